@@ -1,0 +1,4 @@
+//! The Yew page.
+
+/// Mounts the page on `<body>`.
+pub fn start() {}

@@ -1,0 +1,1 @@
+//! The cohort model, CSV import and validation, and the built-in studies.

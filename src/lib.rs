@@ -1,0 +1,16 @@
+//! cohortscope: response and survival analysis of small oncology cohorts.
+//!
+//! Layers, one direction only: [`stats`] (pure math) ← [`data`] (cohort model,
+//! CSV import, built-in studies) ← [`charts`] (plotters, generic over the
+//! backend) ← `app` (the Yew page, wasm32 only) and `cli` (native only).
+//! [`share`] encodes the page's view state in a link. See ARCHITECTURE.md.
+
+pub mod charts;
+pub mod data;
+pub mod share;
+pub mod stats;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

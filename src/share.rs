@@ -1,0 +1,1 @@
+//! The page's view state, carried in a versioned URL fragment.
