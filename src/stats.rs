@@ -3,4 +3,6 @@
 //! **Architecture invariant:** nothing here does I/O, knows about CSV, the web
 //! or serde. Inputs are slices of numbers; outputs are plain values.
 
+pub mod conventions;
 pub mod dist;
+pub mod response;
