@@ -1,0 +1,96 @@
+//! A `<canvas>` that a plotters chart draws on, sharp on HiDPI screens.
+//!
+//! plotters-canvas draws in the canvas's attribute size and ignores
+//! `devicePixelRatio`, so the attribute size is set to the CSS size times the
+//! ratio and the chart is told to draw at that scale. It redraws when the
+//! window is resized or the draw function changes.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Draws a chart on `area`; `scale` is the device pixel ratio, by which every
+/// size in pixels (fonts, line widths, margins) must be multiplied.
+pub type DrawFn = Rc<dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64)>;
+
+#[derive(Properties, Clone)]
+pub struct CanvasProps {
+    /// What to draw. A new value redraws.
+    pub draw: DrawFn,
+    /// Height in CSS pixels; the width follows the container.
+    pub height: u32,
+    /// A text alternative for screen readers.
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+impl PartialEq for CanvasProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.draw, &other.draw)
+            && self.height == other.height
+            && self.label == other.label
+            && self.class == other.class
+    }
+}
+
+#[component]
+pub fn Canvas(props: &CanvasProps) -> Html {
+    let node = use_node_ref();
+    let resized = use_state(|| 0u32);
+
+    {
+        let resized = resized.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                resized.set(resized.wrapping_add(1));
+            });
+            move || drop(listener)
+        });
+    }
+
+    {
+        let node = node.clone();
+        let draw = props.draw.clone();
+        let height = props.height;
+        use_effect_with((Rc::as_ptr(&draw) as *const () as usize, height, *resized), move |_| {
+            if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
+                paint(&canvas, height, &draw);
+            }
+        });
+    }
+
+    html! {
+        <canvas ref={node} class={classes!("chart", props.class.clone())} role="img"
+            aria-label={props.label.clone()} />
+    }
+}
+
+/// Sizes the canvas for the screen's pixel ratio and draws on it.
+fn paint(canvas: &HtmlCanvasElement, height: u32, draw: &DrawFn) {
+    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let css_width = canvas
+        .parent_element()
+        .map(|p| p.client_width())
+        .filter(|w| *w > 0)
+        .unwrap_or(800) as f64;
+    canvas.set_width((css_width * ratio).round() as u32);
+    canvas.set_height((height as f64 * ratio).round() as u32);
+    // CSSOM, not a style attribute: allowed by the page's Content-Security-Policy.
+    if let Some(element) = canvas.dyn_ref::<web_sys::HtmlElement>() {
+        let style = element.style();
+        let _ = style.set_property("width", &format!("{css_width}px"));
+        let _ = style.set_property("height", &format!("{height}px"));
+    }
+    if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        let area = backend.into_drawing_area();
+        draw(&area, ratio);
+        let _ = area.present();
+    }
+}

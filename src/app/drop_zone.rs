@@ -1,0 +1,78 @@
+//! Where a user's CSV comes in: dropped anywhere on the zone, or picked with
+//! the file chooser. The file is read in the page; nothing is uploaded.
+
+use gloo::file::futures::read_as_text;
+use gloo::file::File;
+use yew::prelude::*;
+
+/// A file read in the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DropZoneProps {
+    /// Called with the file's text once it is read, or with a message.
+    pub on_load: Callback<Result<LoadedFile, String>>,
+}
+
+#[component]
+pub fn DropZone(props: &DropZoneProps) -> Html {
+    let hovering = use_state(|| false);
+
+    let load = {
+        let on_load = props.on_load.clone();
+        move |files: Option<web_sys::FileList>| {
+            let Some(file) = files.and_then(|list| list.get(0)) else { return };
+            let file = File::from(file);
+            let on_load = on_load.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let result = read_as_text(&file)
+                    .await
+                    .map(|text| LoadedFile { name: name.clone(), text })
+                    .map_err(|e| format!("{name}: could not be read ({e})"));
+                on_load.emit(result);
+            });
+        }
+    };
+
+    let ondragover = {
+        let hovering = hovering.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            hovering.set(true);
+        })
+    };
+    let ondragleave = {
+        let hovering = hovering.clone();
+        Callback::from(move |_: DragEvent| hovering.set(false))
+    };
+    let ondrop = {
+        let hovering = hovering.clone();
+        let load = load.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            hovering.set(false);
+            load(e.data_transfer().and_then(|dt| dt.files()));
+        })
+    };
+    let onchange = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        load(input.files());
+    });
+
+    html! {
+        <div class={classes!("drop-zone", hovering.then_some("hovering"))}
+            {ondragover} {ondragleave} {ondrop}>
+            <p>{ "Drop a cohort CSV here (one row per patient), or " }
+                <label class="file-pick">{ "choose a file" }
+                    <input type="file" accept=".csv,.tsv,.txt,text/csv" {onchange} />
+                </label>
+            </p>
+            <p class="privacy">{ "The file is read by this page on your computer. It is never uploaded." }</p>
+        </div>
+    }
+}
