@@ -1,2 +1,25 @@
 //! Charts drawn with plotters, generic over `DrawingBackend`: the page draws
 //! them on a canvas, the command line and the tests render them to SVG.
+//!
+//! Every chart is one function `draw(area, data, style)` over any
+//! `DB: DrawingBackend` (the pattern of plotters' `examples/console.rs`). It
+//! takes a plain view-model (filled by the page or the command line from the
+//! statistics results), never panics on empty input (an explanatory message is
+//! drawn instead) and returns a layout value that maps pixels back to data for
+//! hover and click.
+//!
+//! **Architecture invariant:** charts know nothing about CSV, the cohort model
+//! or the web; they only read their own input types and
+//! [`crate::stats::response::BestResponse`].
+
+pub mod error;
+pub mod format;
+pub mod histogram;
+pub mod layout;
+pub mod palette;
+pub mod style;
+pub mod ticks;
+
+mod message;
+#[cfg(test)]
+mod svg_probe;
