@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::canvas::{Canvas, DrawFn};
 use super::drop_zone::{DropZone, LoadedFile};
-use crate::charts::histogram::{draw_histogram, Histogram};
+use crate::charts::histogram::{self, BinRule, HistogramData};
+use crate::charts::style::ChartStyle;
 use crate::data::preview::{preview, Preview};
 
 /// What the page shows about the file that was opened.
@@ -70,7 +71,8 @@ fn table_view(name: &str, preview: &Rc<Preview>, column: &UseStateHandle<usize>)
         let values = numeric.values.clone();
         let title = numeric.name.clone();
         let draw: DrawFn = Rc::new(move |area, scale| {
-            let _ = draw_histogram(area, &Histogram { title: title.clone(), values: values.clone() }, scale);
+            let data = HistogramData { axis_title: title.clone(), values: values.clone(), bins: BinRule::Sturges };
+            let _ = histogram::draw(area, &data, &ChartStyle::default().scaled(scale));
         });
         let onchange = {
             let column = column.clone();
