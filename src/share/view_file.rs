@@ -115,3 +115,104 @@ fn json_kind(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::share::{Condition, Filter, ViewState};
+
+    fn embedded_state() -> ViewState {
+        ViewState {
+            source: Some(Source::Embedded(EmbeddedData {
+                name: "big.csv".into(),
+                csv: "id,arm\n\"P,1\",A\nP2,\"B \"\"x\"\"\"\n".into(),
+            })),
+            filters: vec![
+                Filter { column: "arm".into(), condition: Condition::OneOf(vec!["A".into()]) },
+                Filter { column: "age".into(), condition: Condition::Range { min: None, max: Some(80.0) } },
+            ],
+            endpoint: Some("os".into()),
+            ..ViewState::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_and_layout() {
+        let state = embedded_state();
+        let text = encode_view_file(&state).unwrap();
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "format": "cohortscope.view/1",
+                "state": {"ep": "os", "filter": ["arm:in:A", "age:range::80"]},
+                "data": {"name": "big.csv", "csv": "id,arm\n\"P,1\",A\nP2,\"B \"\"x\"\"\"\n"}
+            })
+        );
+        let decoded = decode_view_file(&text).unwrap();
+        assert_eq!(decoded.state, state);
+        assert_eq!(decoded.issues, []);
+        let plain = ViewState::default();
+        assert_eq!(decode_view_file(&encode_view_file(&plain).unwrap()).unwrap().state, plain);
+    }
+
+    #[test]
+    fn other_formats_are_refused() {
+        let check = |text: &str, expected: &str| {
+            assert_eq!(decode_view_file(text).unwrap_err().to_string(), expected);
+        };
+        check(
+            r#"{"format": "cohortscope.view/2", "state": {}}"#,
+            "this link was made by a newer version of cohortscope (format v2); this version reads v1",
+        );
+        check(
+            r#"{"format": "something.else", "state": {}}"#,
+            "this is not a cohortscope view file: its format is \"something.else\", not \"cohortscope.view/1\"",
+        );
+        check(
+            "null",
+            "this is not a cohortscope view file: invalid type: null, expected struct ViewFile at line 1 column 4",
+        );
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(decode_view_file(&deep), Err(ShareError::NotAViewFile { .. })));
+        let unnamed = r#"{"format": "cohortscope.view/1", "state": {}, "data": {"name": "", "csv": "id\n"}}"#;
+        assert!(matches!(decode_view_file(unnamed), Err(ShareError::NotAViewFile { .. })));
+    }
+
+    #[test]
+    fn state_members_follow_the_link_rules() {
+        let text = r#"{"format": "cohortscope.view/1",
+            "state": {"study": "x", "ep": 42, "group": "sex", "zoom": "abc", "colour": "red",
+                      "data": "AAAA", "filter": "arm:in:A"},
+            "data": null}"#;
+        let decoded = decode_view_file(text).unwrap();
+        assert_eq!(decoded.state.source, Some(Source::Study("x".into())));
+        assert_eq!(decoded.state.group.as_deref(), Some("sex"));
+        assert_eq!(decoded.state.filters.len(), 1);
+        let messages: Vec<String> = decoded.issues.iter().map(|issue| issue.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "\"ep\" ignored: its value is a number, not text",
+                "unknown key \"colour\" ignored",
+                "data= ignored: a view file carries its data in its \"data\" member",
+                "zoom=abc ignored: expected start:end",
+            ]
+        );
+    }
+
+    #[test]
+    fn data_and_study_conflict() {
+        let text = r#"{"format": "cohortscope.view/1", "state": {"study": "x"},
+            "data": {"name": "a.csv", "csv": "id\n1\n"}}"#;
+        let decoded = decode_view_file(text).unwrap();
+        assert_eq!(decoded.state.source, None);
+        assert_eq!(decoded.issues, [Issue::ConflictingSources { keys: vec!["study", "data"] }]);
+    }
+
+    #[test]
+    fn oversized_files_are_refused_unread() {
+        let huge = " ".repeat(MAX_VIEW_FILE_BYTES + 1);
+        assert_eq!(decode_view_file(&huge), Err(ShareError::FileTooLarge { bytes: huge.len() }));
+    }
+}
