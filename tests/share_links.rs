@@ -30,7 +30,9 @@ fn finite() -> impl Strategy<Value = f64> {
     ]
 }
 
-fn named<T: std::str::FromStr + std::fmt::Debug>(names: &'static [&'static str]) -> impl Strategy<Value = Option<T>>
+fn named<T: std::str::FromStr + std::fmt::Debug>(
+    names: &'static [&'static str],
+) -> impl Strategy<Value = Option<T>>
 where
     T::Err: std::fmt::Debug,
 {
@@ -47,28 +49,46 @@ fn conventions() -> impl Strategy<Value = ConventionsChoice> {
         named::<Denominator>(Denominator::NAMES),
         named::<BinomialCi>(BinomialCi::NAMES),
     )
-        .prop_map(|(preset, ci_transform, conf_level, median_rule, ties, denominator, binomial_ci)| {
-            ConventionsChoice { preset, ci_transform, conf_level, median_rule, ties, denominator, binomial_ci }
-        })
+        .prop_map(
+            |(preset, ci_transform, conf_level, median_rule, ties, denominator, binomial_ci)| {
+                ConventionsChoice {
+                    preset,
+                    ci_transform,
+                    conf_level,
+                    median_rule,
+                    ties,
+                    denominator,
+                    binomial_ci,
+                }
+            },
+        )
 }
 
 fn source() -> impl Strategy<Value = Option<Source>> {
     proptest::option::of(prop_oneof![
         name().prop_map(Source::Study),
         name().prop_map(Source::LocalFile),
-        (name(), "\\PC{0,300}").prop_map(|(name, csv)| Source::Embedded(EmbeddedData { name, csv })),
+        (name(), "\\PC{0,300}")
+            .prop_map(|(name, csv)| Source::Embedded(EmbeddedData { name, csv })),
     ])
 }
 
 fn filter() -> impl Strategy<Value = Filter> {
     let condition = prop_oneof![
         proptest::collection::vec(value(), 0..4).prop_map(Condition::OneOf),
-        (proptest::option::of(finite()), proptest::option::of(finite())).prop_map(|(a, b)| {
-            match (a, b) {
-                (Some(a), Some(b)) => Condition::Range { min: Some(a.min(b)), max: Some(a.max(b)) },
-                (min, max) => Condition::Range { min, max },
-            }
-        }),
+        (
+            proptest::option::of(finite()),
+            proptest::option::of(finite())
+        )
+            .prop_map(|(a, b)| {
+                match (a, b) {
+                    (Some(a), Some(b)) => Condition::Range {
+                        min: Some(a.min(b)),
+                        max: Some(a.max(b)),
+                    },
+                    (min, max) => Condition::Range { min, max },
+                }
+            }),
     ];
     (name(), condition).prop_map(|(column, condition)| Filter { column, condition })
 }
@@ -76,7 +96,10 @@ fn filter() -> impl Strategy<Value = Filter> {
 fn zoom() -> impl Strategy<Value = TimeRange> {
     (finite(), finite())
         .prop_filter("distinct ends", |(a, b)| a != b)
-        .prop_map(|(a, b)| TimeRange { start: a.min(b), end: a.max(b) })
+        .prop_map(|(a, b)| TimeRange {
+            start: a.min(b),
+            end: a.max(b),
+        })
 }
 
 fn view_state() -> impl Strategy<Value = ViewState> {
@@ -94,7 +117,19 @@ fn view_state() -> impl Strategy<Value = ViewState> {
         proptest::option::of(name()),
     )
         .prop_map(
-            |(source, column_map, group, filters, endpoint, selected, conventions, zoom, bands, landmark, tab)| {
+            |(
+                source,
+                column_map,
+                group,
+                filters,
+                endpoint,
+                selected,
+                conventions,
+                zoom,
+                bands,
+                landmark,
+                tab,
+            )| {
                 ViewState {
                     source,
                     column_map,
@@ -126,7 +161,11 @@ fn link_like() -> impl Strategy<Value = String> {
     ];
     let value = prop_oneof!["[0-9.:,%a-fA-F-]{0,12}", "[ -~]{0,12}", "\\PC{0,6}"];
     proptest::collection::vec((key, value), 0..12).prop_map(|pairs| {
-        pairs.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join("&")
+        pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join("&")
     })
 }
 
@@ -177,7 +216,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -207,7 +249,11 @@ fn realistic_cohort() -> String {
             "NE" => String::new(),
             _ => format!("{:.1}", rng.below(1600) as f64 / 10.0 - 90.0),
         };
-        let dor = if matches!(response, "CR" | "PR") { rng.months(40) } else { String::new() };
+        let dor = if matches!(response, "CR" | "PR") {
+            rng.months(40)
+        } else {
+            String::new()
+        };
         csv.push_str(&format!(
             "MEL-{:03},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             i,
@@ -234,18 +280,33 @@ fn realistic_cohort() -> String {
 fn a_realistic_100_patient_cohort_fits_in_a_link() {
     let csv = realistic_cohort();
     let state = ViewState {
-        source: Some(Source::Embedded(EmbeddedData { name: "melanoma.csv".into(), csv: csv.clone() })),
+        source: Some(Source::Embedded(EmbeddedData {
+            name: "melanoma.csv".into(),
+            csv: csv.clone(),
+        })),
         endpoint: Some("os".into()),
         group: Some("arm".into()),
-        column_map: BTreeMap::from([("time".into(), "os_months".into()), ("event".into(), "os_event".into())]),
+        column_map: BTreeMap::from([
+            ("time".into(), "os_months".into()),
+            ("event".into(), "os_event".into()),
+        ]),
         ..ViewState::default()
     };
     let link = encode(&state).unwrap();
     let data = link.split("&data=").nth(1).unwrap();
     // Recorded so that growth of the encoding is noticed: raw CSV size,
     // compressed link data, whole link.
-    println!("CSV {} bytes, data {} characters, link {} characters", csv.len(), data.len(), link.len());
-    assert!(data.len() <= MAX_LINK_DATA_BYTES / 4, "{} characters", data.len());
+    println!(
+        "CSV {} bytes, data {} characters, link {} characters",
+        csv.len(),
+        data.len(),
+        link.len()
+    );
+    assert!(
+        data.len() <= MAX_LINK_DATA_BYTES / 4,
+        "{} characters",
+        data.len()
+    );
     let decoded = decode(&link).unwrap();
     assert_eq!(decoded.state, state);
     assert_eq!(
@@ -260,16 +321,27 @@ fn data_too_large_for_a_link_goes_in_a_view_file() {
     let mut rng = Lcg(7);
     let mut csv = String::from("id,noise\n");
     while csv.len() < 200_000 {
-        csv.push_str(&format!("{},{:016x}{:016x}\n", csv.len(), rng.next(), rng.next()));
+        csv.push_str(&format!(
+            "{},{:016x}{:016x}\n",
+            csv.len(),
+            rng.next(),
+            rng.next()
+        ));
     }
     let state = ViewState {
-        source: Some(Source::Embedded(EmbeddedData { name: "big.csv".into(), csv })),
+        source: Some(Source::Embedded(EmbeddedData {
+            name: "big.csv".into(),
+            csv,
+        })),
         ..ViewState::default()
     };
     match encode(&state) {
         Err(error @ EncodeError::DataTooLarge { bytes }) => {
             assert!(bytes > MAX_LINK_DATA_BYTES);
-            assert!(error.to_string().ends_with("save a view file instead"), "{error}");
+            assert!(
+                error.to_string().ends_with("save a view file instead"),
+                "{error}"
+            );
         }
         other => panic!("expected DataTooLarge, got {other:?}"),
     }

@@ -39,7 +39,9 @@ pub(crate) fn pack(csv: &str) -> Packed {
 
 /// Decodes, inflates (at most [`MAX_CSV_BYTES`]) and checks packed CSV text.
 pub(crate) fn unpack(data: &str, crc: u32, rows: u64) -> Result<String, DataError> {
-    let compressed = URL_SAFE_NO_PAD.decode(data).map_err(|_| DataError::Base64)?;
+    let compressed = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| DataError::Base64)?;
     let csv = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_CSV_BYTES)
         .map_err(|error| match error.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DataError::TooLarge,
@@ -47,12 +49,18 @@ pub(crate) fn unpack(data: &str, crc: u32, rows: u64) -> Result<String, DataErro
         })?;
     let found = crc32fast::hash(&csv);
     if found != crc {
-        return Err(DataError::Checksum { expected: crc, found });
+        return Err(DataError::Checksum {
+            expected: crc,
+            found,
+        });
     }
     let csv = String::from_utf8(csv).map_err(|_| DataError::NotUtf8)?;
     let found = count_csv_records(csv.as_bytes());
     if found != rows {
-        return Err(DataError::RowCount { expected: rows, found });
+        return Err(DataError::RowCount {
+            expected: rows,
+            found,
+        });
     }
     Ok(csv)
 }
@@ -81,7 +89,10 @@ mod tests {
     fn round_trip() {
         let packed = pack(CSV);
         assert_eq!(packed.rows, 2);
-        assert_eq!(unpack(&packed.data, packed.crc, packed.rows).as_deref(), Ok(CSV));
+        assert_eq!(
+            unpack(&packed.data, packed.crc, packed.rows).as_deref(),
+            Ok(CSV)
+        );
     }
 
     /// zlib.crc32(b"123456789") == 0xcbf43926, the CRC-32 check value.
@@ -102,12 +113,39 @@ mod tests {
         };
         let cut = &packed.data[..(packed.data.len() - 8) / 4 * 4];
         check(cut, packed.crc, 2, DataError::Deflate);
-        check(&format!("{}=", packed.data), packed.crc, 2, DataError::Base64);
+        check(
+            &format!("{}=", packed.data),
+            packed.crc,
+            2,
+            DataError::Base64,
+        );
         check("a", packed.crc, 2, DataError::Base64);
-        check(&packed.data, packed.crc ^ 1, 2, DataError::Checksum { expected: packed.crc ^ 1, found: packed.crc });
-        check(&packed.data, packed.crc, 3, DataError::RowCount { expected: 3, found: 2 });
-        let latin1 = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"id\n\xe9\n", 6));
-        check(&latin1, crc32fast::hash(b"id\n\xe9\n"), 1, DataError::NotUtf8);
+        check(
+            &packed.data,
+            packed.crc ^ 1,
+            2,
+            DataError::Checksum {
+                expected: packed.crc ^ 1,
+                found: packed.crc,
+            },
+        );
+        check(
+            &packed.data,
+            packed.crc,
+            3,
+            DataError::RowCount {
+                expected: 3,
+                found: 2,
+            },
+        );
+        let latin1 =
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"id\n\xe9\n", 6));
+        check(
+            &latin1,
+            crc32fast::hash(b"id\n\xe9\n"),
+            1,
+            DataError::NotUtf8,
+        );
     }
 
     #[test]
@@ -115,10 +153,16 @@ mod tests {
         let bomb = vec![b'0'; MAX_CSV_BYTES + 1];
         let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9));
         assert!(data.len() < 64 * 1024, "the bomb is small: {}", data.len());
-        assert_eq!(unpack(&data, crc32fast::hash(&bomb), 0), Err(DataError::TooLarge));
+        assert_eq!(
+            unpack(&data, crc32fast::hash(&bomb), 0),
+            Err(DataError::TooLarge)
+        );
         let exactly = &bomb[..MAX_CSV_BYTES];
         let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(exactly, 9));
         // One header line and no records: exactly at the limit is accepted.
-        assert_eq!(unpack(&data, crc32fast::hash(exactly), 0).map(|csv| csv.len()), Ok(MAX_CSV_BYTES));
+        assert_eq!(
+            unpack(&data, crc32fast::hash(exactly), 0).map(|csv| csv.len()),
+            Ok(MAX_CSV_BYTES)
+        );
     }
 }

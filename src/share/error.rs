@@ -160,7 +160,10 @@ mod tests {
 
     #[test]
     fn checksum_message_shows_both_values() {
-        let error = ShareError::from(DataError::Checksum { expected: 0xdeadbeef, found: 0x1 });
+        let error = ShareError::from(DataError::Checksum {
+            expected: 0xdeadbeef,
+            found: 0x1,
+        });
         assert_eq!(
             error.to_string(),
             "the data embedded in this link is damaged: its checksum is 00000001, \

@@ -33,7 +33,9 @@ pub fn encode(state: &ViewState) -> Result<String, EncodeError> {
 /// format version or damaged embedded data refuse the whole link.
 pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
-        return Err(ShareError::LinkTooLong { bytes: fragment.len() });
+        return Err(ShareError::LinkTooLong {
+            bytes: fragment.len(),
+        });
     }
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let pairs = fragment
@@ -81,7 +83,10 @@ mod tests {
             },
             ..ViewState::default()
         };
-        check(&state, "v=1&study=lifileucel-melanoma&ep=os&group=sex&ci=log-log");
+        check(
+            &state,
+            "v=1&study=lifileucel-melanoma&ep=os&group=sex&ci=log-log",
+        );
     }
 
     #[test]
@@ -100,10 +105,19 @@ mod tests {
                 },
                 Filter {
                     column: "age".into(),
-                    condition: Condition::Range { min: Some(18.0), max: None },
+                    condition: Condition::Range {
+                        min: Some(18.0),
+                        max: None,
+                    },
                 },
-                Filter { column: "stage".into(), condition: Condition::OneOf(vec![]) },
-                Filter { column: "site".into(), condition: Condition::OneOf(vec![String::new()]) },
+                Filter {
+                    column: "stage".into(),
+                    condition: Condition::OneOf(vec![]),
+                },
+                Filter {
+                    column: "site".into(),
+                    condition: Condition::OneOf(vec![String::new()]),
+                },
             ],
             endpoint: Some("pfs".into()),
             selected: vec!["P-01".into(), "P,02".into()],
@@ -113,7 +127,10 @@ mod tests {
                 ties: Some(Ties::Efron),
                 ..ConventionsChoice::default()
             },
-            zoom: Some(TimeRange { start: 0.0, end: 24.5 }),
+            zoom: Some(TimeRange {
+                start: 0.0,
+                end: 24.5,
+            }),
             ci_bands: CiBands::Off,
             landmark: Some(6.0),
             tab: Some("km".into()),
@@ -131,7 +148,10 @@ mod tests {
     fn newer_versions_are_refused() {
         for link in ["v=2&study=x", "#v=10", "v=002&ep=os", "v=1&v=3"] {
             let error = decode(link).unwrap_err();
-            assert!(matches!(error, ShareError::NewerVersion { .. }), "{link}: {error}");
+            assert!(
+                matches!(error, ShareError::NewerVersion { .. }),
+                "{link}: {error}"
+            );
         }
         assert_eq!(
             decode("v=2").unwrap_err().to_string(),
@@ -147,7 +167,10 @@ mod tests {
         let decoded = decode("v=one&ep=os").unwrap();
         assert_eq!(decoded.state.endpoint.as_deref(), Some("os"));
         assert!(decoded.issues[0].is_error());
-        assert_eq!(decoded.issues[0].to_string(), "v=one ignored: is not a format version; read as v1");
+        assert_eq!(
+            decoded.issues[0].to_string(),
+            "v=one ignored: is not a format version; read as v1"
+        );
         assert_eq!(decode("v=0").unwrap().issues.len(), 1);
         assert_eq!(decode("v=01").unwrap().issues, []);
     }
@@ -157,8 +180,15 @@ mod tests {
         let decoded = decode("v=1&study=x&theme=dark&theme=light&x&&ep=os").unwrap();
         assert_eq!(decoded.state.source, study("x"));
         assert_eq!(decoded.state.endpoint.as_deref(), Some("os"));
-        let messages: Vec<String> = decoded.issues.iter().map(|issue| issue.to_string()).collect();
-        assert_eq!(messages, ["unknown key \"theme\" ignored", "unknown key \"x\" ignored"]);
+        let messages: Vec<String> = decoded
+            .issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect();
+        assert_eq!(
+            messages,
+            ["unknown key \"theme\" ignored", "unknown key \"x\" ignored"]
+        );
         assert!(decoded.issues.iter().all(|issue| !issue.is_error()));
     }
 
@@ -183,9 +213,16 @@ mod tests {
         assert!(state.column_map.is_empty());
         assert_eq!(
             state.filters,
-            [Filter { column: "arm".into(), condition: Condition::OneOf(vec!["A".into()]) }]
+            [Filter {
+                column: "arm".into(),
+                condition: Condition::OneOf(vec!["A".into()])
+            }]
         );
-        let messages: Vec<String> = decoded.issues.iter().map(|issue| issue.to_string()).collect();
+        let messages: Vec<String> = decoded
+            .issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect();
         assert_eq!(
             messages,
             [
@@ -220,7 +257,9 @@ mod tests {
         assert_eq!(decoded.state.endpoint.as_deref(), Some("os"));
         assert_eq!(
             decoded.issues,
-            [Issue::ConflictingSources { keys: vec!["study", "file"] }]
+            [Issue::ConflictingSources {
+                keys: vec!["study", "file"]
+            }]
         );
         // The data of a conflicting link is not even decoded.
         let decoded = decode("v=1&study=x&data=!!!&crc=0&rows=0").unwrap();
@@ -231,16 +270,26 @@ mod tests {
     fn data_keys_without_data_are_ignored() {
         let decoded = decode("v=1&study=x&rows=3&crc=00000000").unwrap();
         assert_eq!(decoded.state.source, study("x"));
-        let messages: Vec<String> = decoded.issues.iter().map(|issue| issue.to_string()).collect();
+        let messages: Vec<String> = decoded
+            .issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect();
         assert_eq!(
             messages,
-            ["rows= ignored: only used with data=", "crc= ignored: only used with data="]
+            [
+                "rows= ignored: only used with data=",
+                "crc= ignored: only used with data="
+            ]
         );
     }
 
     fn embedded(csv: &str) -> ViewState {
         ViewState {
-            source: Some(Source::Embedded(EmbeddedData { name: "trial.csv".into(), csv: csv.into() })),
+            source: Some(Source::Embedded(EmbeddedData {
+                name: "trial.csv".into(),
+                csv: csv.into(),
+            })),
             endpoint: Some("os".into()),
             ..ViewState::default()
         }
@@ -252,7 +301,10 @@ mod tests {
     fn embedded_data_round_trips_with_its_banner() {
         let state = embedded(CSV);
         let link = encode(&state).unwrap();
-        assert!(link.starts_with("v=1&ep=os&name=trial.csv&rows=3&crc="), "{link}");
+        assert!(
+            link.starts_with("v=1&ep=os&name=trial.csv&rows=3&crc="),
+            "{link}"
+        );
         let decoded = decode(&link).unwrap();
         assert_eq!(decoded.state, state);
         assert_eq!(
@@ -270,10 +322,16 @@ mod tests {
             assert!(error.to_string().contains("damaged"), "{error}");
         };
         for cut in 1..12 {
-            check(&link[..link.len() - cut], &|error| matches!(error, ShareError::Data(_)));
+            check(&link[..link.len() - cut], &|error| {
+                matches!(error, ShareError::Data(_))
+            });
         }
         check(&link.replace("rows=3", "rows=4"), &|error| {
-            *error == ShareError::Data(DataError::RowCount { expected: 4, found: 3 })
+            *error
+                == ShareError::Data(DataError::RowCount {
+                    expected: 4,
+                    found: 3,
+                })
         });
         check(&link.replace("&rows=3", ""), &|error| {
             *error == ShareError::Data(DataError::MissingCheck { key: "rows" })
@@ -281,14 +339,23 @@ mod tests {
         let crc_at = link.find("crc=").unwrap() + 4;
         let mut edited = link.clone();
         edited.replace_range(crc_at..crc_at + 8, "00000000");
-        check(&edited, &|error| matches!(error, ShareError::Data(DataError::Checksum { .. })));
+        check(&edited, &|error| {
+            matches!(error, ShareError::Data(DataError::Checksum { .. }))
+        });
     }
 
     #[test]
     fn unnamed_data_gets_a_name() {
-        let link = encode(&embedded(CSV)).unwrap().replace("name=trial.csv&", "");
+        let link = encode(&embedded(CSV))
+            .unwrap()
+            .replace("name=trial.csv&", "");
         let decoded = decode(&link).unwrap();
-        assert_eq!(decoded.issues, [Issue::UnnamedData { name: "embedded.csv" }]);
+        assert_eq!(
+            decoded.issues,
+            [Issue::UnnamedData {
+                name: "embedded.csv"
+            }]
+        );
         assert!(matches!(
             decoded.state.source,
             Some(Source::Embedded(EmbeddedData { ref name, .. })) if name == "embedded.csv"
@@ -299,7 +366,10 @@ mod tests {
     fn oversized_links_are_refused_unread() {
         let huge = "a".repeat(10 * 1024 * 1024);
         let started = std::time::Instant::now();
-        assert_eq!(decode(&huge), Err(ShareError::LinkTooLong { bytes: huge.len() }));
+        assert_eq!(
+            decode(&huge),
+            Err(ShareError::LinkTooLong { bytes: huge.len() })
+        );
         assert!(started.elapsed().as_millis() < 100);
         let limit = "a".repeat(MAX_FRAGMENT_BYTES);
         assert!(decode(&limit).is_ok());
@@ -312,13 +382,21 @@ mod tests {
         assert_eq!(decoded.issues.len(), crate::share::MAX_ISSUES + 1);
         assert_eq!(
             decoded.issues.last(),
-            Some(&Issue::More { count: 1001 - crate::share::MAX_ISSUES })
+            Some(&Issue::More {
+                count: 1001 - crate::share::MAX_ISSUES
+            })
         );
     }
 
     #[test]
     fn invalid_states_are_not_encoded() {
-        let state = ViewState { zoom: Some(TimeRange { start: 3.0, end: 1.0 }), ..ViewState::default() };
+        let state = ViewState {
+            zoom: Some(TimeRange {
+                start: 3.0,
+                end: 1.0,
+            }),
+            ..ViewState::default()
+        };
         assert!(matches!(encode(&state), Err(EncodeError::Invalid(_))));
     }
 }

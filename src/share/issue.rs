@@ -20,11 +20,18 @@ pub enum Issue {
     /// Warning: a key this version does not know; ignored.
     UnknownKey { key: String },
     /// Warning: a known key that has no effect here; ignored.
-    Unused { key: &'static str, reason: &'static str },
+    Unused {
+        key: &'static str,
+        reason: &'static str,
+    },
     /// Warning: `data=` came without `name=`; the data is given this name.
     UnnamedData { name: &'static str },
     /// Error: a value that cannot be read; the key is ignored.
-    Invalid { key: &'static str, value: String, reason: String },
+    Invalid {
+        key: &'static str,
+        value: String,
+        reason: String,
+    },
     /// Error: a key that may appear once appears several times; ignored.
     Repeated { key: &'static str, count: usize },
     /// Error: a view-file state member whose value is not text; ignored.
@@ -55,7 +62,10 @@ impl fmt::Display for Issue {
             Issue::UnknownKey { key } => write!(f, "unknown key \"{key}\" ignored"),
             Issue::Unused { key, reason } => write!(f, "{key}= ignored: {reason}"),
             Issue::UnnamedData { name } => {
-                write!(f, "the embedded data has no name= ; it is called \"{name}\"")
+                write!(
+                    f,
+                    "the embedded data has no name= ; it is called \"{name}\""
+                )
             }
             Issue::Invalid { key, value, reason } => {
                 write!(f, "{key}={value} ignored: {reason}")
@@ -69,7 +79,10 @@ impl fmt::Display for Issue {
             Issue::ConflictingSources { keys } => write!(
                 f,
                 "the link names several data sources ({}); none is opened",
-                keys.iter().map(|key| format!("{key}=")).collect::<Vec<_>>().join(", ")
+                keys.iter()
+                    .map(|key| format!("{key}="))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Issue::More { count } => write!(f, "and {count} more problems"),
         }
@@ -101,7 +114,11 @@ impl Issues {
     }
 
     pub(crate) fn invalid(&mut self, key: &'static str, raw: &str, reason: String) {
-        self.push(Issue::Invalid { key, value: quote(raw), reason });
+        self.push(Issue::Invalid {
+            key,
+            value: quote(raw),
+            reason,
+        });
     }
 
     pub(crate) fn into_vec(mut self) -> Vec<Issue> {
@@ -140,8 +157,14 @@ mod tests {
     #[test]
     fn errors_and_warnings() {
         assert!(!Issue::MissingVersion.is_error());
-        assert!(Issue::Repeated { key: "ep", count: 2 }.is_error());
-        let conflict = Issue::ConflictingSources { keys: vec!["study", "data"] };
+        assert!(Issue::Repeated {
+            key: "ep",
+            count: 2
+        }
+        .is_error());
+        let conflict = Issue::ConflictingSources {
+            keys: vec!["study", "data"],
+        };
         assert_eq!(
             conflict.to_string(),
             "the link names several data sources (study=, data=); none is opened"

@@ -80,7 +80,10 @@ pub(crate) fn from_pairs<'a>(
     origin: Origin,
     issues: Issues,
 ) -> Result<Decoded, ShareError> {
-    let mut values = Values { found: BTreeMap::new(), issues };
+    let mut values = Values {
+        found: BTreeMap::new(),
+        issues,
+    };
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
     for (key, value) in pairs {
         match KEYS.iter().find(|known| **known == key) {
@@ -94,7 +97,10 @@ pub(crate) fn from_pairs<'a>(
     }
     values.version(matches!(origin, Origin::Link))?;
 
-    let mut state = ViewState { source: values.source(origin)?, ..ViewState::default() };
+    let mut state = ViewState {
+        source: values.source(origin)?,
+        ..ViewState::default()
+    };
     state.endpoint = values.read("ep", name);
     state.group = values.read("group", name);
     state.tab = values.read("tab", name);
@@ -122,9 +128,13 @@ pub(crate) fn from_pairs<'a>(
             Err(reason) => values.issues.invalid("filter", raw, reason),
         }
     }
-    state.selected = values.read("sel", |raw| raw.split(',').map(name).collect())
+    state.selected = values
+        .read("sel", |raw| raw.split(',').map(name).collect())
         .unwrap_or_default();
-    Ok(Decoded { state, issues: values.issues.into_vec() })
+    Ok(Decoded {
+        state,
+        issues: values.issues.into_vec(),
+    })
 }
 
 /// Known keys found, with their raw values, and the issues so far.
@@ -141,7 +151,10 @@ impl<'a> Values<'a> {
         match values.as_slice() {
             [value] => Some(value),
             _ => {
-                self.issues.push(Issue::Repeated { key, count: values.len() });
+                self.issues.push(Issue::Repeated {
+                    key,
+                    count: values.len(),
+                });
                 None
             }
         }
@@ -165,13 +178,20 @@ impl<'a> Values<'a> {
 
     /// Checks `v=`: refuses newer versions, reads anything else as v1.
     fn version(&mut self, expected: bool) -> Result<(), ShareError> {
-        if let Some(newer) = self.found.get("v").into_iter().flatten().find_map(|raw| newer_version(raw)) {
+        if let Some(newer) = self
+            .found
+            .get("v")
+            .into_iter()
+            .flatten()
+            .find_map(|raw| newer_version(raw))
+        {
             return Err(ShareError::NewerVersion { found: newer });
         }
         let present = self.found.contains_key("v");
         match self.single("v") {
             Some(raw) if !is_version_one(raw) => {
-                self.issues.invalid("v", raw, "is not a format version; read as v1".to_string());
+                self.issues
+                    .invalid("v", raw, "is not a format version; read as v1".to_string());
             }
             None if expected && !present => self.issues.push(Issue::MissingVersion),
             _ => {}
@@ -189,8 +209,11 @@ impl<'a> Values<'a> {
                 named.push(key);
             }
             if let Some(value) = self.read(key, name) {
-                let source =
-                    if key == "study" { Source::Study(value) } else { Source::LocalFile(value) };
+                let source = if key == "study" {
+                    Source::Study(value)
+                } else {
+                    Source::LocalFile(value)
+                };
                 sources.push((key, source));
             }
         }
@@ -222,7 +245,10 @@ impl<'a> Values<'a> {
                 } else {
                     for key in data_keys {
                         if self.found.remove(key).is_some() {
-                            self.issues.push(Issue::Unused { key, reason: "only used with data=" });
+                            self.issues.push(Issue::Unused {
+                                key,
+                                reason: "only used with data=",
+                            });
                         }
                     }
                 }
@@ -248,7 +274,10 @@ impl<'a> Values<'a> {
             None
         };
         let csv = unpack(data, crc, rows)?;
-        Ok(EmbeddedData { name: file_name.unwrap_or_else(|| UNNAMED_DATA.to_string()), csv })
+        Ok(EmbeddedData {
+            name: file_name.unwrap_or_else(|| UNNAMED_DATA.to_string()),
+            csv,
+        })
     }
 }
 
@@ -275,7 +304,9 @@ fn name(raw: &str) -> Result<String, String> {
 
 /// A convention by its canonical name (`CiTransform::as_str` and friends).
 fn convention<T: FromStr<Err = UnknownConvention>>(raw: &str) -> Result<T, String> {
-    unescape(raw)?.parse().map_err(|error: UnknownConvention| error.to_string())
+    unescape(raw)?
+        .parse()
+        .map_err(|error: UnknownConvention| error.to_string())
 }
 
 /// A finite decimal number.
@@ -298,7 +329,10 @@ fn bands(raw: &str) -> Result<CiBands, String> {
 /// `start:end`.
 fn zoom(raw: &str) -> Result<TimeRange, String> {
     let (start, end) = raw.split_once(':').ok_or("expected start:end")?;
-    let range = TimeRange { start: number(start)?, end: number(end)? };
+    let range = TimeRange {
+        start: number(start)?,
+        end: number(end)?,
+    };
     check_time_range(range).map(|()| range)
 }
 
@@ -325,8 +359,16 @@ fn filter(raw: &str) -> Result<Filter, String> {
             Condition::OneOf(values.split(',').map(unescape).collect::<Result<_, _>>()?)
         }
         (Some("range"), Some(bounds)) => {
-            let (min, max) = bounds.split_once(':').ok_or("expected column:range:min:max")?;
-            let bound = |raw: &str| if raw.is_empty() { Ok(None) } else { number(raw).map(Some) };
+            let (min, max) = bounds
+                .split_once(':')
+                .ok_or("expected column:range:min:max")?;
+            let bound = |raw: &str| {
+                if raw.is_empty() {
+                    Ok(None)
+                } else {
+                    number(raw).map(Some)
+                }
+            };
             let (min, max) = (bound(min)?, bound(max)?);
             if let (Some(min), Some(max)) = (min, max) {
                 if min > max {

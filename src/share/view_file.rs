@@ -53,12 +53,17 @@ pub fn encode_view_file(state: &ViewState) -> Result<String, EncodeError> {
         }
     }
     let data = match &state.source {
-        Some(Source::Embedded(data)) => {
-            Some(DataMember { name: data.name.clone(), csv: data.csv.clone() })
-        }
+        Some(Source::Embedded(data)) => Some(DataMember {
+            name: data.name.clone(),
+            csv: data.csv.clone(),
+        }),
         _ => None,
     };
-    let file = ViewFile { format: VIEW_FILE_FORMAT.to_string(), state: object, data };
+    let file = ViewFile {
+        format: VIEW_FILE_FORMAT.to_string(),
+        state: object,
+        data,
+    };
     // Serialising strings and maps of strings cannot fail.
     Ok(serde_json::to_string_pretty(&file).unwrap_or_default())
 }
@@ -71,24 +76,35 @@ pub fn decode_view_file(text: &str) -> Result<Decoded, ShareError> {
     if text.len() > MAX_VIEW_FILE_BYTES {
         return Err(ShareError::FileTooLarge { bytes: text.len() });
     }
-    let file: ViewFile = serde_json::from_str(text)
-        .map_err(|error| ShareError::NotAViewFile { reason: error.to_string() })?;
+    let file: ViewFile = serde_json::from_str(text).map_err(|error| ShareError::NotAViewFile {
+        reason: error.to_string(),
+    })?;
     if file.format != VIEW_FILE_FORMAT {
         return Err(match file.format.strip_prefix(FORMAT_PREFIX) {
             Some(version) if version.bytes().all(|b| b.is_ascii_digit()) && !version.is_empty() => {
-                ShareError::NewerVersion { found: quote(version) }
+                ShareError::NewerVersion {
+                    found: quote(version),
+                }
             }
             _ => ShareError::NotAViewFile {
-                reason: format!("its format is \"{}\", not \"{VIEW_FILE_FORMAT}\"", quote(&file.format)),
+                reason: format!(
+                    "its format is \"{}\", not \"{VIEW_FILE_FORMAT}\"",
+                    quote(&file.format)
+                ),
             },
         });
     }
     let data = match file.data {
         Some(data) if data.csv.len() > MAX_CSV_BYTES => return Err(DataError::TooLarge.into()),
         Some(data) if data.name.is_empty() => {
-            return Err(ShareError::NotAViewFile { reason: "its data has an empty name".to_string() })
+            return Err(ShareError::NotAViewFile {
+                reason: "its data has an empty name".to_string(),
+            })
         }
-        Some(data) => Some(EmbeddedData { name: data.name, csv: data.csv }),
+        Some(data) => Some(EmbeddedData {
+            name: data.name,
+            csv: data.csv,
+        }),
         None => None,
     };
     let mut problems = Issues::default();
@@ -97,9 +113,17 @@ pub fn decode_view_file(text: &str) -> Result<Decoded, ShareError> {
         match value {
             Value::String(text) => pairs.push((key, text)),
             Value::Array(items) if items.iter().all(Value::is_string) => {
-                pairs.extend(items.iter().filter_map(Value::as_str).map(|text| (key.as_str(), text)));
+                pairs.extend(
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|text| (key.as_str(), text)),
+                );
             }
-            other => problems.push(Issue::NotText { key: quote(key), kind: json_kind(other) }),
+            other => problems.push(Issue::NotText {
+                key: quote(key),
+                kind: json_kind(other),
+            }),
         }
     }
     from_pairs(pairs, Origin::File { data }, problems)
@@ -128,8 +152,17 @@ mod tests {
                 csv: "id,arm\n\"P,1\",A\nP2,\"B \"\"x\"\"\"\n".into(),
             })),
             filters: vec![
-                Filter { column: "arm".into(), condition: Condition::OneOf(vec!["A".into()]) },
-                Filter { column: "age".into(), condition: Condition::Range { min: None, max: Some(80.0) } },
+                Filter {
+                    column: "arm".into(),
+                    condition: Condition::OneOf(vec!["A".into()]),
+                },
+                Filter {
+                    column: "age".into(),
+                    condition: Condition::Range {
+                        min: None,
+                        max: Some(80.0),
+                    },
+                },
             ],
             endpoint: Some("os".into()),
             ..ViewState::default()
@@ -153,7 +186,12 @@ mod tests {
         assert_eq!(decoded.state, state);
         assert_eq!(decoded.issues, []);
         let plain = ViewState::default();
-        assert_eq!(decode_view_file(&encode_view_file(&plain).unwrap()).unwrap().state, plain);
+        assert_eq!(
+            decode_view_file(&encode_view_file(&plain).unwrap())
+                .unwrap()
+                .state,
+            plain
+        );
     }
 
     #[test]
@@ -174,9 +212,16 @@ mod tests {
             "this is not a cohortscope view file: invalid type: null, expected struct ViewFile at line 1 column 4",
         );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert!(matches!(decode_view_file(&deep), Err(ShareError::NotAViewFile { .. })));
-        let unnamed = r#"{"format": "cohortscope.view/1", "state": {}, "data": {"name": "", "csv": "id\n"}}"#;
-        assert!(matches!(decode_view_file(unnamed), Err(ShareError::NotAViewFile { .. })));
+        assert!(matches!(
+            decode_view_file(&deep),
+            Err(ShareError::NotAViewFile { .. })
+        ));
+        let unnamed =
+            r#"{"format": "cohortscope.view/1", "state": {}, "data": {"name": "", "csv": "id\n"}}"#;
+        assert!(matches!(
+            decode_view_file(unnamed),
+            Err(ShareError::NotAViewFile { .. })
+        ));
     }
 
     #[test]
@@ -189,7 +234,11 @@ mod tests {
         assert_eq!(decoded.state.source, Some(Source::Study("x".into())));
         assert_eq!(decoded.state.group.as_deref(), Some("sex"));
         assert_eq!(decoded.state.filters.len(), 1);
-        let messages: Vec<String> = decoded.issues.iter().map(|issue| issue.to_string()).collect();
+        let messages: Vec<String> = decoded
+            .issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect();
         assert_eq!(
             messages,
             [
@@ -207,12 +256,20 @@ mod tests {
             "data": {"name": "a.csv", "csv": "id\n1\n"}}"#;
         let decoded = decode_view_file(text).unwrap();
         assert_eq!(decoded.state.source, None);
-        assert_eq!(decoded.issues, [Issue::ConflictingSources { keys: vec!["study", "data"] }]);
+        assert_eq!(
+            decoded.issues,
+            [Issue::ConflictingSources {
+                keys: vec!["study", "data"]
+            }]
+        );
     }
 
     #[test]
     fn oversized_files_are_refused_unread() {
         let huge = " ".repeat(MAX_VIEW_FILE_BYTES + 1);
-        assert_eq!(decode_view_file(&huge), Err(ShareError::FileTooLarge { bytes: huge.len() }));
+        assert_eq!(
+            decode_view_file(&huge),
+            Err(ShareError::FileTooLarge { bytes: huge.len() })
+        );
     }
 }

@@ -257,13 +257,22 @@ impl ViewState {
             non_empty("sel", id)?;
         }
         if let Some(level) = self.conventions.conf_level {
-            check_conf_level(level).map_err(|reason| StateError { key: "level", reason })?;
+            check_conf_level(level).map_err(|reason| StateError {
+                key: "level",
+                reason,
+            })?;
         }
         if let Some(zoom) = self.zoom {
-            check_time_range(zoom).map_err(|reason| StateError { key: "zoom", reason })?;
+            check_time_range(zoom).map_err(|reason| StateError {
+                key: "zoom",
+                reason,
+            })?;
         }
         if let Some(landmark) = self.landmark {
-            check_landmark(landmark).map_err(|reason| StateError { key: "landmark", reason })?;
+            check_landmark(landmark).map_err(|reason| StateError {
+                key: "landmark",
+                reason,
+            })?;
         }
         if let Some(tab) = &self.tab {
             non_empty("tab", tab)?;
@@ -274,7 +283,10 @@ impl ViewState {
 
 fn non_empty(key: &'static str, value: &str) -> Result<(), StateError> {
     if value.is_empty() {
-        Err(StateError { key, reason: "must not be empty".to_string() })
+        Err(StateError {
+            key,
+            reason: "must not be empty".to_string(),
+        })
     } else {
         Ok(())
     }
@@ -284,7 +296,10 @@ fn finite(key: &'static str, value: f64) -> Result<(), StateError> {
     if value.is_finite() {
         Ok(())
     } else {
-        Err(StateError { key, reason: format!("{value} is not a finite number") })
+        Err(StateError {
+            key,
+            reason: format!("{value} is not a finite number"),
+        })
     }
 }
 
@@ -293,7 +308,9 @@ pub(crate) fn check_conf_level(level: f64) -> Result<(), String> {
     if level > 0.0 && level < 1.0 {
         Ok(())
     } else {
-        Err(format!("confidence level {level} is not strictly between 0 and 1"))
+        Err(format!(
+            "confidence level {level} is not strictly between 0 and 1"
+        ))
     }
 }
 
@@ -302,7 +319,10 @@ pub(crate) fn check_time_range(range: TimeRange) -> Result<(), String> {
     if !range.start.is_finite() || !range.end.is_finite() {
         Err("both ends must be finite numbers".to_string())
     } else if range.start >= range.end {
-        Err(format!("start {} is not before end {}", range.start, range.end))
+        Err(format!(
+            "start {} is not before end {}",
+            range.start, range.end
+        ))
     } else {
         Ok(())
     }
@@ -351,7 +371,10 @@ mod tests {
         check(Conventions::default(), ConventionsChoice::default());
         check(
             Conventions::preset(Preset::R),
-            ConventionsChoice { preset: Some(Preset::R), ..ConventionsChoice::default() },
+            ConventionsChoice {
+                preset: Some(Preset::R),
+                ..ConventionsChoice::default()
+            },
         );
         let mut sas_with_wilson = Conventions::preset(Preset::Sas);
         sas_with_wilson.binomial_ci = BinomialCi::Wilson;
@@ -363,16 +386,25 @@ mod tests {
                 ..ConventionsChoice::default()
             },
         );
-        let plain = Conventions { ci_transform: CiTransform::Plain, ..Conventions::default() };
+        let plain = Conventions {
+            ci_transform: CiTransform::Plain,
+            ..Conventions::default()
+        };
         check(
             plain,
-            ConventionsChoice { ci_transform: Some(CiTransform::Plain), ..ConventionsChoice::default() },
+            ConventionsChoice {
+                ci_transform: Some(CiTransform::Plain),
+                ..ConventionsChoice::default()
+            },
         );
     }
 
     #[test]
     fn rows_count_records_not_lines() {
-        let data = |csv: &str| EmbeddedData { name: "c.csv".into(), csv: csv.into() };
+        let data = |csv: &str| EmbeddedData {
+            name: "c.csv".into(),
+            csv: csv.into(),
+        };
         assert_eq!(data("id,arm\n").rows(), 0);
         assert_eq!(data("id,arm\n1,A\n2,B").rows(), 2);
         assert_eq!(data("id,note\n1,\"two\nlines\"\n2,x\n").rows(), 2);
@@ -384,17 +416,68 @@ mod tests {
         let check = |state: ViewState, key: &str| {
             assert_eq!(state.validate().map_err(|e| e.key), Err(key), "{state:?}");
         };
-        check(ViewState { zoom: Some(TimeRange { start: 5.0, end: 5.0 }), ..Default::default() }, "zoom");
-        check(ViewState { landmark: Some(f64::NAN), ..Default::default() }, "landmark");
-        check(ViewState { landmark: Some(-1.0), ..Default::default() }, "landmark");
-        check(ViewState { group: Some(String::new()), ..Default::default() }, "group");
-        check(ViewState { selected: vec![String::new()], ..Default::default() }, "sel");
-        let choice = ConventionsChoice { conf_level: Some(1.0), ..Default::default() };
-        check(ViewState { conventions: choice, ..Default::default() }, "level");
+        check(
+            ViewState {
+                zoom: Some(TimeRange {
+                    start: 5.0,
+                    end: 5.0,
+                }),
+                ..Default::default()
+            },
+            "zoom",
+        );
+        check(
+            ViewState {
+                landmark: Some(f64::NAN),
+                ..Default::default()
+            },
+            "landmark",
+        );
+        check(
+            ViewState {
+                landmark: Some(-1.0),
+                ..Default::default()
+            },
+            "landmark",
+        );
+        check(
+            ViewState {
+                group: Some(String::new()),
+                ..Default::default()
+            },
+            "group",
+        );
+        check(
+            ViewState {
+                selected: vec![String::new()],
+                ..Default::default()
+            },
+            "sel",
+        );
+        let choice = ConventionsChoice {
+            conf_level: Some(1.0),
+            ..Default::default()
+        };
+        check(
+            ViewState {
+                conventions: choice,
+                ..Default::default()
+            },
+            "level",
+        );
         let filter = Filter {
             column: "age".into(),
-            condition: Condition::Range { min: Some(70.0), max: Some(18.0) },
+            condition: Condition::Range {
+                min: Some(70.0),
+                max: Some(18.0),
+            },
         };
-        check(ViewState { filters: vec![filter], ..Default::default() }, "filter");
+        check(
+            ViewState {
+                filters: vec![filter],
+                ..Default::default()
+            },
+            "filter",
+        );
     }
 }

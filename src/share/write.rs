@@ -69,7 +69,10 @@ pub(crate) fn to_pairs(
         put("bands", "off".to_string());
     }
     if let Some(zoom) = state.zoom {
-        put("zoom", format!("{}:{}", number(zoom.start), number(zoom.end)));
+        put(
+            "zoom",
+            format!("{}:{}", number(zoom.start), number(zoom.end)),
+        );
     }
     if let Some(time) = state.landmark {
         put("landmark", number(time));
@@ -105,7 +108,9 @@ pub(crate) fn to_pairs(
     if let (Some(Source::Embedded(data)), DataPlace::InKeys) = (&state.source, place) {
         let packed = pack(&data.csv);
         if packed.data.len() > MAX_LINK_DATA_BYTES {
-            return Err(EncodeError::DataTooLarge { bytes: packed.data.len() });
+            return Err(EncodeError::DataTooLarge {
+                bytes: packed.data.len(),
+            });
         }
         put("name", escape(&data.name));
         put("rows", packed.rows.to_string());
