@@ -18,6 +18,11 @@ fn name() -> impl Strategy<Value = String> {
     prop_oneof!["[a-z0-9_-]{1,8}", "[ -~]{1,8}", "\\PC{1,6}"]
 }
 
+/// An endpoint or tab key.
+fn key() -> impl Strategy<Value = String> {
+    "[a-zA-Z][a-zA-Z0-9_-]{0,8}"
+}
+
 /// A filter value, possibly empty.
 fn value() -> impl Strategy<Value = String> {
     prop_oneof!["[A-Za-z0-9]{0,4}", "[ -~]{0,6}", "\\PC{0,4}"]
@@ -108,13 +113,13 @@ fn view_state() -> impl Strategy<Value = ViewState> {
         proptest::collection::btree_map(name(), name(), 0..4),
         proptest::option::of(name()),
         proptest::collection::vec(filter(), 0..4),
-        proptest::option::of(name()),
+        proptest::option::of(key()),
         proptest::collection::vec(name(), 0..5),
         conventions(),
         proptest::option::of(zoom()),
         any::<bool>(),
         proptest::option::of(finite().prop_map(f64::abs)),
-        proptest::option::of(name()),
+        proptest::option::of(key()),
     )
         .prop_map(
             |(

@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "ep= ignored: is empty",
+                "ep= ignored: expected a letter, then letters, digits, _ or -",
                 "ci=loglog ignored: unknown CI transform \"loglog\": expected one of log-log, log, plain",
                 "level=1.5 ignored: confidence level 1.5 is not strictly between 0 and 1",
                 "bands=maybe ignored: expected on or off",
@@ -244,10 +244,24 @@ mod tests {
 
     #[test]
     fn wrong_number_types_are_refused() {
-        let decoded = decode("v=1&zoom=0:24x&landmark=inf&level=NaN&ep=42x").unwrap();
-        assert_eq!(decoded.state.endpoint.as_deref(), Some("42x"));
+        let decoded = decode("v=1&zoom=0:24x&landmark=inf&level=NaN&ep=42x&tab=km").unwrap();
+        assert_eq!(decoded.state.endpoint, None);
         assert_eq!(decoded.state.zoom, None);
-        assert_eq!(decoded.issues.len(), 3);
+        assert_eq!(decoded.state.tab.as_deref(), Some("km"));
+        let messages: Vec<String> = decoded
+            .issues
+            .iter()
+            .map(|issue| issue.to_string())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "ep=42x ignored: expected a letter, then letters, digits, _ or -",
+                "level=NaN ignored: is not a finite number",
+                "zoom=0:24x ignored: is not a finite number",
+                "landmark=inf ignored: is not a finite number",
+            ]
+        );
     }
 
     #[test]

@@ -27,8 +27,8 @@ use super::error::{DataError, ShareError};
 use super::escape::unescape;
 use super::issue::{quote, Issue, Issues};
 use super::view_state::{
-    check_conf_level, check_landmark, check_time_range, CiBands, Condition, EmbeddedData, Filter,
-    Source, TimeRange, ViewState,
+    check_conf_level, check_key, check_landmark, check_time_range, CiBands, Condition,
+    EmbeddedData, Filter, Source, TimeRange, ViewState,
 };
 
 /// Every key of format v1, in the order links write them.
@@ -101,9 +101,9 @@ pub(crate) fn from_pairs<'a>(
         source: values.source(origin)?,
         ..ViewState::default()
     };
-    state.endpoint = values.read("ep", name);
+    state.endpoint = values.read("ep", key);
     state.group = values.read("group", name);
-    state.tab = values.read("tab", name);
+    state.tab = values.read("tab", key);
     let conventions = &mut state.conventions;
     conventions.preset = values.read("preset", convention);
     conventions.ci_transform = values.read("ci", convention);
@@ -300,6 +300,12 @@ fn name(raw: &str) -> Result<String, String> {
     } else {
         Ok(text)
     }
+}
+
+/// An endpoint or tab key ([`check_key`]).
+fn key(raw: &str) -> Result<String, String> {
+    let text = unescape(raw)?;
+    check_key(&text).map(|()| text)
 }
 
 /// A convention by its canonical name (`CiTransform::as_str` and friends).

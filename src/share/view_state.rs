@@ -216,8 +216,9 @@ impl std::error::Error for StateError {}
 
 impl ViewState {
     /// Checks the invariants every encodable state meets:
-    /// names (study, file name, columns, roles, endpoint, tab, patient ids)
-    /// are non-empty; numbers are finite; `0 < conf_level < 1`;
+    /// names (study, file name, columns, roles, patient ids) are non-empty;
+    /// endpoint and tab are keys (an ASCII letter, then letters, digits,
+    /// `_` or `-`); numbers are finite; `0 < conf_level < 1`;
     /// `zoom.start < zoom.end`; `landmark ≥ 0`; a range filter has
     /// `min ≤ max` when both are set. Filter values may be empty strings.
     pub fn validate(&self) -> Result<(), StateError> {
@@ -251,7 +252,7 @@ impl ViewState {
             }
         }
         if let Some(endpoint) = &self.endpoint {
-            non_empty("ep", endpoint)?;
+            check_key(endpoint).map_err(|reason| StateError { key: "ep", reason })?;
         }
         for id in &self.selected {
             non_empty("sel", id)?;
@@ -275,9 +276,21 @@ impl ViewState {
             })?;
         }
         if let Some(tab) = &self.tab {
-            non_empty("tab", tab)?;
+            check_key(tab).map_err(|reason| StateError { key: "tab", reason })?;
         }
         Ok(())
+    }
+}
+
+/// An endpoint or tab key: an ASCII letter, then ASCII letters, digits,
+/// `_` or `-` ("os", "pfs", "dor", "os_central", "km").
+pub(crate) fn check_key(key: &str) -> Result<(), String> {
+    let mut bytes = key.bytes();
+    let starts_with_letter = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+    if starts_with_letter && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        Ok(())
+    } else {
+        Err("expected a letter, then letters, digits, _ or -".to_string())
     }
 }
 
