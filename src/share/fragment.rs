@@ -358,6 +358,21 @@ mod tests {
         });
     }
 
+    /// Data written by another deflate implementation reads: zlib 1.2.13
+    /// through Python 3.11.7,
+    /// `c = zlib.compressobj(9, zlib.DEFLATED, -15); raw = c.compress(csv) + c.flush()`,
+    /// `base64.urlsafe_b64encode(raw).rstrip(b"=")`, `"%08x" % zlib.crc32(csv)`.
+    #[test]
+    fn data_from_zlib_reads() {
+        let link = "v=1&ep=os&name=trial.csv&rows=3&crc=184199f1&data=y0zRyS-Oz83PK8koBrFSy1LzSnQ\
+                    Si3K5AgwMdQyN9Ex1DHUcgRwjHWMDPUMdAx0nLqUAHQNjJR1zPSOgnFKFklKlEhcA";
+        let decoded = decode(link).unwrap();
+        let csv =
+            "id,os_months,os_event,arm\nP01,12.5,1,A\nP02,30.1,0,B\n\"P,03\",7.2,1,\"x\"\"y\"\n";
+        assert_eq!(decoded.state, embedded(csv));
+        assert_eq!(decoded.issues, []);
+    }
+
     #[test]
     fn unnamed_data_gets_a_name() {
         let link = encode(&embedded(CSV))
