@@ -62,10 +62,7 @@ impl fmt::Display for Issue {
             Issue::UnknownKey { key } => write!(f, "unknown key \"{key}\" ignored"),
             Issue::Unused { key, reason } => write!(f, "{key}= ignored: {reason}"),
             Issue::UnnamedData { name } => {
-                write!(
-                    f,
-                    "the embedded data has no name= ; it is called \"{name}\""
-                )
+                write!(f, "the embedded data has no name=; it is called \"{name}\"")
             }
             Issue::Invalid { key, value, reason } => {
                 write!(f, "{key}={value} ignored: {reason}")

@@ -202,7 +202,7 @@ impl<'a> Values<'a> {
     /// The data source: at most one of `study=`, `file=`, embedded data.
     fn source(&mut self, origin: Origin) -> Result<Option<Source>, ShareError> {
         let data_keys = ["name", "rows", "crc", "data"];
-        let mut sources: Vec<(&'static str, Source)> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         let mut named: Vec<&'static str> = Vec::new();
         for key in ["study", "file"] {
             if self.found.contains_key(key) {
@@ -214,7 +214,7 @@ impl<'a> Values<'a> {
                 } else {
                     Source::LocalFile(value)
                 };
-                sources.push((key, source));
+                sources.push(source);
             }
         }
         match origin {
@@ -229,7 +229,7 @@ impl<'a> Values<'a> {
                 }
                 if let Some(data) = data {
                     named.push("data");
-                    sources.push(("data", Source::Embedded(data)));
+                    sources.push(Source::Embedded(data));
                 }
             }
             Origin::Link => {
@@ -241,7 +241,7 @@ impl<'a> Values<'a> {
                         self.found.remove(key);
                     }
                 } else if let Some(data) = self.single("data") {
-                    sources.push(("data", Source::Embedded(self.embedded(data)?)));
+                    sources.push(Source::Embedded(self.embedded(data)?));
                 } else {
                     for key in data_keys {
                         if self.found.remove(key).is_some() {
@@ -258,7 +258,7 @@ impl<'a> Values<'a> {
             self.issues.push(Issue::ConflictingSources { keys: named });
             return Ok(None);
         }
-        Ok(sources.pop().map(|(_, source)| source))
+        Ok(sources.pop())
     }
 
     /// Embedded data of a link, checked against its `rows=` and `crc=`.
