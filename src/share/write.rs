@@ -1,0 +1,127 @@
+//! A view state as the ordered key/value pairs of a link.
+//!
+//! Keys come in one fixed order and defaults are left out, so equal states
+//! give equal links (the page compares links as strings) and a plain view
+//! gives a short one. Embedded data comes last: a link cut short loses its
+//! data first, and the checksum says so.
+
+use super::embedded::{format_crc, pack};
+use super::error::EncodeError;
+use super::escape::escape;
+use super::view_state::{CiBands, Condition, Source, ViewState};
+use super::MAX_LINK_DATA_BYTES;
+
+/// Where embedded data goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DataPlace {
+    /// In the `name`, `rows`, `crc`, `data` keys of the link.
+    InKeys,
+    /// Elsewhere (a view file's `data` member): no data keys are written.
+    Separate,
+}
+
+/// The pairs of a state (without `v`), values already escaped.
+pub(crate) fn to_pairs(
+    state: &ViewState,
+    place: DataPlace,
+) -> Result<Vec<(&'static str, String)>, EncodeError> {
+    state.validate()?;
+    let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    let mut put = |key: &'static str, value: String| pairs.push((key, value));
+
+    match &state.source {
+        Some(Source::Study(id)) => put("study", escape(id)),
+        Some(Source::LocalFile(name)) => put("file", escape(name)),
+        Some(Source::Embedded(_)) | None => {}
+    }
+    if let Some(endpoint) = &state.endpoint {
+        put("ep", escape(endpoint));
+    }
+    if let Some(group) = &state.group {
+        put("group", escape(group));
+    }
+    if let Some(tab) = &state.tab {
+        put("tab", escape(tab));
+    }
+    let conventions = &state.conventions;
+    if let Some(preset) = conventions.preset {
+        put("preset", preset.as_str().to_string());
+    }
+    if let Some(ci) = conventions.ci_transform {
+        put("ci", ci.as_str().to_string());
+    }
+    if let Some(level) = conventions.conf_level {
+        put("level", number(level));
+    }
+    if let Some(rule) = conventions.median_rule {
+        put("median", rule.as_str().to_string());
+    }
+    if let Some(ties) = conventions.ties {
+        put("ties", ties.as_str().to_string());
+    }
+    if let Some(denominator) = conventions.denominator {
+        put("denom", denominator.as_str().to_string());
+    }
+    if let Some(method) = conventions.binomial_ci {
+        put("binci", method.as_str().to_string());
+    }
+    if state.ci_bands == CiBands::Off {
+        put("bands", "off".to_string());
+    }
+    if let Some(zoom) = state.zoom {
+        put(
+            "zoom",
+            format!("{}:{}", number(zoom.start), number(zoom.end)),
+        );
+    }
+    if let Some(time) = state.landmark {
+        put("landmark", number(time));
+    }
+    if !state.column_map.is_empty() {
+        let entries: Vec<String> = state
+            .column_map
+            .iter()
+            .map(|(role, column)| format!("{}:{}", escape(role), escape(column)))
+            .collect();
+        put("map", entries.join(","));
+    }
+    for filter in &state.filters {
+        let column = escape(&filter.column);
+        let value = match &filter.condition {
+            Condition::OneOf(values) if values.is_empty() => format!("{column}:in"),
+            Condition::OneOf(values) => {
+                let values: Vec<String> = values.iter().map(|value| escape(value)).collect();
+                format!("{column}:in:{}", values.join(","))
+            }
+            Condition::Range { min, max } => format!(
+                "{column}:range:{}:{}",
+                min.map(number).unwrap_or_default(),
+                max.map(number).unwrap_or_default()
+            ),
+        };
+        put("filter", value);
+    }
+    if !state.selected.is_empty() {
+        let ids: Vec<String> = state.selected.iter().map(|id| escape(id)).collect();
+        put("sel", ids.join(","));
+    }
+    if let (Some(Source::Embedded(data)), DataPlace::InKeys) = (&state.source, place) {
+        let packed = pack(&data.csv);
+        if packed.data.len() > MAX_LINK_DATA_BYTES {
+            return Err(EncodeError::DataTooLarge {
+                bytes: packed.data.len(),
+            });
+        }
+        put("name", escape(&data.name));
+        put("rows", packed.rows.to_string());
+        put("crc", format_crc(packed.crc));
+        put("data", packed.data);
+    }
+    Ok(pairs)
+}
+
+/// A finite number in the shortest decimal form that reads back to the
+/// same `f64` (Rust's `Display`: no exponent, no `+`).
+fn number(value: f64) -> String {
+    value.to_string()
+}
