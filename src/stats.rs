@@ -6,3 +6,5 @@
 pub mod conventions;
 pub mod dist;
 pub mod response;
+pub mod km;
+pub mod prec;
