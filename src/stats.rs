@@ -7,4 +7,5 @@ pub mod conventions;
 pub mod dist;
 pub mod response;
 pub mod km;
+pub mod logrank;
 pub mod prec;
