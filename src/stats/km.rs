@@ -28,6 +28,8 @@
 
 mod ci;
 mod follow_up;
+#[cfg(test)]
+mod properties;
 mod input;
 mod quantile;
 mod rmst;

@@ -25,6 +25,8 @@
 //! O₀ = 2, E₀ = 4/3, V₀₀ = 13/18, χ² = (2/3)²·18/13 = 8/13.
 
 mod ginv;
+#[cfg(test)]
+mod properties;
 mod trend;
 mod two_sample;
 mod weight;
