@@ -6,3 +6,7 @@
 pub mod conventions;
 pub mod dist;
 pub mod response;
+pub mod binomial;
+pub mod fisher;
+pub mod mann_whitney;
+pub mod spearman;
