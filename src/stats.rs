@@ -10,3 +10,4 @@ pub mod binomial;
 pub mod fisher;
 pub mod mann_whitney;
 pub mod spearman;
+pub mod cox;
