@@ -154,4 +154,19 @@ mod tests {
         let swapped = fisher_exact([[8, 2], [2, 7]]).odds_ratio.unwrap();
         assert!((or * swapped - 1.0).abs() < 1e-12);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn p_is_symmetric_in_transposition(a in 0u64..40, b in 0u64..40, c in 0u64..40, d in 0u64..40) {
+                let p = fisher_exact([[a, b], [c, d]]).p_value;
+                let transposed = fisher_exact([[a, c], [b, d]]).p_value;
+                prop_assert!((p - transposed).abs() <= 1e-14 * p);
+                prop_assert!(p > 0.0 && p <= 1.0);
+            }
+        }
+    }
 }
