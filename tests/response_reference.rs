@@ -22,15 +22,7 @@ const TEST_TOL: f64 = 1e-9;
 /// R `fisher.test`'s odds-ratio estimate: `uniroot` at its default tolerance
 /// (`.Machine$double.eps^0.25` on the odds ratio in (0, 1)), relative.
 const R_UNIROOT_TOL: f64 = 1e-3;
-/// Known failure: Clopper–Pearson limits from Beta(2, 9999) (k = 1 of
-/// n = 10⁴) reach only 4e-12 relative, short of [`DIST_TOL`] = 1e-12, because
-/// `statrs`' incomplete beta loses digits in ln B(a, b) for b = 10⁴.
-const KNOWN_BETA_LARGE_B_TOL: f64 = 1e-11;
 
-/// The rows of the known failure above: Beta(2, n − 1) at n = 10⁴.
-fn known_large_b(a: f64, b: f64) -> bool {
-    a == 2.0 && b == 9999.0
-}
 
 fn rows(name: &str) -> Vec<HashMap<String, String>> {
     let path = format!("{}/tests/fixtures/cox_response/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -70,7 +62,6 @@ fn check(what: &str, results: &[(String, f64, f64)], tol: f64) {
 #[test]
 fn distributions_match_scipy_in_the_tails() {
     let mut results = Vec::new();
-    let mut known = Vec::new();
     for row in rows("dist.csv") {
         let f = row["function"].as_str();
         let x = num(&row, "x");
@@ -84,14 +75,9 @@ fn distributions_match_scipy_in_the_tails() {
             other => panic!("unknown function {other}"),
         };
         let label = format!("{f}({x}, {}, {})", row["a"], row["b"]);
-        if f == "beta_quantile" && known_large_b(num(&row, "a"), num(&row, "b")) {
-            known.push((label, actual, num(&row, "expected")));
-        } else {
-            results.push((label, actual, num(&row, "expected")));
-        }
+        results.push((label, actual, num(&row, "expected")));
     }
     check("dist", &results, DIST_TOL);
-    check("dist, known failure", &known, KNOWN_BETA_LARGE_B_TOL);
 }
 
 fn method(name: &str) -> BinomialCi {
@@ -101,7 +87,6 @@ fn method(name: &str) -> BinomialCi {
 #[test]
 fn binomial_intervals_match_statsmodels() {
     let mut results = Vec::new();
-    let mut known = Vec::new();
     for row in rows("binomial_statsmodels.csv") {
         let (k, n, level) = (num(&row, "k") as u64, num(&row, "n") as u64, num(&row, "level"));
         let p = proportion(k, n, level, method(&row["method"])).unwrap();
@@ -111,34 +96,21 @@ fn binomial_intervals_match_statsmodels() {
         let lo_actual = if lo.abs() < 1e-15 && p.lower == 0.0 { lo } else { p.lower };
         let hi_actual = if (1.0 - hi).abs() < 1e-15 && p.upper == 1.0 { hi } else { p.upper };
         results.push((format!("{label} lower"), lo_actual, lo));
-        let upper = (format!("{label} upper"), hi_actual, hi);
-        if row["method"] == "clopper-pearson" && known_large_b((k + 1) as f64, (n - k) as f64) {
-            known.push(upper);
-        } else {
-            results.push(upper);
-        }
+        results.push((format!("{label} upper"), hi_actual, hi));
     }
     check("statsmodels proportion_confint", &results, CI_TOL);
-    check("statsmodels proportion_confint, known failure", &known, KNOWN_BETA_LARGE_B_TOL);
 }
 
 #[test]
 fn clopper_pearson_matches_r_binom_test() {
     let mut results = Vec::new();
-    let mut known = Vec::new();
     for row in rows("binomial_r.csv") {
         let (k, n, level) = (num(&row, "k") as u64, num(&row, "n") as u64, num(&row, "level"));
         let p = proportion(k, n, level, BinomialCi::ClopperPearson).unwrap();
         results.push((format!("{k}/{n} {level} lower"), p.lower, num(&row, "lower")));
-        let upper = (format!("{k}/{n} {level} upper"), p.upper, num(&row, "upper"));
-        if known_large_b((k + 1) as f64, (n - k) as f64) {
-            known.push(upper);
-        } else {
-            results.push(upper);
-        }
+        results.push((format!("{k}/{n} {level} upper"), p.upper, num(&row, "upper")));
     }
     check("R binom.test", &results, CI_TOL);
-    check("R binom.test, known failure", &known, KNOWN_BETA_LARGE_B_TOL);
 }
 
 fn table(key: &str) -> [[u64; 2]; 2] {

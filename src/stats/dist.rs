@@ -2,17 +2,16 @@
 //!
 //! Upper tails are computed directly (never as `1 - cdf`), so a p-value of
 //! 1e-60 stays 1e-60. The special functions come from `statrs`; their
-//! accuracy is checked against scipy 1.x on a grid reaching into the far
-//! tails (`tests/fixtures/cox_response/dist.json`, tolerance
+//! accuracy is checked against scipy on a grid reaching into the far tails
+//! (`tests/fixtures/cox_response/dist.csv`, tolerance
 //! [`DIST_RELATIVE_TOLERANCE`]): the normal tail up to z = 37, chi-square
-//! upper tails down to 1e-300 and the beta quantiles of Clopper–Pearson
-//! intervals with n up to 10⁴.
+//! upper tails down to 1e-300, t tails, and the beta quantiles of
+//! Clopper–Pearson limits with n up to 10⁴ and k = 0, 1, n/2, n−1, n.
 //!
-//! The beta quantile of `statrs` (AS 109, a fixed number of Newton steps) is
-//! not accurate to that level in every corner, so [`beta_quantile`] polishes
-//! its answer with Newton steps on the regularised incomplete beta function,
-//! working on whichever tail (lower or upper) is the smaller, so the target
-//! probability is never rounded through `1 - p`.
+//! What `statrs` does not get right to that level is replaced: its `erfc`
+//! (see [`normal_sf`]); its beta quantile (AS 109) and, for b ≈ 10⁴, its
+//! incomplete beta function (ln B(a, b) from differences of ln Γ), see
+//! [`beta_quantile`].
 
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 use statrs::function::{beta, gamma};
@@ -103,10 +102,10 @@ pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
 /// The p-quantile of Beta(a, b): the x with I_x(a, b) = p, for a, b > 0 and
 /// 0 ≤ p ≤ 1 (NaN otherwise).
 ///
-/// Starts from `statrs`' AS 109 answer and takes Newton steps on the smaller
-/// tail: on I_x(a, b) − p when p ≤ ½, on I_{1−x}(b, a) − (1 − p) otherwise
-/// (the upper tail target is then formed once, exactly for the p of a
-/// confidence interval).
+/// Closed forms for a = 1 or b = 1; for integer shapes with min(a, b) ≤ 30,
+/// Newton on the binomial-sum form of the tail; otherwise `statrs`' AS 109
+/// answer polished by Newton steps on the smaller tail: on I_x(a, b) − p
+/// when p ≤ ½, on I_{1−x}(b, a) − (1 − p) otherwise.
 pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && (0.0..=1.0).contains(&p)) {
         return f64::NAN;
@@ -124,6 +123,25 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     }
     if b == 1.0 {
         return (p.ln() / a).exp();
+    }
+    // Integer shapes with a small a (Clopper–Pearson near k = 0, n up to
+    // 10⁴ and beyond): the upper tail is a short binomial sum,
+    // 1 − I_x(a, b) = P(Bin(N, x) ≤ a − 1), N = a + b − 1, accurate where
+    // `statrs`' ln B(a, b) loses digits for large b. Small b by symmetry.
+    if is_small_integer(a) && b.fract() == 0.0 {
+        let start = beta::inv_beta_reg(a, b, p);
+        let n = a + b - 1.0;
+        let upper = |x: f64| binomial_cdf_short(a as usize - 1, n, x);
+        let density = |x: f64| beta_density(x, a, b);
+        return if p > 0.5 {
+            let q = 1.0 - p;
+            solve(start, |x| q - upper(x), density, q)
+        } else {
+            solve(start, |x| (1.0 - upper(x)) - p, density, p)
+        };
+    }
+    if is_small_integer(b) && a.fract() == 0.0 {
+        return 1.0 - beta_quantile(1.0 - p, b, a);
     }
     if p > 0.5 {
         // x = 1 − y with y the (1−p)-quantile of Beta(b, a); solve for y
@@ -151,6 +169,30 @@ fn newton_lower(p: f64, a: f64, b: f64, x0: f64) -> f64 {
 /// Newton iterations for 1 − I_x(a, b) = q, with 1 − I_x(a, b) = I_{1−x}(b, a).
 fn newton_upper(q: f64, a: f64, b: f64, x0: f64) -> f64 {
     solve(x0, |x| q - beta::beta_reg(b, a, 1.0 - x), |x| beta_density(x, a, b), q)
+}
+
+/// Largest integer shape for which [`binomial_cdf_short`] is used.
+const SHORT_SUM_MAX: f64 = 30.0;
+
+fn is_small_integer(v: f64) -> bool {
+    v.fract() == 0.0 && v <= SHORT_SUM_MAX
+}
+
+/// P(Bin(n, x) ≤ m) = Σ_{j≤m} C(n, j)·xʲ·(1−x)^{n−j} for a small m, the terms
+/// built by the ratio (n−j)/(j+1)·x/(1−x) in logarithms and summed from the
+/// largest.
+fn binomial_cdf_short(m: usize, n: f64, x: f64) -> f64 {
+    let log_odds = x.ln() - (-x).ln_1p();
+    let mut terms = Vec::with_capacity(m + 1);
+    let mut current = n * (-x).ln_1p();
+    terms.push(current);
+    for j in 0..m {
+        let j = j as f64;
+        current += ((n - j) / (j + 1.0)).ln() + log_odds;
+        terms.push(current);
+    }
+    let max = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    max.exp() * terms.iter().map(|t| (t - max).exp()).sum::<f64>()
 }
 
 /// Density of Beta(a, b) at x, through logarithms.
