@@ -232,9 +232,9 @@ pub fn cox_fit(
     let mut current = evaluate(&data, &beta, options.ties);
     let loglik_null = current.loglik;
     let chol0 = Cholesky::new(&current.information, p).map_err(collinear)?;
-    let score_statistic: f64 = chol0.solve(&current.score).iter().zip(&current.score).map(|(a, b)| a * b).sum();
-
     let mut step = chol0.solve(&current.score);
+    let score_statistic: f64 = step.iter().zip(&current.score).map(|(a, b)| a * b).sum();
+
     let mut iterations = 0;
     let mut converged = false;
     'newton: while iterations < options.max_iterations {
@@ -261,6 +261,9 @@ pub fn cox_fit(
         let moved: Vec<f64> = candidate.iter().zip(&beta).map(|(new, old)| new - old).collect();
         beta = candidate;
         current = evaluation;
+        if converged {
+            break;
+        }
         // Non-singular at β = 0 but singular here: the information of a
         // coefficient on its way to infinity has vanished.
         let chol = Cholesky::new(&current.information, p).map_err(|j| {
@@ -272,9 +275,6 @@ pub fn cox_fit(
             }
         })?;
         step = chol.solve(&current.score);
-        if converged {
-            break;
-        }
     }
     // The full Newton step from the last iterate: still large for a
     // coefficient that is running off to infinity.
