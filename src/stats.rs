@@ -9,3 +9,8 @@ pub mod response;
 pub mod km;
 pub mod logrank;
 pub mod prec;
+pub mod binomial;
+pub mod fisher;
+pub mod mann_whitney;
+pub mod spearman;
+pub mod cox;
