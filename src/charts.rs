@@ -19,6 +19,7 @@ pub mod layout;
 pub mod palette;
 pub mod style;
 pub mod ticks;
+pub mod waterfall;
 
 mod message;
 #[cfg(test)]

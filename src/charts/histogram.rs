@@ -182,7 +182,8 @@ pub fn draw<DB: DrawingBackend>(
     if missing > 0 {
         let note = format!("{} not shown", format::count(missing, "missing value", "missing values"));
         let text = style.text(size::NOTE, &palette::MUTED);
-        note_area.draw_text(&note, &text, (rect.left, style.px(size::NOTE * 0.3)))?;
+        let left = rect.left - area.get_base_pixel().0;
+        note_area.draw_text(&note, &text, (left, style.px(size::NOTE * 0.3)))?;
     }
     Ok(HistogramLayout { frame: Some(frame), bins })
 }
