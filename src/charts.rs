@@ -15,6 +15,7 @@
 pub mod error;
 pub mod format;
 pub mod histogram;
+pub mod km;
 pub mod layout;
 pub mod palette;
 pub mod style;
