@@ -13,6 +13,7 @@
 //! [`crate::stats::response::BestResponse`].
 
 pub mod error;
+pub mod forest;
 pub mod format;
 pub mod histogram;
 pub mod km;
