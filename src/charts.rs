@@ -20,6 +20,7 @@ pub mod km;
 pub mod layout;
 pub mod palette;
 pub mod style;
+pub mod swimmer;
 pub mod ticks;
 pub mod waterfall;
 
