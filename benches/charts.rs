@@ -12,7 +12,12 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 fn waterfall_data(n: usize) -> WaterfallData {
-    let responses = [BestResponse::Cr, BestResponse::Pr, BestResponse::Sd, BestResponse::Pd];
+    let responses = [
+        BestResponse::Cr,
+        BestResponse::Pr,
+        BestResponse::Sd,
+        BestResponse::Pd,
+    ];
     let patients = (0..n)
         .map(|i| WaterfallPatient {
             id: format!("P{i:04}"),
@@ -22,7 +27,12 @@ fn waterfall_data(n: usize) -> WaterfallData {
             inconsistent: i % 50 == 3,
         })
         .collect();
-    WaterfallData { patients, colouring: WaterfallColouring::Response, selected: HashSet::new(), clip_pct: 100.0 }
+    WaterfallData {
+        patients,
+        colouring: WaterfallColouring::Response,
+        selected: HashSet::new(),
+        clip_pct: 100.0,
+    }
 }
 
 /// A product-limit table of `n` synthetic subjects, every third censored.
@@ -51,7 +61,11 @@ fn km_steps(n: usize, scale: f64) -> Vec<KmStep> {
 fn km_data() -> KmData {
     let groups = [("Arm A", 1.0), ("Arm B", 0.8), ("Arm C", 0.6)]
         .into_iter()
-        .map(|(label, scale)| KmGroup { label: label.to_string(), steps: km_steps(1000, scale), median: Some(12.0 * scale) })
+        .map(|(label, scale)| KmGroup {
+            label: label.to_string(),
+            steps: km_steps(1000, scale),
+            median: Some(12.0 * scale),
+        })
         .collect();
     KmData {
         groups,

@@ -34,7 +34,9 @@ pub struct Interval {
 
 impl Interval {
     fn is_drawable(&self) -> bool {
-        [self.estimate, self.lower, self.upper].iter().all(|v| v.is_finite() && *v > 0.0)
+        [self.estimate, self.lower, self.upper]
+            .iter()
+            .all(|v| v.is_finite() && *v > 0.0)
             && self.lower <= self.estimate
             && self.estimate <= self.upper
     }
@@ -94,16 +96,33 @@ pub struct ForestLayout {
 
 /// The 1–2–5 series from 0.001 to 1000.
 fn one_two_five() -> Vec<f64> {
-    (-3..3).flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e))).chain([1000.0]).collect()
+    (-3..3)
+        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+        .chain([1000.0])
+        .collect()
 }
 
 /// The default range: the 1–2–5 values around every interval and 1.
 fn default_range(rows: &[ForestRow]) -> (f64, f64) {
-    let drawable = rows.iter().filter_map(|r| r.interval).filter(Interval::is_drawable);
-    let (lo, hi) = drawable.fold((1.0f64, 1.0f64), |(lo, hi), i| (lo.min(i.lower), hi.max(i.upper)));
+    let drawable = rows
+        .iter()
+        .filter_map(|r| r.interval)
+        .filter(Interval::is_drawable);
+    let (lo, hi) = drawable.fold((1.0f64, 1.0f64), |(lo, hi), i| {
+        (lo.min(i.lower), hi.max(i.upper))
+    });
     let series = one_two_five();
-    let from = series.iter().rev().find(|v| **v <= lo * 0.999).copied().unwrap_or(series[0]);
-    let to = series.iter().find(|v| **v >= hi * 1.001).copied().unwrap_or(series[series.len() - 1]);
+    let from = series
+        .iter()
+        .rev()
+        .find(|v| **v <= lo * 0.999)
+        .copied()
+        .unwrap_or(series[0]);
+    let to = series
+        .iter()
+        .find(|v| **v >= hi * 1.001)
+        .copied()
+        .unwrap_or(series[series.len() - 1]);
     (from.min(0.5), to.max(2.0))
 }
 
@@ -117,21 +136,37 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&palette::PAPER)?;
     if let Some((from, to)) = data.x_range {
         if !(from.is_finite() && to.is_finite() && from > 0.0 && to > from) {
-            return Err(ChartError::InvalidValue { what: "forest x range end".to_string(), value: to });
+            return Err(ChartError::InvalidValue {
+                what: "forest x range end".to_string(),
+                value: to,
+            });
         }
     }
     if data.rows.is_empty() {
         draw_message(area, style, &["No estimates to show"])?;
-        return Ok(ForestLayout { frame: None, rows: Vec::new() });
+        return Ok(ForestLayout {
+            frame: None,
+            rows: Vec::new(),
+        });
     }
     let (from, to) = data.x_range.unwrap_or_else(|| default_range(&data.rows));
-    let tick_values: Vec<f64> = one_two_five().into_iter().filter(|v| *v >= from * 0.999 && *v <= to * 1.001).collect();
+    let tick_values: Vec<f64> = one_two_five()
+        .into_iter()
+        .filter(|v| *v >= from * 0.999 && *v <= to * 1.001)
+        .collect();
 
     // Column widths from the text they hold.
     let text = style.text(size::LABEL, &palette::INK);
-    let bold = TextStyle { font: text.font.clone().style(FontStyle::Bold), ..text.clone() };
+    let bold = TextStyle {
+        font: text.font.clone().style(FontStyle::Bold),
+        ..text.clone()
+    };
     // Rows after a heading are indented; rows before the first are not.
-    let first_heading = data.rows.iter().position(|r| r.heading).unwrap_or(data.rows.len());
+    let first_heading = data
+        .rows
+        .iter()
+        .position(|r| r.heading)
+        .unwrap_or(data.rows.len());
     let indent_of = |i: usize| if i > first_heading { style.px(12.0) } else { 0 };
     let ci_text = |i: &Interval| format::estimate_ci(i.estimate, i.lower, i.upper, data.decimals);
     let row_ci = |r: &ForestRow| match r.interval {
@@ -145,7 +180,8 @@ pub fn draw<DB: DrawingBackend>(
     let mut ci_width = area.estimate_text_size(&ci_title, &bold)?.0 as i32;
     for (i, row) in data.rows.iter().enumerate() {
         let own = if row.heading { &bold } else { &text };
-        label_width = label_width.max(area.estimate_text_size(&row.label, own)?.0 as i32 + indent_of(i));
+        label_width =
+            label_width.max(area.estimate_text_size(&row.label, own)?.0 as i32 + indent_of(i));
         detail_width = detail_width.max(area.estimate_text_size(&row.detail, &text)?.0 as i32);
         ci_width = ci_width.max(area.estimate_text_size(&row_ci(row), &text)?.0 as i32);
     }
@@ -167,7 +203,10 @@ pub fn draw<DB: DrawingBackend>(
         .margin_right(right_band)
         .x_label_area_size(axis_height)
         .build_cartesian_2d(
-            FixedTicks::new(RangedCoordf64::from(ln_from..ln_to), tick_values.iter().map(|v| v.ln()).collect()),
+            FixedTicks::new(
+                RangedCoordf64::from(ln_from..ln_to),
+                tick_values.iter().map(|v| v.ln()).collect(),
+            ),
             FixedTicks::new(RangedCoordf64::from(0.0..n), Vec::new()),
         )?;
     let x_label = |v: &f64| format::tick(v.exp());
@@ -190,7 +229,10 @@ pub fn draw<DB: DrawingBackend>(
         x: AxisMap::horizontal(rect, (from, to), AxisScale::Log),
         y: AxisMap::vertical(rect, (0.0, n), AxisScale::Linear),
     };
-    chart.draw_series(LineSeries::new([(0.0, 0.0), (0.0, n)], palette::INK.stroke_width(style.upx(1.0))))?;
+    chart.draw_series(LineSeries::new(
+        [(0.0, 0.0), (0.0, n)],
+        palette::INK.stroke_width(style.upx(1.0)),
+    ))?;
 
     // Column titles.
     let (_, plot_top) = at((rect.left, rect.top));
@@ -199,7 +241,10 @@ pub fn draw<DB: DrawingBackend>(
     let label_x = pad / 2;
     let detail_right = label_x + label_width + pad + detail_width;
     let ci_x = plot_right + pad;
-    let (left, right) = (Pos::new(HPos::Left, VPos::Center), Pos::new(HPos::Right, VPos::Center));
+    let (left, right) = (
+        Pos::new(HPos::Left, VPos::Center),
+        Pos::new(HPos::Right, VPos::Center),
+    );
     let (text_left, text_right) = (text.pos(left), text.pos(right));
     let (bold_left, bold_right) = (bold.pos(left), bold.pos(right));
     area.draw_text(&data.detail_title, &bold_right, (detail_right, title_y))?;
@@ -223,15 +268,25 @@ pub fn draw<DB: DrawingBackend>(
             let (x_lo, _) = at(chart.backend_coord(&(clamp(interval.lower), centre)));
             let (x_hi, _) = at(chart.backend_coord(&(clamp(interval.upper), centre)));
             area.draw(&PathElement::new(vec![(x_lo, y), (x_hi, y)], whisker))?;
-            for (cut, x, direction) in [(interval.lower < from, x_lo, -1), (interval.upper > to, x_hi, 1)] {
+            for (cut, x, direction) in [
+                (interval.lower < from, x_lo, -1),
+                (interval.upper > to, x_hi, 1),
+            ] {
                 if cut {
-                    let head = vec![(x + direction * half_square, y), (x, y - half_square), (x, y + half_square)];
+                    let head = vec![
+                        (x + direction * half_square, y),
+                        (x, y - half_square),
+                        (x, y + half_square),
+                    ];
                     area.draw(&Polygon::new(head, palette::INK.filled()))?;
                 }
             }
             if interval.estimate >= from && interval.estimate <= to {
                 let (x, _) = at(chart.backend_coord(&(interval.estimate.ln(), centre)));
-                let square = [(x - half_square, y - half_square), (x + half_square, y + half_square)];
+                let square = [
+                    (x - half_square, y - half_square),
+                    (x + half_square, y + half_square),
+                ];
                 area.draw(&Rectangle::new(square, palette::BLUE.filled()))?;
             }
         }
@@ -241,7 +296,10 @@ pub fn draw<DB: DrawingBackend>(
             pixel_bottom: frame.y.to_pixel(centre - 0.5),
         });
     }
-    Ok(ForestLayout { frame: Some(frame), rows: spans })
+    Ok(ForestLayout {
+        frame: Some(frame),
+        rows: spans,
+    })
 }
 
 #[cfg(test)]
@@ -253,11 +311,25 @@ mod tests {
     const ONE_PIXEL: f64 = 1.0;
 
     fn row(label: &str, estimate: f64, lower: f64, upper: f64, detail: &str) -> ForestRow {
-        ForestRow { label: label.to_string(), interval: Some(Interval { estimate, lower, upper }), detail: detail.to_string(), heading: false }
+        ForestRow {
+            label: label.to_string(),
+            interval: Some(Interval {
+                estimate,
+                lower,
+                upper,
+            }),
+            detail: detail.to_string(),
+            heading: false,
+        }
     }
 
     fn heading(label: &str) -> ForestRow {
-        ForestRow { label: label.to_string(), interval: None, detail: String::new(), heading: true }
+        ForestRow {
+            label: label.to_string(),
+            interval: None,
+            detail: String::new(),
+            heading: true,
+        }
     }
 
     fn data(rows: Vec<ForestRow>) -> ForestData {
@@ -303,8 +375,15 @@ mod tests {
         let frame = layout.frame.unwrap();
         assert_eq!(frame.x.data_from, 0.1);
         assert_eq!(frame.x.data_to, 10.0);
-        for (label, ci) in [("Overall", "0.54 (0.31\u{2013}0.93)"), ("0", "0.41 (0.18\u{2013}0.95)")] {
-            let label_y = texts(&elements, label).iter().map(|e| e.num("y")).next().unwrap();
+        for (label, ci) in [
+            ("Overall", "0.54 (0.31\u{2013}0.93)"),
+            ("0", "0.41 (0.18\u{2013}0.95)"),
+        ] {
+            let label_y = texts(&elements, label)
+                .iter()
+                .map(|e| e.num("y"))
+                .next()
+                .unwrap();
             let ci_y = texts(&elements, ci)[0].num("y");
             assert_eq!(label_y, ci_y, "{label}");
         }
@@ -312,23 +391,32 @@ mod tests {
         assert_eq!(texts(&elements, "HR (95% CI)").len(), 1);
         assert_eq!(texts(&elements, "Events/N").len(), 1);
         let blue = palette::hex(palette::BLUE);
-        let squares: Vec<_> = elements.iter().filter(|e| e.tag == "rect" && e.attr("fill") == Some(blue.as_str())).collect();
+        let squares: Vec<_> = elements
+            .iter()
+            .filter(|e| e.tag == "rect" && e.attr("fill") == Some(blue.as_str()))
+            .collect();
         assert_eq!(squares.len(), 5);
         // The overall square is centred on 0.54 on the log axis.
         let centre = squares[0].num("x") + squares[0].num("width") / 2.0;
         assert!((centre - frame.x.to_pixel(0.54)).abs() <= 2.0 * ONE_PIXEL);
         // Ticks of the 1–2–5 series, and the line of no effect at 1.
         for tick in ["0.1", "0.2", "0.5", "1", "2", "5", "10"] {
-            assert_eq!(texts(&elements, tick).len() >= 1, true, "{tick}");
+            assert!(!texts(&elements, tick).is_empty(), "{tick}");
         }
         let one = frame.x.to_pixel(1.0);
         let vertical_at_one = elements.iter().filter(|e| e.tag == "polyline").any(|e| {
             let p = e.points();
-            p.len() == 2 && (p[0].0 - one).abs() <= ONE_PIXEL && p[0].0 == p[1].0 && (p[0].1 - p[1].1).abs() > 100.0
+            p.len() == 2
+                && (p[0].0 - one).abs() <= ONE_PIXEL
+                && p[0].0 == p[1].0
+                && (p[0].1 - p[1].1).abs() > 100.0
         });
         assert!(vertical_at_one);
         assert_eq!(layout.rows.len(), 8);
-        assert!(layout.rows.windows(2).all(|w| w[0].pixel_bottom <= w[1].pixel_top + ONE_PIXEL));
+        assert!(layout
+            .rows
+            .windows(2)
+            .all(|w| w[0].pixel_bottom <= w[1].pixel_top + ONE_PIXEL));
     }
 
     #[test]
@@ -336,7 +424,10 @@ mod tests {
         let mut zoomed = example();
         zoomed.x_range = Some((0.2, 5.0));
         let (svg, _) = render(&zoomed);
-        let arrows = parse(&svg).into_iter().filter(|e| e.tag == "polygon").count();
+        let arrows = parse(&svg)
+            .into_iter()
+            .filter(|e| e.tag == "polygon")
+            .count();
         assert_eq!(arrows, 2); // 0.18 below 0.2, 6.2 above 5
     }
 
@@ -349,6 +440,9 @@ mod tests {
         bad.x_range = Some((0.0, 2.0));
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (760, 360)).into_drawing_area();
-        assert!(matches!(draw(&root, &bad, &ChartStyle::default()), Err(ChartError::InvalidValue { .. })));
+        assert!(matches!(
+            draw(&root, &bad, &ChartStyle::default()),
+            Err(ChartError::InvalidValue { .. })
+        ));
     }
 }

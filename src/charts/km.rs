@@ -136,8 +136,16 @@ pub fn survival_at(steps: &[KmStep], t: f64) -> f64 {
 pub fn at_risk_at(steps: &[KmStep], t: f64) -> AtRiskCell {
     let next = steps.partition_point(|s| s.time < t);
     let at_risk = steps.get(next).map_or(0, |s| s.n_risk);
-    let cumulative_events = steps.iter().take_while(|s| s.time <= t).map(|s| s.n_event).sum();
-    AtRiskCell { time: t, at_risk, cumulative_events }
+    let cumulative_events = steps
+        .iter()
+        .take_while(|s| s.time <= t)
+        .map(|s| s.n_event)
+        .sum();
+    AtRiskCell {
+        time: t,
+        at_risk,
+        cumulative_events,
+    }
 }
 
 fn invalid<E: std::error::Error + Send + Sync>(what: String, value: f64) -> ChartError<E> {
@@ -149,13 +157,23 @@ fn validate<E: std::error::Error + Send + Sync>(data: &KmData) -> Result<(), Cha
         let mut previous = f64::NEG_INFINITY;
         for step in &group.steps {
             if !(step.time.is_finite() && step.time >= 0.0 && step.time > previous) {
-                return Err(invalid(format!("time (not increasing, or < 0) in group {}", group.label), step.time));
+                return Err(invalid(
+                    format!("time (not increasing, or < 0) in group {}", group.label),
+                    step.time,
+                ));
             }
             previous = step.time;
-            for (name, value) in [("survival", Some(step.survival)), ("lower limit", step.lower), ("upper limit", step.upper)] {
+            for (name, value) in [
+                ("survival", Some(step.survival)),
+                ("lower limit", step.lower),
+                ("upper limit", step.upper),
+            ] {
                 if let Some(v) = value {
                     if !(0.0..=1.0).contains(&v) {
-                        return Err(invalid(format!("{name} at time {} in group {}", step.time, group.label), v));
+                        return Err(invalid(
+                            format!("{name} at time {} in group {}", step.time, group.label),
+                            v,
+                        ));
                     }
                 }
             }
@@ -163,7 +181,10 @@ fn validate<E: std::error::Error + Send + Sync>(data: &KmData) -> Result<(), Cha
     }
     if let Some((from, to)) = data.x_range {
         if !(from.is_finite() && to.is_finite() && to > from) {
-            return Err(invalid("x range end (must exceed its start)".to_string(), to));
+            return Err(invalid(
+                "x range end (must exceed its start)".to_string(),
+                to,
+            ));
         }
     }
     if let Some(step) = data.x_tick_step {
@@ -235,15 +256,31 @@ pub fn draw<DB: DrawingBackend>(
     style.check()?;
     validate(data)?;
     area.fill(&palette::PAPER)?;
-    let groups: Vec<(usize, &KmGroup)> =
-        data.groups.iter().enumerate().filter(|(_, g)| !g.steps.is_empty()).collect();
+    let groups: Vec<(usize, &KmGroup)> = data
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.steps.is_empty())
+        .collect();
     if groups.is_empty() {
         draw_message(area, style, &["No survival data to show"])?;
-        return Ok(KmLayout { frame: None, x_ticks: Vec::new(), at_risk: Vec::new() });
+        return Ok(KmLayout {
+            frame: None,
+            x_ticks: Vec::new(),
+            at_risk: Vec::new(),
+        });
     }
-    let last_time = groups.iter().filter_map(|(_, g)| g.steps.last()).map(|s| s.time).fold(0.0, f64::max);
-    let (x_from, x_to) = data.x_range.unwrap_or((0.0, if last_time > 0.0 { last_time } else { 1.0 }));
-    let x_step = data.x_tick_step.unwrap_or_else(|| nice_step(x_to - x_from, 6));
+    let last_time = groups
+        .iter()
+        .filter_map(|(_, g)| g.steps.last())
+        .map(|s| s.time)
+        .fold(0.0, f64::max);
+    let (x_from, x_to) = data
+        .x_range
+        .unwrap_or((0.0, if last_time > 0.0 { last_time } else { 1.0 }));
+    let x_step = data
+        .x_tick_step
+        .unwrap_or_else(|| nice_step(x_to - x_from, 6));
     let x_ticks = ticks(x_from, x_to, x_step);
 
     // Vertical bands: legend | plot | number-at-risk table.
@@ -252,20 +289,31 @@ pub fn draw<DB: DrawingBackend>(
     let legend_height = row + style.px(8.0);
     let table_height = row * (groups.len() as i32 + 1) + style.px(8.0);
     let (legend_area, rest) = area.split_vertically(legend_height);
-    let (plot_area, table_area) = rest.split_vertically(height as i32 - legend_height - table_height);
+    let (plot_area, table_area) =
+        rest.split_vertically(height as i32 - legend_height - table_height);
 
     // The left band holds the y labels and title, and the table's row labels
     // which must clear half of the widest first-column cell.
     let label_style = style.text(size::LABEL, &palette::INK);
-    let widest_cell = groups
-        .iter()
-        .map(|(_, g)| g.steps[0].n_risk)
-        .max()
-        .map_or(String::new(), |n| if data.show_cumulative_events { format!("{n} ({n})") } else { n.to_string() });
-    let row_label_gap = area.estimate_text_size(&widest_cell, &label_style)?.0 as i32 / 2 + style.px(10.0);
+    let widest_cell =
+        groups
+            .iter()
+            .map(|(_, g)| g.steps[0].n_risk)
+            .max()
+            .map_or(String::new(), |n| {
+                if data.show_cumulative_events {
+                    format!("{n} ({n})")
+                } else {
+                    n.to_string()
+                }
+            });
+    let row_label_gap =
+        area.estimate_text_size(&widest_cell, &label_style)?.0 as i32 / 2 + style.px(10.0);
     let mut label_width = area.estimate_text_size("0.00", &label_style)?.0 as i32 + style.px(36.0);
     for (_, group) in &groups {
-        let w = area.estimate_text_size(&group.label, &label_style)?.0 as i32 + row_label_gap + style.px(8.0);
+        let w = area.estimate_text_size(&group.label, &label_style)?.0 as i32
+            + row_label_gap
+            + style.px(8.0);
         label_width = label_width.max(w);
     }
     label_width = label_width.min(width as i32 / 3);
@@ -327,14 +375,26 @@ pub fn draw<DB: DrawingBackend>(
         for (_, group) in &groups {
             if let Some(median) = group.median.filter(|m| *m >= x_from && *m <= x_to) {
                 let path = [(x_from, 0.5), (median, 0.5), (median, 0.0)];
-                chart.draw_series(DashedLineSeries::new(path, style.px(4.0), style.px(3.0), guide))?;
+                chart.draw_series(DashedLineSeries::new(
+                    path,
+                    style.px(4.0),
+                    style.px(3.0),
+                    guide,
+                ))?;
             }
         }
     }
     if let Some(landmark) = data.landmark.filter(|t| *t >= x_from && *t <= x_to) {
-        chart.draw_series(DashedLineSeries::new([(landmark, 0.0), (landmark, 1.0)], style.px(1.5), style.px(3.0), guide))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(landmark, 0.0), (landmark, 1.0)],
+            style.px(1.5),
+            style.px(3.0),
+            guide,
+        ))?;
         let (x, y) = at(chart.backend_coord(&(landmark, 1.0)));
-        let text = style.text(size::NOTE, &palette::MUTED).pos(Pos::new(HPos::Left, VPos::Top));
+        let text = style
+            .text(size::NOTE, &palette::MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Top));
         let label = format!("{} {}", format::tick(landmark), data.time_unit);
         area.draw_text(&label, &text, (x + style.px(3.0), y + style.px(2.0)))?;
     }
@@ -345,7 +405,11 @@ pub fn draw<DB: DrawingBackend>(
         let line = colour.stroke_width(style.upx(2.0));
         chart.draw_series(LineSeries::new(step_path(&group.steps, x_from, x_to), line))?;
         let mark = colour.stroke_width(style.upx(1.5));
-        for step in group.steps.iter().filter(|s| s.n_censor > 0 && s.time >= x_from && s.time <= x_to) {
+        for step in group
+            .steps
+            .iter()
+            .filter(|s| s.n_censor > 0 && s.time >= x_from && s.time <= x_to)
+        {
             let (x, y) = at(chart.backend_coord(&(step.time, step.survival)));
             area.draw(&PathElement::new(vec![(x, y - tick), (x, y + tick)], mark))?;
             area.draw(&PathElement::new(vec![(x - tick, y), (x + tick, y)], mark))?;
@@ -359,32 +423,63 @@ pub fn draw<DB: DrawingBackend>(
     let y = legend_height / 2;
     for (index, group) in &groups {
         let colour = palette::group_colour(*index).stroke_width(style.upx(2.0));
-        legend_area.draw(&PathElement::new(vec![(x, y), (x + style.px(20.0), y)], colour))?;
+        legend_area.draw(&PathElement::new(
+            vec![(x, y), (x + style.px(20.0), y)],
+            colour,
+        ))?;
         let text_x = x + style.px(26.0);
         legend_area.draw_text(&group.label, &legend_text, (text_x, y))?;
-        x = text_x + legend_area.estimate_text_size(&group.label, &legend_text)?.0 as i32 + style.px(20.0);
+        x = text_x
+            + legend_area
+                .estimate_text_size(&group.label, &legend_text)?
+                .0 as i32
+            + style.px(20.0);
     }
 
     // Annotation: bottom left inside the plot.
     let annotation_style = label_style.clone().pos(Pos::new(HPos::Left, VPos::Bottom));
     let (left, bottom) = at((rect.left, rect.bottom));
     for (i, line) in data.annotation.iter().rev().enumerate() {
-        area.draw_text(line, &annotation_style, (left + style.px(8.0), bottom - style.px(8.0) - row * i as i32))?;
+        area.draw_text(
+            line,
+            &annotation_style,
+            (
+                left + style.px(8.0),
+                bottom - style.px(8.0) - row * i as i32,
+            ),
+        )?;
     }
 
     // Number-at-risk table, columns at the tick pixels.
     let table_origin = table_area.get_base_pixel();
-    let title = if data.show_cumulative_events { "Number at risk (cumulative events)" } else { "Number at risk" };
+    let title = if data.show_cumulative_events {
+        "Number at risk (cumulative events)"
+    } else {
+        "Number at risk"
+    };
     let title_style = label_style.clone().pos(Pos::new(HPos::Left, VPos::Center));
-    table_area.draw_text(title, &title_style.clone().color(&palette::MUTED), (style.px(8.0), row / 2 + style.px(4.0)))?;
-    let cell_style = label_style.clone().pos(Pos::new(HPos::Center, VPos::Center));
+    table_area.draw_text(
+        title,
+        &title_style.clone().color(&palette::MUTED),
+        (style.px(8.0), row / 2 + style.px(4.0)),
+    )?;
+    let cell_style = label_style
+        .clone()
+        .pos(Pos::new(HPos::Center, VPos::Center));
     let mut at_risk = Vec::with_capacity(groups.len());
     for (r, (index, group)) in groups.iter().enumerate() {
         let y = row * (r as i32 + 1) + row / 2 + style.px(4.0);
         let colour = palette::group_colour(*index);
         let row_label = label_style.clone().pos(Pos::new(HPos::Right, VPos::Center));
-        let row_label = TextStyle { color: colour.to_backend_color(), ..row_label };
-        table_area.draw_text(&group.label, &row_label, (rect.left - table_origin.0 - row_label_gap, y))?;
+        let row_label = TextStyle {
+            color: colour.to_backend_color(),
+            ..row_label
+        };
+        table_area.draw_text(
+            &group.label,
+            &row_label,
+            (rect.left - table_origin.0 - row_label_gap, y),
+        )?;
         let mut cells = Vec::with_capacity(x_ticks.len());
         for &t in &x_ticks {
             let cell = at_risk_at(&group.steps, t);
@@ -397,9 +492,16 @@ pub fn draw<DB: DrawingBackend>(
             table_area.draw_text(&text, &cell_style, (x, y))?;
             cells.push(cell);
         }
-        at_risk.push(AtRiskRow { label: group.label.clone(), cells });
+        at_risk.push(AtRiskRow {
+            label: group.label.clone(),
+            cells,
+        });
     }
-    Ok(KmLayout { frame: Some(frame), x_ticks, at_risk })
+    Ok(KmLayout {
+        frame: Some(frame),
+        x_ticks,
+        at_risk,
+    })
 }
 
 #[cfg(test)]
@@ -413,7 +515,15 @@ mod tests {
     const EXACT: f64 = 1e-12;
 
     fn step(time: f64, n_risk: usize, n_event: usize, n_censor: usize, survival: f64) -> KmStep {
-        KmStep { time, n_risk, n_event, n_censor, survival, lower: None, upper: None }
+        KmStep {
+            time,
+            n_risk,
+            n_event,
+            n_censor,
+            survival,
+            lower: None,
+            upper: None,
+        }
     }
 
     /// n = 5; times 1 (event), 2 (censored), 3 (two events), 5 (censored).
@@ -465,14 +575,25 @@ mod tests {
             show_medians: true,
             show_cumulative_events: false,
             landmark: None,
-            annotation: vec!["Log-rank p = 0.012".to_string(), "HR 0.54 (95% CI 0.31\u{2013}0.93)".to_string()],
+            annotation: vec![
+                "Log-rank p = 0.012".to_string(),
+                "HR 0.54 (95% CI 0.31\u{2013}0.93)".to_string(),
+            ],
         }
     }
 
     fn two_arms() -> KmData {
         data(vec![
-            KmGroup { label: "Pembrolizumab".to_string(), steps: synthetic(40, 1.0), median: Some(14.0) },
-            KmGroup { label: "Chemotherapy".to_string(), steps: synthetic(38, 0.7), median: Some(9.5) },
+            KmGroup {
+                label: "Pembrolizumab".to_string(),
+                steps: synthetic(40, 1.0),
+                median: Some(14.0),
+            },
+            KmGroup {
+                label: "Chemotherapy".to_string(),
+                steps: synthetic(38, 0.7),
+                median: Some(9.5),
+            },
         ])
     }
 
@@ -494,7 +615,15 @@ mod tests {
         assert_eq!(survival_at(&steps, 1.0), 0.8);
         assert!((survival_at(&steps, 4.0) - 0.8 / 3.0).abs() < EXACT);
         let check = |t: f64, at_risk: usize, events: usize| {
-            assert_eq!(at_risk_at(&steps, t), AtRiskCell { time: t, at_risk, cumulative_events: events }, "t = {t}");
+            assert_eq!(
+                at_risk_at(&steps, t),
+                AtRiskCell {
+                    time: t,
+                    at_risk,
+                    cumulative_events: events
+                },
+                "t = {t}"
+            );
         };
         check(0.0, 5, 0);
         check(1.0, 5, 1);
@@ -510,9 +639,22 @@ mod tests {
         let steps = tiny();
         assert_eq!(
             step_path(&steps, 0.0, 10.0),
-            vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.8), (2.0, 0.8), (2.0, 0.8), (3.0, 0.8), (3.0, 0.8 / 3.0), (5.0, 0.8 / 3.0), (5.0, 0.8 / 3.0)]
+            vec![
+                (0.0, 1.0),
+                (1.0, 1.0),
+                (1.0, 0.8),
+                (2.0, 0.8),
+                (2.0, 0.8),
+                (3.0, 0.8),
+                (3.0, 0.8 / 3.0),
+                (5.0, 0.8 / 3.0),
+                (5.0, 0.8 / 3.0)
+            ]
         );
-        assert_eq!(step_path(&steps, 1.5, 2.5), vec![(1.5, 0.8), (2.0, 0.8), (2.0, 0.8), (2.5, 0.8)]);
+        assert_eq!(
+            step_path(&steps, 1.5, 2.5),
+            vec![(1.5, 0.8), (2.0, 0.8), (2.0, 0.8), (2.5, 0.8)]
+        );
         assert!(step_path(&steps, 6.0, 8.0).is_empty());
         let mut with_limits = tiny();
         with_limits[0].lower = Some(0.5);
@@ -520,13 +662,28 @@ mod tests {
         with_limits[1].lower = Some(0.45);
         with_limits[1].upper = Some(0.95);
         let bands = band_polygons(&with_limits, 0.0, 10.0);
-        assert_eq!(bands, vec![vec![(1.0, 0.95), (2.0, 0.95), (2.0, 0.95), (3.0, 0.95), (3.0, 0.45), (2.0, 0.45), (2.0, 0.5), (1.0, 0.5)]]);
+        assert_eq!(
+            bands,
+            vec![vec![
+                (1.0, 0.95),
+                (2.0, 0.95),
+                (2.0, 0.95),
+                (3.0, 0.95),
+                (3.0, 0.45),
+                (2.0, 0.45),
+                (2.0, 0.5),
+                (1.0, 0.5)
+            ]]
+        );
     }
 
     /// Text elements below the plot, grouped into rows by their y.
     fn rows_below(elements: &[Element], bottom: f64) -> Vec<Vec<&Element>> {
         let mut rows: Vec<Vec<&Element>> = Vec::new();
-        for e in elements.iter().filter(|e| e.tag == "text" && e.num("y") > bottom) {
+        for e in elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.num("y") > bottom)
+        {
             match rows.iter_mut().find(|r| r[0].num("y") == e.num("y")) {
                 Some(row) => row.push(e),
                 None => rows.push(vec![e]),
@@ -545,7 +702,10 @@ mod tests {
         assert_eq!(layout.x_ticks, vec![0.0, 6.0, 12.0, 18.0, 24.0, 30.0]);
         let rows = rows_below(&elements, f64::from(frame.rect.bottom));
         let centred = |row: &Vec<&Element>| -> Vec<f64> {
-            row.iter().filter(|e| e.attr("text-anchor") == Some("middle")).map(|e| e.num("x")).collect()
+            row.iter()
+                .filter(|e| e.attr("text-anchor") == Some("middle"))
+                .map(|e| e.num("x"))
+                .collect()
         };
         // First row: the tick labels.
         let tick_row = &rows[0];
@@ -557,9 +717,19 @@ mod tests {
         }
         // The table rows: label + one number per tick, at the tick x.
         for (group, expected) in layout.at_risk.iter().zip(["Pembrolizumab", "Chemotherapy"]) {
-            let row = rows.iter().find(|r| r.iter().any(|e| e.text == expected && e.attr("text-anchor") == Some("end"))).unwrap();
+            let row = rows
+                .iter()
+                .find(|r| {
+                    r.iter()
+                        .any(|e| e.text == expected && e.attr("text-anchor") == Some("end"))
+                })
+                .unwrap();
             assert_eq!(centred(row), tick_x, "{expected}");
-            let numbers: Vec<String> = row.iter().filter(|e| e.attr("text-anchor") == Some("middle")).map(|e| e.text.clone()).collect();
+            let numbers: Vec<String> = row
+                .iter()
+                .filter(|e| e.attr("text-anchor") == Some("middle"))
+                .map(|e| e.text.clone())
+                .collect();
             let cells: Vec<String> = group.cells.iter().map(|c| c.at_risk.to_string()).collect();
             assert_eq!(numbers, cells);
         }
@@ -577,7 +747,9 @@ mod tests {
             let colour = palette::hex(palette::group_colour(i));
             let found = texts(&elements, label);
             assert_eq!(found.len(), 2, "legend and table"); // legend in ink, table in colour
-            assert!(found.iter().any(|e| e.attr("fill") == Some(colour.as_str())));
+            assert!(found
+                .iter()
+                .any(|e| e.attr("fill") == Some(colour.as_str())));
         }
     }
 
@@ -593,12 +765,23 @@ mod tests {
                 .iter()
                 .filter(|e| e.tag == "polyline" && e.attr("stroke") == Some(colour.as_str()))
                 .collect();
-            let curve = lines.iter().find(|e| e.points().len() > 10).expect("a curve");
-            assert_eq!(curve.points()[0], (f64::from(frame.rect.left), f64::from(frame.rect.top)));
+            let curve = lines
+                .iter()
+                .find(|e| e.points().len() > 10)
+                .expect("a curve");
+            assert_eq!(
+                curve.points()[0],
+                (f64::from(frame.rect.left), f64::from(frame.rect.top))
+            );
             let censored = group.steps.iter().filter(|s| s.n_censor > 0).count();
             // Two strokes per censor tick, one legend swatch.
-            assert_eq!(lines.iter().filter(|e| e.points().len() == 2).count(), 2 * censored + 1);
-            let bands = elements.iter().filter(|e| e.tag == "polygon" && e.attr("fill") == Some(colour.as_str()));
+            assert_eq!(
+                lines.iter().filter(|e| e.points().len() == 2).count(),
+                2 * censored + 1
+            );
+            let bands = elements
+                .iter()
+                .filter(|e| e.tag == "polygon" && e.attr("fill") == Some(colour.as_str()));
             assert!(bands.count() >= 1);
         }
         // The median lines: dashes on y = 0.5 up to each median.
@@ -611,7 +794,10 @@ mod tests {
             .count();
         assert!(dashes_at_half > 10);
         assert_eq!(texts(&elements, "Log-rank p = 0.012").len(), 1);
-        assert_eq!(texts(&elements, "HR 0.54 (95% CI 0.31\u{2013}0.93)").len(), 1);
+        assert_eq!(
+            texts(&elements, "HR 0.54 (95% CI 0.31\u{2013}0.93)").len(),
+            1
+        );
         assert_eq!(texts(&elements, "Time (months)").len(), 1);
     }
 
@@ -629,25 +815,46 @@ mod tests {
         let frame = layout.frame.unwrap();
         assert_eq!(layout.x_ticks, vec![6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0]);
         let ink = palette::hex(palette::INK);
-        let drawn = elements.iter().filter(|e| e.tag == "polyline" || e.tag == "polygon");
+        let drawn = elements
+            .iter()
+            .filter(|e| e.tag == "polyline" || e.tag == "polygon");
         // Everything but the axes' tick marks (ink), from the legend row down.
-        for e in drawn.filter(|e| e.attr("stroke") != Some(ink.as_str()) && e.points()[0].1 > f64::from(frame.rect.top) - 5.0) {
+        for e in drawn.filter(|e| {
+            e.attr("stroke") != Some(ink.as_str())
+                && e.points()[0].1 > f64::from(frame.rect.top) - 5.0
+        }) {
             for (x, _) in e.points() {
-                assert!(x >= f64::from(frame.rect.left) - 5.0 && x <= f64::from(frame.rect.right) + 5.0, "{e:?}");
+                assert!(
+                    x >= f64::from(frame.rect.left) - 5.0 && x <= f64::from(frame.rect.right) + 5.0,
+                    "{e:?}"
+                );
             }
         }
         assert_eq!(texts(&elements, "50%").len(), 1);
         assert_eq!(texts(&elements, "12 months").len(), 1);
-        assert_eq!(texts(&elements, "Number at risk (cumulative events)").len(), 1);
+        assert_eq!(
+            texts(&elements, "Number at risk (cumulative events)").len(),
+            1
+        );
         let cell = layout.at_risk[0].cells[0];
-        assert_eq!(texts(&elements, &format!("{} ({})", cell.at_risk, cell.cumulative_events)).len() >= 1, true);
-        let (t, s) = frame.to_data(frame.x.to_pixel(12.0), frame.y.to_pixel(0.5)).unwrap();
+        assert!(!texts(
+            &elements,
+            &format!("{} ({})", cell.at_risk, cell.cumulative_events)
+        )
+        .is_empty());
+        let (t, s) = frame
+            .to_data(frame.x.to_pixel(12.0), frame.y.to_pixel(0.5))
+            .unwrap();
         assert!((t - 12.0).abs() < 1e-9 && (s - 0.5).abs() < 1e-9);
     }
 
     #[test]
     fn empty_groups_draw_a_message() {
-        let (svg, layout) = render(&data(vec![KmGroup { label: "A".to_string(), steps: Vec::new(), median: None }]));
+        let (svg, layout) = render(&data(vec![KmGroup {
+            label: "A".to_string(),
+            steps: Vec::new(),
+            median: None,
+        }]));
         assert!(layout.frame.is_none());
         assert_eq!(texts(&parse(&svg), "No survival data to show").len(), 1);
         let (svg, _) = render(&data(Vec::new()));
@@ -656,7 +863,11 @@ mod tests {
 
     #[test]
     fn a_group_with_only_time_zero_still_draws() {
-        let (_, layout) = render(&data(vec![KmGroup { label: "A".to_string(), steps: vec![step(0.0, 3, 0, 3, 1.0)], median: None }]));
+        let (_, layout) = render(&data(vec![KmGroup {
+            label: "A".to_string(),
+            steps: vec![step(0.0, 3, 0, 3, 1.0)],
+            median: None,
+        }]));
         assert!(layout.frame.is_some());
         assert_eq!(layout.at_risk[0].cells[0].at_risk, 3);
     }
@@ -668,11 +879,21 @@ mod tests {
         let bad_survival = vec![step(1.0, 5, 1, 0, 1.2)];
         let unsorted = vec![step(2.0, 5, 1, 0, 0.8), step(1.0, 4, 1, 0, 0.6)];
         for steps in [bad_survival, unsorted] {
-            let bad = data(vec![KmGroup { label: "A".to_string(), steps, median: None }]);
-            assert!(matches!(draw(&root, &bad, &ChartStyle::default()), Err(ChartError::InvalidValue { .. })));
+            let bad = data(vec![KmGroup {
+                label: "A".to_string(),
+                steps,
+                median: None,
+            }]);
+            assert!(matches!(
+                draw(&root, &bad, &ChartStyle::default()),
+                Err(ChartError::InvalidValue { .. })
+            ));
         }
         let mut bad_range = two_arms();
         bad_range.x_range = Some((5.0, 5.0));
-        assert!(matches!(draw(&root, &bad_range, &ChartStyle::default()), Err(ChartError::InvalidValue { .. })));
+        assert!(matches!(
+            draw(&root, &bad_range, &ChartStyle::default()),
+            Err(ChartError::InvalidValue { .. })
+        ));
     }
 }

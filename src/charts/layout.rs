@@ -20,7 +20,12 @@ pub struct PixelRect {
 impl PixelRect {
     /// From plotters' pixel ranges.
     pub fn from_ranges((x, y): (Range<i32>, Range<i32>)) -> Self {
-        Self { left: x.start, top: y.start, right: x.end, bottom: y.end }
+        Self {
+            left: x.start,
+            top: y.start,
+            right: x.end,
+            bottom: y.end,
+        }
     }
 
     /// Whether the pixel `(x, y)` lies inside.
@@ -123,7 +128,9 @@ pub struct PlotFrame {
 impl PlotFrame {
     /// Data coordinates under the pixel `(x, y)`, or None outside the plot.
     pub fn to_data(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        self.rect.contains(x, y).then(|| (self.x.to_data(x), self.y.to_data(y)))
+        self.rect
+            .contains(x, y)
+            .then(|| (self.x.to_data(x), self.y.to_data(y)))
     }
 }
 
@@ -135,7 +142,12 @@ mod tests {
 
     #[test]
     fn linear_and_log_maps_round_trip() {
-        let rect = PixelRect { left: 50, top: 10, right: 451, bottom: 311 };
+        let rect = PixelRect {
+            left: 50,
+            top: 10,
+            right: 451,
+            bottom: 311,
+        };
         let x = AxisMap::horizontal(rect, (0.0, 40.0), AxisScale::Linear);
         assert_eq!(x.to_pixel(10.0), 150.0);
         assert!((x.to_data(150.0) - 10.0).abs() < PIXEL_ROUND_TRIP);

@@ -86,19 +86,32 @@ pub struct SwimmerLayout {
 impl SwimmerLayout {
     /// The bar whose lane contains the pixel row `y`.
     pub fn bar_at(&self, y: f64) -> Option<&SwimmerBar> {
-        self.bars.iter().find(|b| y >= b.pixel_top && y <= b.pixel_bottom)
+        self.bars
+            .iter()
+            .find(|b| y >= b.pixel_top && y <= b.pixel_bottom)
     }
 }
 
 fn validate<E: std::error::Error + Send + Sync>(p: &SwimmerPatient) -> Result<(), ChartError<E>> {
     if !(p.follow_up.is_finite() && p.follow_up >= 0.0) {
-        return Err(ChartError::InvalidValue { what: format!("follow-up of patient {}", p.id), value: p.follow_up });
+        return Err(ChartError::InvalidValue {
+            what: format!("follow-up of patient {}", p.id),
+            value: p.follow_up,
+        });
     }
-    let times = [("response onset", p.response_onset), ("response end", p.response_end), ("progression", p.progression), ("death", p.death)];
+    let times = [
+        ("response onset", p.response_onset),
+        ("response end", p.response_end),
+        ("progression", p.progression),
+        ("death", p.death),
+    ];
     for (name, time) in times {
         if let Some(t) = time {
             if !(t.is_finite() && (0.0..=p.follow_up).contains(&t)) {
-                return Err(ChartError::InvalidValue { what: format!("{name} of patient {} (outside 0..follow-up)", p.id), value: t });
+                return Err(ChartError::InvalidValue {
+                    what: format!("{name} of patient {} (outside 0..follow-up)", p.id),
+                    value: t,
+                });
             }
         }
     }
@@ -116,14 +129,28 @@ pub fn draw<DB: DrawingBackend>(
         validate(p)?;
     }
     area.fill(&palette::PAPER)?;
-    let mut patients: Vec<&SwimmerPatient> =
-        data.patients.iter().filter(|p| !data.only_responders || p.response_onset.is_some()).collect();
+    let mut patients: Vec<&SwimmerPatient> = data
+        .patients
+        .iter()
+        .filter(|p| !data.only_responders || p.response_onset.is_some())
+        .collect();
     if patients.is_empty() {
-        let message = if data.only_responders { "No responders to show" } else { "No patients to show" };
+        let message = if data.only_responders {
+            "No responders to show"
+        } else {
+            "No patients to show"
+        };
         draw_message(area, style, &[message])?;
-        return Ok(SwimmerLayout { frame: None, bars: Vec::new() });
+        return Ok(SwimmerLayout {
+            frame: None,
+            bars: Vec::new(),
+        });
     }
-    patients.sort_by(|a, b| b.follow_up.total_cmp(&a.follow_up).then_with(|| a.id.cmp(&b.id)));
+    patients.sort_by(|a, b| {
+        b.follow_up
+            .total_cmp(&a.follow_up)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let n = patients.len();
     let longest = patients[0].follow_up.max(f64::MIN_POSITIVE);
     let step = nice_step(longest, 6);
@@ -151,7 +178,11 @@ pub fn draw<DB: DrawingBackend>(
             FixedTicks::new(RangedCoordf64::from(0.0..n as f64), Vec::new()),
         )?;
     let x_label = |v: &f64| format::tick(*v);
-    let y_title = if data.only_responders { format!("Responders (n = {n})") } else { format!("Patients (n = {n})") };
+    let y_title = if data.only_responders {
+        format!("Responders (n = {n})")
+    } else {
+        format!("Patients (n = {n})")
+    };
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -159,7 +190,10 @@ pub fn draw<DB: DrawingBackend>(
         .axis_style(palette::INK.stroke_width(style.upx(1.0)))
         .label_style(text.clone())
         .axis_desc_style(style.text(size::AXIS_TITLE, &palette::INK))
-        .x_desc(format!("Time since start of treatment ({})", data.time_unit))
+        .x_desc(format!(
+            "Time since start of treatment ({})",
+            data.time_unit
+        ))
         .y_desc(y_title)
         .x_label_formatter(&x_label)
         .draw()?;
@@ -180,10 +214,19 @@ pub fn draw<DB: DrawingBackend>(
     for (i, p) in patients.iter().enumerate() {
         let centre = n as f64 - i as f64 - 0.5;
         let colour = palette::response_colour(p.best_response);
-        chart.draw_series([Rectangle::new([(0.0, centre - half_bar), (p.follow_up, centre + half_bar)], colour.mix(BAR_TINT).filled())])?;
+        chart.draw_series([Rectangle::new(
+            [(0.0, centre - half_bar), (p.follow_up, centre + half_bar)],
+            colour.mix(BAR_TINT).filled(),
+        )])?;
         if let Some(onset) = p.response_onset {
             let end = p.response_end.unwrap_or(p.follow_up);
-            chart.draw_series([Rectangle::new([(onset, centre - half_bar), (end.max(onset), centre + half_bar)], colour.filled())])?;
+            chart.draw_series([Rectangle::new(
+                [
+                    (onset, centre - half_bar),
+                    (end.max(onset), centre + half_bar),
+                ],
+                colour.filled(),
+            )])?;
         }
         let point = |t: f64| at(chart.backend_coord(&(t, centre)));
         if labelled {
@@ -192,9 +235,19 @@ pub fn draw<DB: DrawingBackend>(
         }
         if p.response_ongoing {
             let (x, y) = point(p.follow_up);
-            draw_marker(area, style, Marker::Ongoing, (x + style.px(3.0) + marker, y), marker)?;
+            draw_marker(
+                area,
+                style,
+                Marker::Ongoing,
+                (x + style.px(3.0) + marker, y),
+                marker,
+            )?;
         }
-        let events = [(Marker::Progression, p.progression), (Marker::Death, p.death), (Marker::Onset, p.response_onset)];
+        let events = [
+            (Marker::Progression, p.progression),
+            (Marker::Death, p.death),
+            (Marker::Onset, p.response_onset),
+        ];
         for (kind, time) in events {
             if let Some(t) = time {
                 draw_marker(area, style, kind, point(t), marker)?;
@@ -208,7 +261,10 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     draw_legend(&legend_area, style, &patients, at((rect.left, 0)).0)?;
-    Ok(SwimmerLayout { frame: Some(frame), bars })
+    Ok(SwimmerLayout {
+        frame: Some(frame),
+        bars,
+    })
 }
 
 /// The event markers.
@@ -246,18 +302,36 @@ fn draw_marker<DB: DrawingBackend>(
     match marker {
         Marker::Onset => {
             area.draw(&Circle::new((x, y), m as u32, palette::PAPER.filled()))?;
-            area.draw(&Circle::new((x, y), m as u32, palette::INK.stroke_width(style.upx(1.5))))
+            area.draw(&Circle::new(
+                (x, y),
+                m as u32,
+                palette::INK.stroke_width(style.upx(1.5)),
+            ))
         }
         Marker::Progression => {
-            let diamond = vec![(x, y - m - 1), (x + m + 1, y), (x, y + m + 1), (x - m - 1, y)];
+            let diamond = vec![
+                (x, y - m - 1),
+                (x + m + 1, y),
+                (x, y + m + 1),
+                (x - m - 1, y),
+            ];
             area.draw(&Polygon::new(diamond, palette::VERMILLION.filled()))
         }
         Marker::Death => {
             let cross = palette::INK.stroke_width(style.upx(2.0));
-            area.draw(&PathElement::new(vec![(x - m, y - m), (x + m, y + m)], cross))?;
-            area.draw(&PathElement::new(vec![(x - m, y + m), (x + m, y - m)], cross))
+            area.draw(&PathElement::new(
+                vec![(x - m, y - m), (x + m, y + m)],
+                cross,
+            ))?;
+            area.draw(&PathElement::new(
+                vec![(x - m, y + m), (x + m, y - m)],
+                cross,
+            ))
         }
-        Marker::Ongoing => area.draw(&Polygon::new(vec![(x - m, y - m), (x - m, y + m), (x + m, y)], palette::INK.filled())),
+        Marker::Ongoing => area.draw(&Polygon::new(
+            vec![(x - m, y - m), (x - m, y + m), (x + m, y)],
+            palette::INK.filled(),
+        )),
     }
 }
 
@@ -269,7 +343,9 @@ fn draw_legend<DB: DrawingBackend>(
     patients: &[&SwimmerPatient],
     left: i32,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let text = style.text(size::LABEL, &palette::INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let text = style
+        .text(size::LABEL, &palette::INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let (_, height) = area.dim_in_pixel();
     let y = height as i32 / 2;
     let m = style.px(4.0);
@@ -278,14 +354,23 @@ fn draw_legend<DB: DrawingBackend>(
     let responses: BTreeSet<BestResponse> = patients.iter().map(|p| p.best_response).collect();
     for response in responses {
         let colour = palette::response_colour(response);
-        area.draw(&Rectangle::new([(x, y - m), (x + 2 * m + 4, y + m)], colour.filled()))?;
+        area.draw(&Rectangle::new(
+            [(x, y - m), (x + 2 * m + 4, y + m)],
+            colour.filled(),
+        ))?;
         x += 2 * m + 4 + style.px(5.0);
         area.draw_text(response.code(), &text, (x, y))?;
         x += area.estimate_text_size(response.code(), &text)?.0 as i32 + gap;
     }
     let used = [
-        (Marker::Onset, patients.iter().any(|p| p.response_onset.is_some())),
-        (Marker::Progression, patients.iter().any(|p| p.progression.is_some())),
+        (
+            Marker::Onset,
+            patients.iter().any(|p| p.response_onset.is_some()),
+        ),
+        (
+            Marker::Progression,
+            patients.iter().any(|p| p.progression.is_some()),
+        ),
         (Marker::Death, patients.iter().any(|p| p.death.is_some())),
         (Marker::Ongoing, patients.iter().any(|p| p.response_ongoing)),
     ];
@@ -319,10 +404,27 @@ mod tests {
     fn example(only_responders: bool) -> SwimmerData {
         SwimmerData {
             patients: vec![
-                SwimmerPatient { response_onset: Some(2.0), response_end: Some(9.0), progression: Some(9.0), death: Some(14.0), ..patient("101-001", 14.0, BestResponse::Pr) },
-                SwimmerPatient { response_onset: Some(1.8), response_ongoing: true, ..patient("101-002", 22.5, BestResponse::Cr) },
-                SwimmerPatient { progression: Some(2.1), ..patient("101-003", 6.0, BestResponse::Pd) },
-                SwimmerPatient { response_onset: Some(3.9), response_ongoing: true, ..patient("101-004", 11.0, BestResponse::Pr) },
+                SwimmerPatient {
+                    response_onset: Some(2.0),
+                    response_end: Some(9.0),
+                    progression: Some(9.0),
+                    death: Some(14.0),
+                    ..patient("101-001", 14.0, BestResponse::Pr)
+                },
+                SwimmerPatient {
+                    response_onset: Some(1.8),
+                    response_ongoing: true,
+                    ..patient("101-002", 22.5, BestResponse::Cr)
+                },
+                SwimmerPatient {
+                    progression: Some(2.1),
+                    ..patient("101-003", 6.0, BestResponse::Pd)
+                },
+                SwimmerPatient {
+                    response_onset: Some(3.9),
+                    response_ongoing: true,
+                    ..patient("101-004", 11.0, BestResponse::Pr)
+                },
                 patient("101-005", 8.0, BestResponse::Sd),
             ],
             only_responders,
@@ -353,20 +455,38 @@ mod tests {
         }
         assert!(texts(&elements, "101-003").is_empty());
         // Onset rings: 3 in the plot + 1 in the legend (each drawn fill + ring).
-        let rings = elements.iter().filter(|e| e.tag == "circle" && e.attr("fill") == Some("none")).count();
+        let rings = elements
+            .iter()
+            .filter(|e| e.tag == "circle" && e.attr("fill") == Some("none"))
+            .count();
         assert_eq!(rings, 4);
         // Ongoing arrows: 2 + legend; progression diamonds: 1 + legend.
         let ink = palette::hex(palette::INK);
         let vermillion = palette::hex(palette::VERMILLION);
-        let polygons = |fill: &str| elements.iter().filter(|e| e.tag == "polygon" && e.attr("fill") == Some(fill)).count();
+        let polygons = |fill: &str| {
+            elements
+                .iter()
+                .filter(|e| e.tag == "polygon" && e.attr("fill") == Some(fill))
+                .count()
+        };
         assert_eq!(polygons(&ink), 3);
         assert_eq!(polygons(&vermillion), 2);
-        for label in ["Response onset", "Progression", "Death", "Response ongoing", "CR", "PR"] {
+        for label in [
+            "Response onset",
+            "Progression",
+            "Death",
+            "Response ongoing",
+            "CR",
+            "PR",
+        ] {
             assert_eq!(texts(&elements, label).len(), 1, "{label}");
         }
         // The response duration in full colour, the rest of the bar tinted.
         let pr = palette::hex(palette::response_colour(BestResponse::Pr));
-        let pr_rects: Vec<_> = elements.iter().filter(|e| e.tag == "rect" && e.attr("fill") == Some(pr.as_str())).collect();
+        let pr_rects: Vec<_> = elements
+            .iter()
+            .filter(|e| e.tag == "rect" && e.attr("fill") == Some(pr.as_str()))
+            .collect();
         assert!(pr_rects.iter().any(|e| e.num("opacity") == BAR_TINT));
         assert!(pr_rects.iter().filter(|e| e.num("opacity") == 1.0).count() >= 2);
     }
@@ -379,7 +499,10 @@ mod tests {
         assert_eq!(layout.bars[4].patient_id, "101-003");
         for bar in &layout.bars {
             let middle = (bar.pixel_top + bar.pixel_bottom) / 2.0;
-            assert_eq!(layout.bar_at(middle).map(|b| b.patient_id.as_str()), Some(bar.patient_id.as_str()));
+            assert_eq!(
+                layout.bar_at(middle).map(|b| b.patient_id.as_str()),
+                Some(bar.patient_id.as_str())
+            );
         }
         let frame = layout.frame.unwrap();
         assert_eq!(frame.x.data_from, 0.0);
@@ -401,6 +524,9 @@ mod tests {
         bad.patients[0].death = Some(15.0);
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();
-        assert!(matches!(draw(&root, &bad, &ChartStyle::default()), Err(ChartError::InvalidValue { .. })));
+        assert!(matches!(
+            draw(&root, &bad, &ChartStyle::default()),
+            Err(ChartError::InvalidValue { .. })
+        ));
     }
 }

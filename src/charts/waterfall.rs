@@ -105,7 +105,9 @@ impl WaterfallLayout {
             return None;
         }
         let slot = frame.x.to_data(x).floor();
-        (slot >= 0.0).then(|| self.bars.get(slot as usize)).flatten()
+        (slot >= 0.0)
+            .then(|| self.bars.get(slot as usize))
+            .flatten()
     }
 }
 
@@ -117,7 +119,10 @@ struct Bar<'a> {
 
 fn validate<E: std::error::Error + Send + Sync>(data: &WaterfallData) -> Result<(), ChartError<E>> {
     if !(data.clip_pct.is_finite() && data.clip_pct > PROGRESSION_LINE_PCT) {
-        return Err(ChartError::InvalidValue { what: "waterfall clip (%)".to_string(), value: data.clip_pct });
+        return Err(ChartError::InvalidValue {
+            what: "waterfall clip (%)".to_string(),
+            value: data.clip_pct,
+        });
     }
     for p in &data.patients {
         if let Some(change) = p.best_change_pct {
@@ -137,22 +142,41 @@ fn colours(data: &WaterfallData, bars: &[Bar]) -> (Vec<RGBColor>, Vec<(String, R
     match &data.colouring {
         WaterfallColouring::Response => {
             let present: BTreeSet<BestResponse> = bars.iter().map(|b| b.patient.response).collect();
-            let legend = present.iter().map(|r| (r.code().to_string(), palette::response_colour(*r))).collect();
-            (bars.iter().map(|b| palette::response_colour(b.patient.response)).collect(), legend)
+            let legend = present
+                .iter()
+                .map(|r| (r.code().to_string(), palette::response_colour(*r)))
+                .collect();
+            (
+                bars.iter()
+                    .map(|b| palette::response_colour(b.patient.response))
+                    .collect(),
+                legend,
+            )
         }
         WaterfallColouring::Subgroup(_) => {
-            let values: BTreeSet<&str> = bars.iter().filter_map(|b| b.patient.subgroup.as_deref()).collect();
+            let values: BTreeSet<&str> = bars
+                .iter()
+                .filter_map(|b| b.patient.subgroup.as_deref())
+                .collect();
             let values: Vec<&str> = values.into_iter().collect();
-            let colour_of = |v: Option<&str>| match v.and_then(|v| values.iter().position(|x| *x == v)) {
-                Some(i) => palette::group_colour(i),
-                None => palette::NEUTRAL,
-            };
-            let mut legend: Vec<(String, RGBColor)> =
-                values.iter().map(|v| (v.to_string(), colour_of(Some(v)))).collect();
+            let colour_of =
+                |v: Option<&str>| match v.and_then(|v| values.iter().position(|x| *x == v)) {
+                    Some(i) => palette::group_colour(i),
+                    None => palette::NEUTRAL,
+                };
+            let mut legend: Vec<(String, RGBColor)> = values
+                .iter()
+                .map(|v| (v.to_string(), colour_of(Some(v))))
+                .collect();
             if bars.iter().any(|b| b.patient.subgroup.is_none()) {
                 legend.push(("Missing".to_string(), palette::NEUTRAL));
             }
-            (bars.iter().map(|b| colour_of(b.patient.subgroup.as_deref())).collect(), legend)
+            (
+                bars.iter()
+                    .map(|b| colour_of(b.patient.subgroup.as_deref()))
+                    .collect(),
+                legend,
+            )
         }
     }
 }
@@ -171,7 +195,11 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .filter_map(|p| p.best_change_pct.map(|change| Bar { patient: p, change }))
         .collect();
-    bars.sort_by(|a, b| b.change.total_cmp(&a.change).then_with(|| a.patient.id.cmp(&b.patient.id)));
+    bars.sort_by(|a, b| {
+        b.change
+            .total_cmp(&a.change)
+            .then_with(|| a.patient.id.cmp(&b.patient.id))
+    });
     let not_shown = data.patients.len() - bars.len();
     let missing_note = (not_shown > 0).then(|| {
         format!(
@@ -185,7 +213,11 @@ pub fn draw<DB: DrawingBackend>(
             lines.push(note);
         }
         draw_message(area, style, &lines)?;
-        return Ok(WaterfallLayout { frame: None, bars: Vec::new(), not_shown });
+        return Ok(WaterfallLayout {
+            frame: None,
+            bars: Vec::new(),
+            not_shown,
+        });
     }
 
     let clip = data.clip_pct;
@@ -205,7 +237,8 @@ pub fn draw<DB: DrawingBackend>(
 
     let (_, height) = area.dim_in_pixel();
     let note_line = style.px(size::NOTE * 1.6);
-    let (plot_area, note_area) = area.split_vertically(height as i32 - note_line * notes.len() as i32);
+    let (plot_area, note_area) =
+        area.split_vertically(height as i32 - note_line * notes.len() as i32);
 
     // y: from −100% to the tallest drawn bar (at least +40%), head room for
     // the clip markers and labels above.
@@ -224,7 +257,10 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(style.px(56.0))
         .build_cartesian_2d(
             FixedTicks::new(RangedCoordf64::from(x_range.0..x_range.1), Vec::new()),
-            FixedTicks::new(RangedCoordf64::from(y_range.0..y_range.1), ticks(FLOOR_PCT, top_tick, step)),
+            FixedTicks::new(
+                RangedCoordf64::from(y_range.0..y_range.1),
+                ticks(FLOOR_PCT, top_tick, step),
+            ),
         )?;
     let tick_label = |v: &f64| format::tick(*v);
     let x_title = format!("Patients with a post-baseline measurement (n = {n})");
@@ -257,18 +293,32 @@ pub fn draw<DB: DrawingBackend>(
     for (i, (bar, colour)) in bars.iter().zip(&bar_colours).enumerate() {
         let opacity = if dimmed(bar) { DIMMED_OPACITY } else { 1.0 };
         let (left, right) = (i as f64 + gap, i as f64 + 1.0 - gap);
-        chart.draw_series([Rectangle::new([(left, 0.0), (right, bar.change.min(clip))], colour.mix(opacity).filled())])?;
+        chart.draw_series([Rectangle::new(
+            [(left, 0.0), (right, bar.change.min(clip))],
+            colour.mix(opacity).filled(),
+        )])?;
     }
 
     // Reference lines, the zero line and their labels (right of the plot).
     let ink = palette::INK.stroke_width(style.upx(1.0));
     chart.draw_series(LineSeries::new([(0.0, 0.0), (n as f64, 0.0)], ink))?;
     let dash = palette::MUTED.stroke_width(style.upx(1.0));
-    let label_style = style.text(size::NOTE, &palette::MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_style = style
+        .text(size::NOTE, &palette::MUTED)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     for line in [PROGRESSION_LINE_PCT, RESPONSE_LINE_PCT] {
-        chart.draw_series(DashedLineSeries::new([(0.0, line), (n as f64, line)], style.px(5.0), style.px(4.0), dash))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, line), (n as f64, line)],
+            style.px(5.0),
+            style.px(4.0),
+            dash,
+        ))?;
         let (x, y) = at(chart.backend_coord(&(n as f64, line)));
-        area.draw_text(&format::signed_percent(line, 0), &label_style, (x + style.px(4.0), y))?;
+        area.draw_text(
+            &format::signed_percent(line, 0),
+            &label_style,
+            (x + style.px(4.0), y),
+        )?;
     }
 
     // Clip markers with the true value, and markers of inconsistent bars.
@@ -276,7 +326,11 @@ pub fn draw<DB: DrawingBackend>(
     let label_width = style.px(size::NOTE * 0.6 * 5.0) as f64; // "+250%"
     let label_height = style.px(size::NOTE * 1.2) as f64;
     let value_style = if pitch >= label_width {
-        Some(style.text(size::NOTE, &palette::INK).pos(Pos::new(HPos::Center, VPos::Bottom)))
+        Some(
+            style
+                .text(size::NOTE, &palette::INK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )
     } else if pitch >= label_height {
         Some(
             style
@@ -301,22 +355,40 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
             beyond = apex;
             if let Some(value_style) = &value_style {
-                area.draw_text(&format::signed_percent(bar.change, 0), value_style, (cx, apex - style.px(3.0)))?;
+                area.draw_text(
+                    &format::signed_percent(bar.change, 0),
+                    value_style,
+                    (cx, apex - style.px(3.0)),
+                )?;
             }
         }
         if bar.patient.inconsistent {
             let radius = style.upx(3.0);
             let offset = style.px(3.0) + radius as i32;
-            let y = if bar.change >= 0.0 { beyond - offset } else { tip + offset };
+            let y = if bar.change >= 0.0 {
+                beyond - offset
+            } else {
+                tip + offset
+            };
             area.draw(&Circle::new((cx, y), radius, ring))?;
         }
     }
 
-    draw_legend(area, style, &data.colouring, &legend, (at((rect.left, rect.top)), at((rect.right, rect.bottom))))?;
+    draw_legend(
+        area,
+        style,
+        &data.colouring,
+        &legend,
+        (at((rect.left, rect.top)), at((rect.right, rect.bottom))),
+    )?;
 
     let note_style = style.text(size::NOTE, &palette::MUTED);
     for (i, note) in notes.iter().enumerate() {
-        note_area.draw_text(note, &note_style, (at((rect.left, 0)).0, note_line * i as i32))?;
+        note_area.draw_text(
+            note,
+            &note_style,
+            (at((rect.left, 0)).0, note_line * i as i32),
+        )?;
     }
 
     let layout_bars = bars
@@ -329,7 +401,11 @@ pub fn draw<DB: DrawingBackend>(
             pixel_right: frame.x.to_pixel(i as f64 + 1.0 - gap),
         })
         .collect();
-    Ok(WaterfallLayout { frame: Some(frame), bars: layout_bars, not_shown })
+    Ok(WaterfallLayout {
+        frame: Some(frame),
+        bars: layout_bars,
+        not_shown,
+    })
 }
 
 /// The legend, top right inside the plot (corners in `area` pixels) (where the bars of the best
@@ -343,19 +419,29 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let line = style.px(size::LABEL * 1.5);
     let swatch = style.px(10.0);
-    let text = style.text(size::LABEL, &palette::INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let text = style
+        .text(size::LABEL, &palette::INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let title = match colouring {
         WaterfallColouring::Response => "Best response",
         WaterfallColouring::Subgroup(title) => title.as_str(),
     };
-    let longest = entries.iter().map(|(l, _)| l.chars().count()).chain([title.chars().count()]).max().unwrap_or(0);
+    let longest = entries
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .chain([title.chars().count()])
+        .max()
+        .unwrap_or(0);
     let width = swatch + style.px(6.0) + style.px(size::LABEL * 0.6) * longest as i32;
     let x = right - width - style.px(8.0);
     let mut y = top + style.px(10.0);
     area.draw_text(title, &text.clone().color(&palette::MUTED), (x, y))?;
     for (label, colour) in entries {
         y += line;
-        area.draw(&Rectangle::new([(x, y - swatch / 2), (x + swatch, y + swatch / 2)], colour.filled()))?;
+        area.draw(&Rectangle::new(
+            [(x, y - swatch / 2), (x + swatch, y + swatch / 2)],
+            colour.filled(),
+        ))?;
         area.draw_text(label, &text, (x + swatch + style.px(6.0), y))?;
     }
     Ok(())
@@ -370,7 +456,13 @@ mod tests {
     const ONE_PIXEL: f64 = 1.0;
 
     fn patient(id: &str, change: Option<f64>, response: BestResponse) -> WaterfallPatient {
-        WaterfallPatient { id: id.to_string(), best_change_pct: change, response, subgroup: None, inconsistent: false }
+        WaterfallPatient {
+            id: id.to_string(),
+            best_change_pct: change,
+            response,
+            subgroup: None,
+            inconsistent: false,
+        }
     }
 
     fn data(patients: Vec<WaterfallPatient>) -> WaterfallData {
@@ -395,9 +487,15 @@ mod tests {
 
     /// Rects drawn in one of the response colours, in document order.
     fn bar_rects(elements: &[Element]) -> Vec<&Element> {
-        let fills: Vec<String> = BestResponse::ALL.iter().map(|r| palette::hex(palette::response_colour(*r))).collect();
+        let fills: Vec<String> = BestResponse::ALL
+            .iter()
+            .map(|r| palette::hex(palette::response_colour(*r)))
+            .collect();
         // Legend swatches are 10 px squares drawn after the bars.
-        let legend_start = elements.iter().position(|e| e.tag == "text" && e.text == "Best response").unwrap();
+        let legend_start = elements
+            .iter()
+            .position(|e| e.tag == "text" && e.text == "Best response")
+            .unwrap();
         elements[..legend_start]
             .iter()
             .filter(|e| e.tag == "rect" && fills.iter().any(|f| Some(f.as_str()) == e.attr("fill")))
@@ -414,7 +512,10 @@ mod tests {
             patient("P6", Some(-10.0), BestResponse::Sd),
             patient("P7", None, BestResponse::Pd),
             patient("P8", Some(-10.0), BestResponse::Sd),
-            WaterfallPatient { inconsistent: true, ..patient("P9", Some(-12.0), BestResponse::Pr) },
+            WaterfallPatient {
+                inconsistent: true,
+                ..patient("P9", Some(-12.0), BestResponse::Pr)
+            },
             patient("P10", None, BestResponse::Ne),
         ])
     }
@@ -426,15 +527,33 @@ mod tests {
         let elements = parse(&svg);
         let rects = bar_rects(&elements);
         let order = ["P5", "P2", "P6", "P8", "P9", "P1", "P4"];
-        assert_eq!(layout.bars.iter().map(|b| b.patient_id.as_str()).collect::<Vec<_>>(), order);
+        assert_eq!(
+            layout
+                .bars
+                .iter()
+                .map(|b| b.patient_id.as_str())
+                .collect::<Vec<_>>(),
+            order
+        );
         assert_eq!(rects.len(), order.len());
         let expected_fills = [
-            BestResponse::Pd, BestResponse::Pd, BestResponse::Sd, BestResponse::Sd,
-            BestResponse::Pr, BestResponse::Pr, BestResponse::Cr,
+            BestResponse::Pd,
+            BestResponse::Pd,
+            BestResponse::Sd,
+            BestResponse::Sd,
+            BestResponse::Pr,
+            BestResponse::Pr,
+            BestResponse::Cr,
         ];
         for ((rect, bar), response) in rects.iter().zip(&layout.bars).zip(expected_fills) {
-            assert_eq!(rect.attr("fill"), Some(palette::hex(palette::response_colour(response)).as_str()));
-            assert!((rect.num("x") - bar.pixel_left).abs() <= ONE_PIXEL, "{rect:?} vs {bar:?}");
+            assert_eq!(
+                rect.attr("fill"),
+                Some(palette::hex(palette::response_colour(response)).as_str())
+            );
+            assert!(
+                (rect.num("x") - bar.pixel_left).abs() <= ONE_PIXEL,
+                "{rect:?} vs {bar:?}"
+            );
         }
         let xs: Vec<f64> = rects.iter().map(|r| r.num("x")).collect();
         assert!(xs.windows(2).all(|w| w[0] < w[1]));
@@ -462,7 +581,14 @@ mod tests {
         let (svg, layout) = render(&example(), (720, 420));
         assert_eq!(layout.not_shown, 3);
         let elements = parse(&svg);
-        assert_eq!(texts(&elements, "3 patients without a post-baseline measurement not shown").len(), 1);
+        assert_eq!(
+            texts(
+                &elements,
+                "3 patients without a post-baseline measurement not shown"
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
@@ -477,7 +603,10 @@ mod tests {
         let apex_x = triangles[0].points()[2].0;
         assert!(apex_x > layout.bars[0].pixel_left && apex_x < layout.bars[0].pixel_right);
         assert_eq!(texts(&elements, "+250%").len(), 1);
-        assert_eq!(texts(&elements, "\u{25B2} 1 bar above +100% cut at +100%").len(), 1);
+        assert_eq!(
+            texts(&elements, "\u{25B2} 1 bar above +100% cut at +100%").len(),
+            1
+        );
     }
 
     #[test]
@@ -498,7 +627,11 @@ mod tests {
         let (svg, layout) = render(&selected, (720, 420));
         let elements = parse(&svg);
         for (rect, bar) in bar_rects(&elements).iter().zip(&layout.bars) {
-            let expected = if selected.selected.contains(&bar.patient_id) { 1.0 } else { DIMMED_OPACITY };
+            let expected = if selected.selected.contains(&bar.patient_id) {
+                1.0
+            } else {
+                DIMMED_OPACITY
+            };
             assert_eq!(rect.num("opacity"), expected, "{}", bar.patient_id);
         }
     }
@@ -508,7 +641,10 @@ mod tests {
         let (_, layout) = render(&example(), (720, 420));
         for bar in &layout.bars {
             let middle = (bar.pixel_left + bar.pixel_right) / 2.0;
-            assert_eq!(layout.bar_at(middle).map(|b| b.patient_id.as_str()), Some(bar.patient_id.as_str()));
+            assert_eq!(
+                layout.bar_at(middle).map(|b| b.patient_id.as_str()),
+                Some(bar.patient_id.as_str())
+            );
         }
         assert!(layout.bar_at(0.0).is_none());
     }
@@ -530,18 +666,44 @@ mod tests {
             assert_eq!(texts(&elements, label).len(), 1, "{label}");
         }
         let fill = palette::hex(palette::group_colour(0));
-        assert!(elements.iter().any(|e| e.tag == "rect" && e.attr("fill") == Some(fill.as_str())));
+        assert!(elements
+            .iter()
+            .any(|e| e.tag == "rect" && e.attr("fill") == Some(fill.as_str())));
     }
 
     #[test]
     fn no_measured_patient_draws_a_message() {
-        let (svg, layout) = render(&data(vec![patient("P1", None, BestResponse::Ne)]), (720, 420));
+        let (svg, layout) = render(
+            &data(vec![patient("P1", None, BestResponse::Ne)]),
+            (720, 420),
+        );
         assert!(layout.frame.is_none() && layout.bars.is_empty());
         let elements = parse(&svg);
-        assert_eq!(texts(&elements, "No patient has a post-baseline tumour measurement").len(), 1);
-        assert_eq!(texts(&elements, "1 patient without a post-baseline measurement not shown").len(), 1);
+        assert_eq!(
+            texts(
+                &elements,
+                "No patient has a post-baseline tumour measurement"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            texts(
+                &elements,
+                "1 patient without a post-baseline measurement not shown"
+            )
+            .len(),
+            1
+        );
         let (svg, _) = render(&data(Vec::new()), (720, 420));
-        assert_eq!(texts(&parse(&svg), "No patient has a post-baseline tumour measurement").len(), 1);
+        assert_eq!(
+            texts(
+                &parse(&svg),
+                "No patient has a post-baseline tumour measurement"
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
@@ -549,15 +711,28 @@ mod tests {
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (720, 420)).into_drawing_area();
         for bad in [f64::NAN, -120.0, f64::INFINITY] {
-            let result = draw(&root, &data(vec![patient("P1", Some(bad), BestResponse::Pd)]), &ChartStyle::default());
-            assert!(matches!(result, Err(ChartError::InvalidValue { .. })), "{bad}");
+            let result = draw(
+                &root,
+                &data(vec![patient("P1", Some(bad), BestResponse::Pd)]),
+                &ChartStyle::default(),
+            );
+            assert!(
+                matches!(result, Err(ChartError::InvalidValue { .. })),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn many_patients_draw_without_labels_overlapping() {
         let patients = (0..1000)
-            .map(|i| patient(&format!("P{i}"), Some(-100.0 + (i * 37 % 400) as f64), BestResponse::Sd))
+            .map(|i| {
+                patient(
+                    &format!("P{i}"),
+                    Some(-100.0 + (i * 37 % 400) as f64),
+                    BestResponse::Sd,
+                )
+            })
             .collect();
         let (svg, layout) = render(&data(patients), (900, 420));
         svg_probe::save("waterfall_1000", &svg);
