@@ -24,7 +24,8 @@ pub enum BinRule {
     Sturges,
     /// About this many bins of a nice width.
     Count(usize),
-    /// Bins of exactly this width, edges at its multiples.
+    /// Bins of exactly this width, edges at its multiples; a width that is
+    /// not > 0 or would give more than 200 bins falls back to `Sturges`.
     Width(f64),
 }
 

@@ -46,7 +46,7 @@ pub struct WaterfallPatient {
     /// The patient's value of the colouring subgroup, if any.
     pub subgroup: Option<String>,
     /// The change contradicts the recorded response (e.g. PR with −10%):
-    /// the bar gets a marker.
+    /// the bar gets a ring above it (above the zero line for a decrease).
     pub inconsistent: bool,
 }
 
@@ -342,6 +342,7 @@ pub fn draw<DB: DrawingBackend>(
         None
     };
     let ring = palette::INK.stroke_width(style.upx(1.5));
+    let (_, zero_y) = at(chart.backend_coord(&(0.0, 0.0)));
     for (i, bar) in bars.iter().enumerate() {
         let centre = i as f64 + 0.5;
         let (cx, tip) = at(chart.backend_coord(&(centre, bar.change.min(clip))));
@@ -365,10 +366,12 @@ pub fn draw<DB: DrawingBackend>(
         if bar.patient.inconsistent {
             let radius = style.upx(3.0);
             let offset = style.px(3.0) + radius as i32;
+            // Above the bar: over its tip (or clip marker) when it rises,
+            // over the zero line when it falls, never below the plot.
             let y = if bar.change >= 0.0 {
                 beyond - offset
             } else {
-                tip + offset
+                zero_y - offset
             };
             area.draw(&Circle::new((cx, y), radius, ring))?;
         }
@@ -617,7 +620,7 @@ mod tests {
         assert_eq!(rings.len(), 1);
         let p9 = layout.bars.iter().find(|b| b.patient_id == "P9").unwrap();
         assert!(rings[0].num("cx") >= p9.pixel_left && rings[0].num("cx") <= p9.pixel_right);
-        assert!(rings[0].num("cy") > layout.frame.unwrap().y.to_pixel(-12.0));
+        assert!(rings[0].num("cy") < layout.frame.unwrap().y.to_pixel(0.0));
     }
 
     #[test]
