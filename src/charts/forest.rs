@@ -94,6 +94,15 @@ pub struct ForestLayout {
     pub rows: Vec<ForestRowSpan>,
 }
 
+impl ForestLayout {
+    /// The row whose band contains the pixel row `y`.
+    pub fn row_at(&self, y: f64) -> Option<&ForestRowSpan> {
+        self.rows
+            .iter()
+            .find(|r| y >= r.pixel_top && y <= r.pixel_bottom)
+    }
+}
+
 /// The 1–2–5 series from 0.001 to 1000.
 fn one_two_five() -> Vec<f64> {
     (-3..3)
@@ -413,6 +422,11 @@ mod tests {
         });
         assert!(vertical_at_one);
         assert_eq!(layout.rows.len(), 8);
+        let middle = (layout.rows[2].pixel_top + layout.rows[2].pixel_bottom) / 2.0;
+        assert_eq!(
+            layout.row_at(middle).map(|r| r.label.as_str()),
+            Some("< 65 years")
+        );
         assert!(layout
             .rows
             .windows(2)

@@ -608,6 +608,14 @@ mod tests {
         (svg, layout)
     }
 
+    /// Expected values from R 4.2.2, survival 3.5.3:
+    /// ```r
+    /// f <- survfit(Surv(c(1, 2, 3, 3, 5), c(1, 0, 1, 1, 0)) ~ 1)
+    /// s <- summary(f, times = c(0, 1, 1.5, 3, 4, 5, 6), extend = TRUE)
+    /// data.frame(s$time, s$n.risk, cumsum(s$n.event), s$surv)
+    /// #   0 5 0 1.0000000 | 1 5 1 0.8 | 1.5 4 1 0.8 | 3 3 3 0.2666667
+    /// #   4 1 3 0.2666667 | 5 1 3 0.2666667 | 6 0 3 0.2666667
+    /// ```
     #[test]
     fn survival_and_at_risk_follow_the_summary_survfit_conventions() {
         let steps = tiny();
