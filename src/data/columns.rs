@@ -1,6 +1,6 @@
 //! Matching column names to roles, and the [`ColumnMapping`] a user can correct.
 //!
-//! Names match case-, space-, hyphen-, dot-, percent- and underscore-insensitively
+//! Names match case-, space-, hyphen-, dot-, percent-, parenthesis- and underscore-insensitively
 //! ("Best Response" = "best_response" = "BESTRESPONSE"). Documented aliases:
 //!
 //! | role | names |
@@ -61,7 +61,7 @@ pub struct ColumnMapping {
 
 /// Lower case without spaces, underscores, hyphens and dots.
 pub fn normalize(name: &str) -> String {
-    name.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '%' | '\t')).flat_map(char::to_lowercase).collect()
+    name.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '%' | '(' | ')' | '\t')).flat_map(char::to_lowercase).collect()
 }
 
 const ID_ALIASES: [&str; 9] = ["patientid", "patient", "id", "subject", "subjectid", "subjid", "usubjid", "pt", "ptid"];

@@ -279,6 +279,26 @@ mod tests {
     }
 
     #[test]
+    fn refuses_more_rows_than_the_limit() {
+        let mut text = Vec::with_capacity(2 * MAX_ROWS + 10);
+        text.extend_from_slice(b"id\n");
+        for _ in 0..=MAX_ROWS {
+            text.extend_from_slice(b"1\n");
+        }
+        let mut table = Table::open(text).unwrap();
+        let mut read = 0;
+        let error = loop {
+            match table.next_row() {
+                Ok(Some(_)) => read += 1,
+                Ok(None) => panic!("no limit"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(read, MAX_ROWS);
+        assert_eq!(error.to_string(), "row 1000002: the file has more than 1000000 data rows; the limit is 1000000");
+    }
+
+    #[test]
     fn refuses_empty_input() {
         assert!(Table::open(Vec::new()).is_err());
         assert!(Table::open(b",,\n".to_vec()).is_err());
