@@ -381,3 +381,14 @@ fn adam_errors_name_file_row_and_value() {
     let f = import_adam(vec![("x.csv".into(), b"a,b\n1,2\n".to_vec())]).unwrap_err();
     assert_eq!(f.to_string(), "file x.csv: not an ADaM ADTTE, ADRS or ADSL dataset (USUBJID with PARAMCD and AVAL/CNSR or AVALC, or ADSL flags)\nan ADTTE or ADRS file is needed (ADSL alone has no outcomes)");
 }
+
+#[test]
+fn template_imports_without_warnings() {
+    let bytes = std::fs::read(format!("{}/assets/template.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let c = import_csv(bytes, None).unwrap();
+    assert_eq!(c.len(), 5);
+    assert_eq!(c.endpoints.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["os", "pfs", "dor"]);
+    assert!(c.ttr.is_some());
+    assert!(lines(&c.messages, Severity::Warning).is_empty(), "{:#?}", c.messages);
+    assert_eq!(c.covariate("cells_infused").map(|v| v.is_categorical()), Some(false));
+}
