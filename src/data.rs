@@ -12,7 +12,10 @@ pub mod message;
 pub mod table;
 pub mod values;
 
-pub use cohort::{Cell, Cohort, Covariate, CovariateValues, Endpoint, Exclusion, ResponseSpelling, TimeEvent, Times};
+pub use cohort::{
+    Cell, Cohort, Covariate, CovariateValues, Endpoint, Exclusion, ResponseSpelling, TimeEvent,
+    Times,
+};
 pub use columns::ColumnMapping;
 pub use import::{import_csv, ImportFailure, ImportJob, Progress};
 pub use message::{Message, Severity};

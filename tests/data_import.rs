@@ -7,7 +7,8 @@ use cohortscope::data::adam::import_adam;
 use cohortscope::data::columns::{EventColumn, TimeColumn};
 use cohortscope::data::values::TimeUnit;
 use cohortscope::data::{
-    import_csv, Cell, Cohort, ColumnMapping, CovariateValues, ImportFailure, ImportJob, Message, Severity,
+    import_csv, Cell, Cohort, ColumnMapping, CovariateValues, ImportFailure, ImportJob, Message,
+    Severity,
 };
 use cohortscope::stats::response::BestResponse::{self, *};
 
@@ -31,11 +32,21 @@ fn failure(name: &str) -> ImportFailure {
 }
 
 fn lines(messages: &[Message], severity: Severity) -> Vec<String> {
-    messages.iter().filter(|m| m.severity == severity).map(Message::to_string).collect()
+    messages
+        .iter()
+        .filter(|m| m.severity == severity)
+        .map(Message::to_string)
+        .collect()
 }
 
 fn months(cohort: &Cohort, key: &str) -> Vec<Option<(f64, bool)>> {
-    cohort.endpoint(key).unwrap().values.iter().map(|v| v.map(|t| (t.months, t.event))).collect()
+    cohort
+        .endpoint(key)
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.map(|t| (t.months, t.event)))
+        .collect()
 }
 
 fn responses(cohort: &Cohort) -> Vec<Option<BestResponse>> {
@@ -52,12 +63,26 @@ fn semicolon_decimal_comma_bom_crlf() {
     assert_eq!(c.ids, ["P01", "P02", "P03"]);
     assert_eq!(c.rows, [2, 3, 4]);
     assert_eq!(responses(&c), [Some(Pr), Some(Sd), Some(Cr)]);
-    assert_eq!(c.best_pct_change, Some(vec![Some(-45.2), Some(-3.0), Some(-100.0)]));
-    assert_eq!(months(&c, "os"), [Some((12.5, true)), Some((8.25, false)), Some((24.0, false))]);
+    assert_eq!(
+        c.best_pct_change,
+        Some(vec![Some(-45.2), Some(-3.0), Some(-100.0)])
+    );
+    assert_eq!(
+        months(&c, "os"),
+        [Some((12.5, true)), Some((8.25, false)), Some((24.0, false))]
+    );
     assert_eq!(c.endpoint("os").unwrap().label, "Overall survival");
     assert_eq!(c.endpoint("os").unwrap().unit, TimeUnit::Months);
-    assert_eq!(c.grouping_columns().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Arm"]);
-    assert_eq!(lines(&c.messages, Severity::Note), ["semicolon-delimited: a decimal comma is accepted in numbers"]);
+    assert_eq!(
+        c.grouping_columns()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Arm"]
+    );
+    assert_eq!(
+        lines(&c.messages, Severity::Note),
+        ["semicolon-delimited: a decimal comma is accepted in numbers"]
+    );
     assert!(lines(&c.messages, Severity::Warning).is_empty());
 }
 
@@ -70,7 +95,10 @@ fn pasted_tsv_with_empty_rows_and_columns() {
     assert!(close(pfs[0].unwrap().0, 6.0 * 7.0 / 30.4375) && pfs[0].unwrap().1);
     assert!(close(pfs[1].unwrap().0, 30.5 * 7.0 / 30.4375) && !pfs[1].unwrap().1);
     assert_eq!(c.endpoint("pfs").unwrap().unit, TimeUnit::Weeks);
-    assert!(c.covariates.is_empty(), "trailing empty columns are not covariates");
+    assert!(
+        c.covariates.is_empty(),
+        "trailing empty columns are not covariates"
+    );
 }
 
 #[test]
@@ -84,7 +112,11 @@ fn excel_unicode_text_utf16() {
 fn quoted_fields_with_newlines() {
     let c = import("quoted_newlines.csv");
     assert_eq!(c.ids, ["1", "2", "3", "4"]);
-    assert_eq!(c.rows, [2, 3, 4, 5], "a multi-line cell stays one spreadsheet row");
+    assert_eq!(
+        c.rows,
+        [2, 3, 4, 5],
+        "a multi-line cell stays one spreadsheet row"
+    );
     assert_eq!(months(&c, "os")[2], Some((7.0, true)));
     match &c.covariate("comment").unwrap().values {
         CovariateValues::Categorical { levels, .. } => {
@@ -100,12 +132,29 @@ fn every_response_spelling_is_mapped_and_counted() {
     assert_eq!(
         responses(&c),
         [
-            Some(Cr), Some(Cr), Some(Cr), Some(Pr), Some(Pr), Some(Sd), Some(Sd), Some(Sd),
-            Some(Pd), Some(Pd), Some(Ne), Some(Ne), Some(Ne), Some(Ne), None, Some(Pr)
+            Some(Cr),
+            Some(Cr),
+            Some(Cr),
+            Some(Pr),
+            Some(Pr),
+            Some(Sd),
+            Some(Sd),
+            Some(Sd),
+            Some(Pd),
+            Some(Pd),
+            Some(Ne),
+            Some(Ne),
+            Some(Ne),
+            Some(Ne),
+            None,
+            Some(Pr)
         ]
     );
-    let table: Vec<(&str, BestResponse, usize)> =
-        c.response_spellings.iter().map(|s| (s.original.as_str(), s.code, s.count)).collect();
+    let table: Vec<(&str, BestResponse, usize)> = c
+        .response_spellings
+        .iter()
+        .map(|s| (s.original.as_str(), s.code, s.count))
+        .collect();
     assert_eq!(
         table,
         [
@@ -141,14 +190,40 @@ fn days_weeks_event_codes_other_endpoints_and_covariates() {
     let expected_os = [(1.0, true), (2.0, false), (3.0, true), (0.0, false)];
     for (got, want) in os.iter().zip(expected_os) {
         let got = got.unwrap();
-        assert!(close(got.0, want.0) && got.1 == want.1, "{got:?} vs {want:?}");
+        assert!(
+            close(got.0, want.0) && got.1 == want.1,
+            "{got:?} vs {want:?}"
+        );
     }
     assert_eq!(c.endpoint("os").unwrap().unit, TimeUnit::Days);
-    assert_eq!(months(&c, "pfs").iter().map(|v| v.map(|t| t.1)).collect::<Vec<_>>(), [Some(true), Some(false), None, Some(true)]);
-    assert_eq!(months(&c, "efs"), [Some((1.0, true)), Some((2.0, false)), Some((4.0, true)), Some((3.0, false))]);
+    assert_eq!(
+        months(&c, "pfs")
+            .iter()
+            .map(|v| v.map(|t| t.1))
+            .collect::<Vec<_>>(),
+        [Some(true), Some(false), None, Some(true)]
+    );
+    assert_eq!(
+        months(&c, "efs"),
+        [
+            Some((1.0, true)),
+            Some((2.0, false)),
+            Some((4.0, true)),
+            Some((3.0, false))
+        ]
+    );
     assert_eq!(c.endpoint("efs").unwrap().label, "EFS");
-    assert_eq!(c.endpoints.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["os", "pfs", "efs"]);
-    assert_eq!(c.covariate("cells_infused").unwrap().values, CovariateValues::Numeric(vec![Some(2.5), Some(3.0), None, Some(100.0)]));
+    assert_eq!(
+        c.endpoints
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["os", "pfs", "efs"]
+    );
+    assert_eq!(
+        c.covariate("cells_infused").unwrap().values,
+        CovariateValues::Numeric(vec![Some(2.5), Some(3.0), None, Some(100.0)])
+    );
     assert!(c.covariate("sex").unwrap().is_categorical());
     assert_eq!(
         lines(&c.messages, Severity::Note),
@@ -213,12 +288,21 @@ fn unmatched_columns_give_a_mapping_to_correct() {
     let mut mapping = f.mapping.clone();
     assert_eq!(mapping.patient_id, None);
     assert_eq!(mapping.best_response.as_deref(), Some("BOR"));
-    assert_eq!(mapping.endpoints[0].time, Some(TimeColumn { column: "OS".into(), unit: TimeUnit::Months }));
+    assert_eq!(
+        mapping.endpoints[0].time,
+        Some(TimeColumn {
+            column: "OS".into(),
+            unit: TimeUnit::Months
+        })
+    );
     assert_eq!(mapping.endpoints[0].event, None);
 
     // The page corrects the selects, keeps the mapping in its state, and re-runs.
     mapping.patient_id = Some("Patient No".into());
-    mapping.endpoints[0].event = Some(EventColumn { column: "died".into(), censor_indicator: false });
+    mapping.endpoints[0].event = Some(EventColumn {
+        column: "died".into(),
+        censor_indicator: false,
+    });
     let json = serde_json::to_string(&mapping).unwrap();
     let mapping: ColumnMapping = serde_json::from_str(&json).unwrap();
     let c = import_csv(fixture("needs_mapping.csv"), Some(mapping)).unwrap();
@@ -229,15 +313,25 @@ fn unmatched_columns_give_a_mapping_to_correct() {
     let mut wrong = f.mapping;
     wrong.patient_id = Some("Patient Nr".into());
     let e = import_csv(fixture("needs_mapping.csv"), Some(wrong)).unwrap_err();
-    assert_eq!(e.messages[0].to_string(), "column Patient Nr: the mapped column is not in the file");
+    assert_eq!(
+        e.messages[0].to_string(),
+        "column Patient Nr: the mapped column is not in the file"
+    );
 }
 
 #[test]
 fn unit_less_time_column_is_read_as_months_with_a_note() {
     let c = import_csv(b"ID,OS,STATUS\n1,3,1\n".to_vec(), None).unwrap();
-    assert_eq!(lines(&c.messages, Severity::Note), ["column OS: no unit in the column name: times read as months"]);
+    assert_eq!(
+        lines(&c.messages, Severity::Note),
+        ["column OS: no unit in the column name: times read as months"]
+    );
     let c = import_csv(b"SUBJID,OSTIME,CNSR\n1,3,1\n2,4,0\n".to_vec(), None).unwrap();
-    assert_eq!(months(&c, "os"), [Some((3.0, false)), Some((4.0, true))], "CNSR = 1 means censored");
+    assert_eq!(
+        months(&c, "os"),
+        [Some((3.0, false)), Some((4.0, true))],
+        "CNSR = 1 means censored"
+    );
 }
 
 #[test]
@@ -257,20 +351,40 @@ fn incremental_import_matches_whole_import() {
 #[test]
 fn too_large_input_is_refused_with_the_limit() {
     let f = import_csv(vec![b' '; 200_000_001], None).unwrap_err();
-    assert_eq!(f.to_string(), "the file has 200000001 bytes; the limit is 200000000 bytes (200 MB)");
+    assert_eq!(
+        f.to_string(),
+        "the file has 200000001 bytes; the limit is 200000000 bytes (200 MB)"
+    );
 }
 
 #[test]
 fn canonical_csv_imports_to_the_same_values() {
-    for name in ["units_events.csv", "warnings.csv", "european_bom_crlf.csv", "quoted_newlines.csv"] {
+    for name in [
+        "units_events.csv",
+        "warnings.csv",
+        "european_bom_crlf.csv",
+        "quoted_newlines.csv",
+    ] {
         let c = import(name);
         let again = import_csv(c.to_csv().into_bytes(), None).unwrap();
         assert_eq!(again.ids, c.ids, "{name}");
         assert_eq!(again.best_response, c.best_response, "{name}");
         assert_eq!(again.best_pct_change, c.best_pct_change, "{name}");
-        assert_eq!(again.endpoints.iter().map(|e| &e.values).collect::<Vec<_>>(), c.endpoints.iter().map(|e| &e.values).collect::<Vec<_>>(), "{name}");
+        assert_eq!(
+            again
+                .endpoints
+                .iter()
+                .map(|e| &e.values)
+                .collect::<Vec<_>>(),
+            c.endpoints.iter().map(|e| &e.values).collect::<Vec<_>>(),
+            "{name}"
+        );
         assert_eq!(again.covariates, c.covariates, "{name}");
-        assert_eq!(again.ttr.map(|t| t.months), c.ttr.map(|t| t.months), "{name}");
+        assert_eq!(
+            again.ttr.map(|t| t.months),
+            c.ttr.map(|t| t.months),
+            "{name}"
+        );
     }
 }
 
@@ -279,12 +393,22 @@ fn filters_by_a_column() {
     let c = import("european_bom_crlf.csv");
     let a = c.filter("Arm", |cell| cell == Cell::Text("A")).unwrap();
     assert_eq!(a.ids, ["P01", "P03"]);
-    let shrunk = c.filter("best_pct_change", |cell| matches!(cell, Cell::Number(x) if x <= -30.0)).unwrap();
+    let shrunk = c
+        .filter(
+            "best_pct_change",
+            |cell| matches!(cell, Cell::Number(x) if x <= -30.0),
+        )
+        .unwrap();
     assert_eq!(shrunk.ids, ["P01", "P03"]);
 }
 
 fn adam(dir: &str, names: &[&str]) -> Result<Cohort, ImportFailure> {
-    import_adam(names.iter().map(|n| (n.to_string(), fixture(&format!("{dir}/{n}")))).collect())
+    import_adam(
+        names
+            .iter()
+            .map(|n| (n.to_string(), fixture(&format!("{dir}/{n}"))))
+            .collect(),
+    )
 }
 
 /// pharmaverseadam (admiral templates, CDISCPILOT01): ADSL with SAFFL and
@@ -297,16 +421,43 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
     assert!(!c.ids.contains(&"01-701-1057".to_string()));
     assert_eq!(
         responses(&c),
-        [Some(Sd), Some(Pd), Some(Sd), Some(Ne), Some(Sd), Some(Pr), Some(Sd), Some(Sd), Some(Ne), Some(Ne)],
+        [
+            Some(Sd),
+            Some(Pd),
+            Some(Sd),
+            Some(Ne),
+            Some(Sd),
+            Some(Pr),
+            Some(Sd),
+            Some(Sd),
+            Some(Ne),
+            Some(Ne)
+        ],
         "CBOR (confirmed) is used: 1015, 1115 and 1133 have BOR = CR but CBOR = SD"
     );
     let os = months(&c, "os");
-    assert!(close(os[0].unwrap().0, 182.0 / 30.4375) && !os[0].unwrap().1, "CNSR = 1 is censored; AVAL in days");
+    assert!(
+        close(os[0].unwrap().0, 182.0 / 30.4375) && !os[0].unwrap().1,
+        "CNSR = 1 is censored; AVAL in days"
+    );
     assert_eq!(c.endpoint("os").unwrap().unit, TimeUnit::Days);
     assert!(months(&c, "pfs")[1].unwrap().1, "PFS CNSR = 0 is an event");
-    assert_eq!(c.endpoint("dor").unwrap().values.iter().filter(|v| v.is_some()).count(), 4, "RSD is the duration of response");
+    assert_eq!(
+        c.endpoint("dor")
+            .unwrap()
+            .values
+            .iter()
+            .filter(|v| v.is_some())
+            .count(),
+        4,
+        "RSD is the duration of response"
+    );
     let arm = c.covariate("ACTARM").unwrap();
-    assert_eq!(c.cell("ACTARM", 8).unwrap(), Cell::Text("Xanomeline Low Dose"), "1181: randomised High, actually Low");
+    assert_eq!(
+        c.cell("ACTARM", 8).unwrap(),
+        Cell::Text("Xanomeline Low Dose"),
+        "1181: randomised High, actually Low"
+    );
     assert!(arm.is_categorical());
     assert_eq!(c.covariate("AGE").map(|a| a.is_categorical()), Some(false));
     assert_eq!(
@@ -319,11 +470,22 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
         ]
     );
     let notes = lines(&c.messages, Severity::Note);
-    assert!(notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()), "{notes:#?}");
-    assert!(notes.contains(&"file adrs.csv: best response from PARAMCD = CBOR (confirmed); BOR also present, not used".to_string()));
+    assert!(
+        notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()),
+        "{notes:#?}"
+    );
+    assert!(notes.contains(
+        &"file adrs.csv: best response from PARAMCD = CBOR (confirmed); BOR also present, not used"
+            .to_string()
+    ));
     assert!(notes.contains(&"treatment arm from ACTARM (actual treatment)".to_string()));
-    assert!(notes.iter().any(|n| n.starts_with("column AVALC, value \"NON-CR/NON-PD\": 1 patients: non-CR/non-PD counted as SD")));
-    assert!(c.response_spellings.iter().any(|s| s.original == "MISSING" && s.code == Ne && s.count == 2));
+    assert!(notes.iter().any(|n| n.starts_with(
+        "column AVALC, value \"NON-CR/NON-PD\": 1 patients: non-CR/non-PD counted as SD"
+    )));
+    assert!(c
+        .response_spellings
+        .iter()
+        .any(|s| s.original == "MISSING" && s.code == Ne && s.count == 2));
 }
 
 /// Without ADSL, the population flag and arm come from the ADRS/ADTTE rows.
@@ -332,10 +494,17 @@ fn adam_pharmaverse_without_adsl() {
     let c = adam("adam_pharmaverse", &["adrs.csv", "adtte.csv"]).unwrap();
     assert_eq!(c.len(), 10, "SAFFL in ADRS excludes the screen failures");
     let notes = lines(&c.messages, Severity::Note);
-    assert!(notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()), "{notes:#?}");
+    assert!(
+        notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()),
+        "{notes:#?}"
+    );
     let only_tte = adam("adam_pharmaverse", &["adtte.csv"]).unwrap();
     assert_eq!(only_tte.best_response, None);
-    assert_eq!(only_tte.len(), 10, "ADTTE has no population flag: every subject in it");
+    assert_eq!(
+        only_tte.len(),
+        10,
+        "ADTTE has no population flag: every subject in it"
+    );
     let only_rs = adam("adam_pharmaverse", &["adrs.csv"]).unwrap();
     assert!(only_rs.endpoints.is_empty());
 }
@@ -347,9 +516,18 @@ fn adam_random_cdisc_count_parameter_and_ittfl() {
     let c = adam("adam_random_cdisc", &["adtte.csv", "adrs.csv"]).unwrap();
     assert_eq!(c.len(), 4);
     assert_eq!(responses(&c), [Some(Cr), Some(Cr), Some(Pr), Some(Sd)]);
-    assert_eq!(c.endpoints.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["dor", "efs", "os", "pfs"]);
+    assert_eq!(
+        c.endpoints
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["dor", "efs", "os", "pfs"]
+    );
     assert_eq!(c.endpoint("efs").unwrap().label, "Event Free Survival");
-    assert!(close(months(&c, "os")[0].unwrap().0, 90.05472294404171 / 30.4375));
+    assert!(close(
+        months(&c, "os")[0].unwrap().0,
+        90.05472294404171 / 30.4375
+    ));
     let notes = lines(&c.messages, Severity::Note);
     for expected in [
         "file adtte.csv: parameter TNE (Total Number of Exacerbations) is not a time (AVALU = COUNT): skipped",
@@ -384,11 +562,28 @@ fn adam_errors_name_file_row_and_value() {
 
 #[test]
 fn template_imports_without_warnings() {
-    let bytes = std::fs::read(format!("{}/assets/template.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let bytes = std::fs::read(format!(
+        "{}/assets/template.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let c = import_csv(bytes, None).unwrap();
     assert_eq!(c.len(), 5);
-    assert_eq!(c.endpoints.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["os", "pfs", "dor"]);
+    assert_eq!(
+        c.endpoints
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["os", "pfs", "dor"]
+    );
     assert!(c.ttr.is_some());
-    assert!(lines(&c.messages, Severity::Warning).is_empty(), "{:#?}", c.messages);
-    assert_eq!(c.covariate("cells_infused").map(|v| v.is_categorical()), Some(false));
+    assert!(
+        lines(&c.messages, Severity::Warning).is_empty(),
+        "{:#?}",
+        c.messages
+    );
+    assert_eq!(
+        c.covariate("cells_infused").map(|v| v.is_categorical()),
+        Some(false)
+    );
 }

@@ -30,5 +30,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same bytes as two ADaM files.
     let mid = data.len() / 2;
-    let _ = import_adam(vec![("a.csv".into(), data[..mid].to_vec()), ("b.csv".into(), data[mid..].to_vec())]);
+    let _ = import_adam(vec![
+        ("a.csv".into(), data[..mid].to_vec()),
+        ("b.csv".into(), data[mid..].to_vec()),
+    ]);
 });

@@ -99,6 +99,8 @@ const SUBJECT_VARIABLES: [&str; 6] = ["SAFFL", "ITTFL", "ARM", "ACTARM", "SEX", 
 
 struct TteParam {
     paramcd: String,
+    /// Not a time (a count): its rows are skipped.
+    skipped: bool,
     label: String,
     unit: TimeUnit,
     values: HashMap<String, (usize, f64, bool)>,
@@ -129,13 +131,23 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
         }
     }
     for kind in [AdamKind::Adsl, AdamKind::Adrs, AdamKind::Adtte] {
-        let names: Vec<&str> = opened.iter().filter(|o| o.kind == kind).map(|o| o.name.as_str()).collect();
+        let names: Vec<&str> = opened
+            .iter()
+            .filter(|o| o.kind == kind)
+            .map(|o| o.name.as_str())
+            .collect();
         if names.len() > 1 {
-            messages.push(Message::error(format!("more than one {} file given: {}", kind.name(), names.join(", "))));
+            messages.push(Message::error(format!(
+                "more than one {} file given: {}",
+                kind.name(),
+                names.join(", ")
+            )));
         }
     }
     if !opened.iter().any(|o| o.kind != AdamKind::Adsl) {
-        messages.push(Message::error("an ADTTE or ADRS file is needed (ADSL alone has no outcomes)"));
+        messages.push(Message::error(
+            "an ADTTE or ADRS file is needed (ADSL alone has no outcomes)",
+        ));
     }
     if messages.errors > 0 {
         return Err(fail(messages));
@@ -155,9 +167,13 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
     let mut spellings = Spellings::default();
 
     for file in opened.iter_mut() {
-        let (Some(id_col), file_name) = (file.col("USUBJID"), file.name.clone()) else { continue };
-        let subject_cols: Vec<(&'static str, Option<usize>)> =
-            SUBJECT_VARIABLES.iter().map(|v| (*v, file.col(v))).collect();
+        let (Some(id_col), file_name) = (file.col("USUBJID"), file.name.clone()) else {
+            continue;
+        };
+        let subject_cols: Vec<(&'static str, Option<usize>)> = SUBJECT_VARIABLES
+            .iter()
+            .map(|v| (*v, file.col(v)))
+            .collect();
         let paramcd = file.col("PARAMCD");
         let param = file.col("PARAM");
         let aval = file.col("AVAL");
@@ -169,7 +185,10 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
         let kind = file.kind;
         if kind == AdamKind::Adtte && avalu.is_none() {
             messages.push(
-                Message::warning("AVALU is absent: AVAL read as days (the usual ADaM unit for time-to-event)").in_file(&file_name),
+                Message::warning(
+                    "AVALU is absent: AVAL read as days (the usual ADaM unit for time-to-event)",
+                )
+                .in_file(&file_name),
             );
         }
         loop {
@@ -194,13 +213,28 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                 messages.push(at(Some(id_col), "USUBJID is empty"));
                 continue;
             }
+            if let Some(s) = subjects.get_mut(&id) {
+                // Variables missing so far are taken from later rows and files.
+                if kind != AdamKind::Adsl {
+                    for (name, col) in &subject_cols {
+                        if col.is_some() {
+                            s.values
+                                .entry(name)
+                                .or_insert_with(|| cell(*col).to_string());
+                        }
+                    }
+                }
+            }
             if !subjects.contains_key(&id) {
                 if has_adsl && kind != AdamKind::Adsl {
                     if !not_in_adsl.contains(&id) {
                         not_in_adsl.push(id.clone());
                     }
                 } else {
-                    let mut s = Subject { row, values: HashMap::new() };
+                    let mut s = Subject {
+                        row,
+                        values: HashMap::new(),
+                    };
                     for (name, col) in &subject_cols {
                         if col.is_some() {
                             s.values.insert(name, cell(*col).to_string());
@@ -219,7 +253,10 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                     if code == UNCONFIRMED_BOR || CONFIRMED_BOR.contains(&code.as_str()) {
                         let per = bor.entry(code.clone()).or_default();
                         if per.contains_key(&id) {
-                            messages.push(at(paramcd, &format!("more than one {code} record for subject {id}")));
+                            messages.push(at(
+                                paramcd,
+                                &format!("more than one {code} record for subject {id}"),
+                            ));
                         } else {
                             per.insert(id.clone(), (row, cell(avalc).to_string()));
                         }
@@ -230,7 +267,10 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                     let unit_text = cell(avalu);
                     let unit = if avalu.is_none() || unit_text.is_empty() {
                         let lower = label.to_lowercase();
-                        if lower.starts_with("number of") || lower.starts_with("total number of") || lower.contains("count") {
+                        if lower.starts_with("number of")
+                            || lower.starts_with("total number of")
+                            || lower.contains("count")
+                        {
                             None
                         } else {
                             Some(TimeUnit::Days)
@@ -239,17 +279,28 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                         TimeUnit::parse(unit_text)
                     };
                     let Some(unit) = unit else {
-                        if !params.iter().any(|p| p.paramcd == code) {
-                            params.push(TteParam { paramcd: code.clone(), label: label.clone(), unit: TimeUnit::Days, values: HashMap::new() });
-                            let why = if unit_text.is_empty() { "its label names a count".to_string() } else { format!("AVALU = {unit_text}") };
-                            messages.push(
-                                Message::note(format!("parameter {code} ({label}) is not a time ({why}): skipped"))
+                        match params.iter_mut().find(|p| p.paramcd == code) {
+                            Some(p) => p.skipped = true,
+                            None => {
+                                params.push(TteParam {
+                                    paramcd: code.clone(),
+                                    skipped: true,
+                                    label: label.clone(),
+                                    unit: TimeUnit::Days,
+                                    values: HashMap::new(),
+                                });
+                                let why = if unit_text.is_empty() {
+                                    "its label names a count".to_string()
+                                } else {
+                                    format!("AVALU = {unit_text}")
+                                };
+                                messages.push(
+                                    Message::note(format!(
+                                        "parameter {code} ({label}) is not a time ({why}): skipped"
+                                    ))
                                     .in_file(&file_name),
-                            );
-                        }
-                        // Mark as skipped: a count parameter keeps no values.
-                        if let Some(p) = params.iter_mut().find(|p| p.paramcd == code) {
-                            p.label = String::new();
+                                );
+                            }
                         }
                         continue;
                     };
@@ -260,31 +311,42 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                         }
                         Ok(Some(v)) => unit.to_months(v),
                         Ok(None) => continue,
-                        Err(()) => {
+                        Err(_) => {
                             messages.push(at(aval, "time must be a number"));
                             continue;
                         }
                     };
                     let censored = match parse_number(cell(cnsr), false) {
-                        Ok(Some(c)) if c == 0.0 => false,
-                        Ok(Some(c)) if c > 0.0 && c.fract() == 0.0 => true,
+                        Ok(Some(c)) if c >= 0.0 && c.fract() == 0.0 => c > 0.0,
                         _ => {
-                            messages.push(at(cnsr, "CNSR must be 0 (event) or a positive integer (censored)"));
+                            messages.push(at(
+                                cnsr,
+                                "CNSR must be 0 (event) or a positive integer (censored)",
+                            ));
                             continue;
                         }
                     };
                     let p = match params.iter().position(|p| p.paramcd == code) {
                         Some(i) => &mut params[i],
                         None => {
-                            params.push(TteParam { paramcd: code.clone(), label, unit, values: HashMap::new() });
+                            params.push(TteParam {
+                                paramcd: code.clone(),
+                                skipped: false,
+                                label,
+                                unit,
+                                values: HashMap::new(),
+                            });
                             params.last_mut().expect("just pushed")
                         }
                     };
-                    if p.label.is_empty() {
+                    if p.skipped {
                         continue;
                     }
                     if p.values.contains_key(&id) {
-                        messages.push(at(paramcd, &format!("more than one {code} record for subject {id}")));
+                        messages.push(at(
+                            paramcd,
+                            &format!("more than one {code} record for subject {id}"),
+                        ));
                     } else {
                         p.values.insert(id.clone(), (row, time, !censored));
                     }
@@ -292,18 +354,31 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
             }
         }
     }
-    let file_of = |kind: AdamKind| opened.iter().find(|o| o.kind == kind).map(|o| o.name.clone()).unwrap_or_default();
+    let file_of = |kind: AdamKind| {
+        opened
+            .iter()
+            .find(|o| o.kind == kind)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
 
     if !not_in_adsl.is_empty() {
         messages.push(Message::warning(format!(
             "{} subjects in ADRS/ADTTE are not in ADSL and are excluded: {}",
             not_in_adsl.len(),
-            not_in_adsl.iter().take(20).cloned().collect::<Vec<_>>().join(", ")
+            not_in_adsl
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
 
     // Analysis population.
-    let flag = ["ITTFL", "SAFFL"].into_iter().find(|f| order.iter().any(|id| subjects[id].values.contains_key(f)));
+    let flag = ["ITTFL", "SAFFL"]
+        .into_iter()
+        .find(|f| order.iter().any(|id| subjects[id].values.contains_key(f)));
     if let Some(flag) = flag {
         let before = order.len();
         order.retain(|id| subjects[id].values.get(flag).map(String::as_str) == Some("Y"));
@@ -312,21 +387,37 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
             before - order.len()
         )));
     } else {
-        messages.push(Message::note("population: no ITTFL or SAFFL column; all subjects included"));
+        messages.push(Message::note(
+            "population: no ITTFL or SAFFL column; all subjects included",
+        ));
     }
 
     // Best response.
     let adrs_file = file_of(AdamKind::Adrs);
     let mut best: Option<Vec<Option<BestResponse>>> = None;
     if opened.iter().any(|o| o.kind == AdamKind::Adrs) {
-        let chosen = CONFIRMED_BOR.iter().chain([UNCONFIRMED_BOR].iter()).find(|c| bor.contains_key(**c));
+        let chosen = CONFIRMED_BOR
+            .iter()
+            .chain([UNCONFIRMED_BOR].iter())
+            .find(|c| bor.contains_key(**c));
         match chosen {
             None => messages.push(
-                Message::warning("ADRS has no best overall response parameter (PARAMCD = CBOR, BESRSPI or BOR)").in_file(&adrs_file),
+                Message::warning(
+                    "ADRS has no best overall response parameter (PARAMCD = CBOR, BESRSPI or BOR)",
+                )
+                .in_file(&adrs_file),
             ),
             Some(code) => {
-                let others: Vec<&str> = bor.keys().filter(|k| *k != code).map(String::as_str).collect();
-                let kind = if *code == UNCONFIRMED_BOR { "unconfirmed" } else { "confirmed" };
+                let others: Vec<&str> = bor
+                    .keys()
+                    .filter(|k| *k != code)
+                    .map(String::as_str)
+                    .collect();
+                let kind = if *code == UNCONFIRMED_BOR {
+                    "unconfirmed"
+                } else {
+                    "confirmed"
+                };
                 let mut text = format!("best response from PARAMCD = {code} ({kind})");
                 if !others.is_empty() {
                     text.push_str(&format!("; {} also present, not used", others.join(", ")));
@@ -369,7 +460,7 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
     let mut ttr: Option<Times> = None;
     let mut ttr_rows: Vec<Option<usize>> = Vec::new();
     let mut dor_rows: Vec<Option<usize>> = Vec::new();
-    for p in params.iter().filter(|p| !p.label.is_empty()) {
+    for p in params.iter().filter(|p| !p.skipped) {
         let standard = match p.paramcd.as_str() {
             "OS" => "os",
             "PFS" => "pfs",
@@ -377,37 +468,64 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
             "TTR" | "TTRSP" => "ttr",
             _ => "",
         };
-        let taken = |key: &str| endpoints.iter().any(|e| e.key == key) || (key == "ttr" && ttr.is_some());
-        let key = if !standard.is_empty() && !taken(standard) { standard.to_string() } else { p.paramcd.to_lowercase() };
+        let taken =
+            |key: &str| endpoints.iter().any(|e| e.key == key) || (key == "ttr" && ttr.is_some());
+        let key = if !standard.is_empty() && !taken(standard) {
+            standard.to_string()
+        } else {
+            p.paramcd.to_lowercase()
+        };
         if key == "ttr" {
-            ttr = Some(Times { unit: p.unit, months: order.iter().map(|id| p.values.get(id).map(|v| v.1)).collect() });
-            ttr_rows = order.iter().map(|id| p.values.get(id).map(|v| v.0)).collect();
+            ttr = Some(Times {
+                unit: p.unit,
+                months: order
+                    .iter()
+                    .map(|id| p.values.get(id).map(|v| v.1))
+                    .collect(),
+            });
+            ttr_rows = order
+                .iter()
+                .map(|id| p.values.get(id).map(|v| v.0))
+                .collect();
             continue;
         }
         let values = order
             .iter()
-            .map(|id| p.values.get(id).map(|&(_, months, event)| TimeEvent { months, event }))
+            .map(|id| {
+                p.values
+                    .get(id)
+                    .map(|&(_, months, event)| TimeEvent { months, event })
+            })
             .collect();
         let mut endpoint = Endpoint::new(&key, p.unit, values);
         if standard.is_empty() || key != standard {
             endpoint.label = p.label.clone();
         }
         if key == "dor" {
-            dor_rows = order.iter().map(|id| p.values.get(id).map(|v| v.0)).collect();
+            dor_rows = order
+                .iter()
+                .map(|id| p.values.get(id).map(|v| v.0))
+                .collect();
         }
         endpoints.push(endpoint);
     }
 
     // Plausibility warnings.
     if let Some(best) = &best {
-        for (name, rows) in [("duration of response", &dor_rows), ("time to response", &ttr_rows)] {
+        for (name, rows) in [
+            ("duration of response", &dor_rows),
+            ("time to response", &ttr_rows),
+        ] {
             for (i, row) in rows.iter().enumerate() {
-                if let (Some(row), Some(r)) = (row, best[i].filter(|r| !r.is_objective_response())) {
+                if let (Some(row), Some(r)) = (row, best[i].filter(|r| !r.is_objective_response()))
+                {
                     messages.push(
-                        Message::warning(format!("{name} given for a non-responder (best response {r})"))
-                            .in_file(&adtte_file)
-                            .at_row(*row)
-                            .in_column("AVAL"),
+                        Message::warning(format!(
+                            "{name} given for a non-responder (best response {r})"
+                        ))
+                        .in_file(&adtte_file)
+                        .at_row(*row)
+                        .in_column("AVAL"),
                     );
                 }
             }
@@ -440,27 +558,46 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
     .find(|v| order.iter().any(|id| subjects[id].values.contains_key(v)));
     let mut covariate_names: Vec<&str> = Vec::new();
     if let Some(arm) = arm {
-        let why = if arm == "ACTARM" { "actual treatment" } else { "randomised treatment" };
+        let why = if arm == "ACTARM" {
+            "actual treatment"
+        } else {
+            "randomised treatment"
+        };
         messages.push(Message::note(format!("treatment arm from {arm} ({why})")));
         covariate_names.push(arm);
     }
-    covariate_names.extend(SUBJECT_COVARIATES.iter().filter(|v| order.iter().any(|id| subjects[id].values.contains_key(*v))));
+    covariate_names.extend(
+        SUBJECT_COVARIATES
+            .iter()
+            .filter(|v| order.iter().any(|id| subjects[id].values.contains_key(*v))),
+    );
     let covariates = covariate_names
         .iter()
         .map(|name| {
             let mut b = CovariateBuilder::new();
             for id in &order {
-                b.push(subjects[id].values.get(name).map(String::as_str).unwrap_or(""), false);
+                b.push(
+                    subjects[id]
+                        .values
+                        .get(name)
+                        .map(String::as_str)
+                        .unwrap_or(""),
+                    false,
+                );
             }
             b.finish(name.to_string())
         })
         .collect();
 
     if best.is_none() && endpoints.is_empty() && ttr.is_none() {
-        messages.push(Message::error("nothing to analyse: no best response and no time-to-event parameter"));
+        messages.push(Message::error(
+            "nothing to analyse: no best response and no time-to-event parameter",
+        ));
     }
     if order.is_empty() {
-        messages.push(Message::error("no subjects left in the analysis population"));
+        messages.push(Message::error(
+            "no subjects left in the analysis population",
+        ));
     }
     if messages.errors > 0 {
         return Err(fail(messages));

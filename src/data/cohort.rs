@@ -39,7 +39,10 @@ pub enum CovariateValues {
     /// Every non-missing cell is a number.
     Numeric(Vec<Option<f64>>),
     /// Categories (subgroups): `codes[i]` indexes `levels`, in order of first appearance.
-    Categorical { levels: Vec<String>, codes: Vec<Option<u32>> },
+    Categorical {
+        levels: Vec<String>,
+        codes: Vec<Option<u32>>,
+    },
 }
 
 /// Any other column: a subgroup or a numeric patient characteristic.
@@ -66,13 +69,18 @@ impl Covariate {
 
     fn select(&self, keep: &[usize]) -> Covariate {
         let values = match &self.values {
-            CovariateValues::Numeric(v) => CovariateValues::Numeric(keep.iter().map(|&i| v[i]).collect()),
+            CovariateValues::Numeric(v) => {
+                CovariateValues::Numeric(keep.iter().map(|&i| v[i]).collect())
+            }
             CovariateValues::Categorical { levels, codes } => CovariateValues::Categorical {
                 levels: levels.clone(),
                 codes: keep.iter().map(|&i| codes[i]).collect(),
             },
         };
-        Covariate { name: self.name.clone(), values }
+        Covariate {
+            name: self.name.clone(),
+            values,
+        }
     }
 }
 
@@ -203,7 +211,10 @@ impl Cohort {
                 Ok(t.months[i].map_or(Cell::Missing, Cell::Number))
             }
             _ => {
-                let key = column.strip_suffix("_months").or_else(|| column.strip_suffix("_event")).ok_or_else(unknown)?;
+                let key = column
+                    .strip_suffix("_months")
+                    .or_else(|| column.strip_suffix("_event"))
+                    .ok_or_else(unknown)?;
                 let e = self.endpoint(key).ok_or_else(unknown)?;
                 Ok(e.values[i].map_or(Cell::Missing, Cell::Event))
             }
@@ -212,7 +223,11 @@ impl Cohort {
 
     /// The patients whose cell in `column` satisfies `keep` (a page filter).
     /// Import messages and response spellings are carried over unchanged.
-    pub fn filter(&self, column: &str, keep: impl Fn(Cell<'_>) -> bool) -> Result<Cohort, UnknownColumn> {
+    pub fn filter(
+        &self,
+        column: &str,
+        keep: impl Fn(Cell<'_>) -> bool,
+    ) -> Result<Cohort, UnknownColumn> {
         if !self.column_names().iter().any(|n| n == column) {
             return Err(UnknownColumn(column.to_string()));
         }
@@ -230,14 +245,26 @@ impl Cohort {
         Cohort {
             rows: keep.iter().map(|&i| self.rows[i]).collect(),
             ids: keep.iter().map(|&i| self.ids[i].clone()).collect(),
-            best_response: self.best_response.as_ref().map(|v| keep.iter().map(|&i| v[i]).collect()),
-            best_pct_change: self.best_pct_change.as_ref().map(|v| keep.iter().map(|&i| v[i]).collect()),
+            best_response: self
+                .best_response
+                .as_ref()
+                .map(|v| keep.iter().map(|&i| v[i]).collect()),
+            best_pct_change: self
+                .best_pct_change
+                .as_ref()
+                .map(|v| keep.iter().map(|&i| v[i]).collect()),
             endpoints: self
                 .endpoints
                 .iter()
-                .map(|e| Endpoint { values: keep.iter().map(|&i| e.values[i]).collect(), ..e.clone_empty() })
+                .map(|e| Endpoint {
+                    values: keep.iter().map(|&i| e.values[i]).collect(),
+                    ..e.clone_empty()
+                })
                 .collect(),
-            ttr: self.ttr.as_ref().map(|t| Times { unit: t.unit, months: keep.iter().map(|&i| t.months[i]).collect() }),
+            ttr: self.ttr.as_ref().map(|t| Times {
+                unit: t.unit,
+                months: keep.iter().map(|&i| t.months[i]).collect(),
+            }),
             covariates: self.covariates.iter().map(|c| c.select(keep)).collect(),
             messages: self.messages.clone(),
             response_spellings: self.response_spellings.clone(),
@@ -260,13 +287,25 @@ impl Cohort {
             }
         };
         if let Some(v) = &self.best_response {
-            add(RESPONSE, &mut v.iter().map(Option::is_none), "no best response recorded");
+            add(
+                RESPONSE,
+                &mut v.iter().map(Option::is_none),
+                "no best response recorded",
+            );
         }
         if let Some(v) = &self.best_pct_change {
-            add(CHANGE, &mut v.iter().map(Option::is_none), "no post-baseline measurement");
+            add(
+                CHANGE,
+                &mut v.iter().map(Option::is_none),
+                "no post-baseline measurement",
+            );
         }
         for e in &self.endpoints {
-            add(&e.key, &mut e.values.iter().map(Option::is_none), "no time recorded");
+            add(
+                &e.key,
+                &mut e.values.iter().map(Option::is_none),
+                "no time recorded",
+            );
         }
         out
     }
@@ -275,7 +314,9 @@ impl Cohort {
     /// responses as codes, numbers in shortest round-trip form): importing
     /// it gives the same values back.
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
         let names = self.column_names();
         // Writing to a Vec cannot fail, so the results are not inspected.
         let _ = writer.write_record(&names);
@@ -286,7 +327,9 @@ impl Cohort {
                     Ok(Cell::Text(t)) => t.to_string(),
                     Ok(Cell::Number(x)) => x.to_string(),
                     Ok(Cell::Response(r)) => r.code().to_string(),
-                    Ok(Cell::Event(te)) if name.ends_with("_event") => if te.event { "1" } else { "0" }.to_string(),
+                    Ok(Cell::Event(te)) if name.ends_with("_event") => {
+                        if te.event { "1" } else { "0" }.to_string()
+                    }
                     Ok(Cell::Event(te)) => te.months.to_string(),
                     Ok(Cell::Missing) | Err(_) => String::new(),
                 })
@@ -302,11 +345,21 @@ impl Cohort {
 impl Endpoint {
     /// A new endpoint with the standard label for its key.
     pub fn new(key: &str, unit: TimeUnit, values: Vec<Option<TimeEvent>>) -> Endpoint {
-        Endpoint { key: key.to_string(), label: endpoint_label(key), unit, values }
+        Endpoint {
+            key: key.to_string(),
+            label: endpoint_label(key),
+            unit,
+            values,
+        }
     }
 
     fn clone_empty(&self) -> Endpoint {
-        Endpoint { key: self.key.clone(), label: self.label.clone(), unit: self.unit, values: Vec::new() }
+        Endpoint {
+            key: self.key.clone(),
+            label: self.label.clone(),
+            unit: self.unit,
+            values: Vec::new(),
+        }
     }
 }
 
@@ -323,7 +376,17 @@ mod tests {
             endpoints: vec![Endpoint::new(
                 "os",
                 TimeUnit::Days,
-                vec![Some(TimeEvent { months: 1.5, event: true }), None, Some(TimeEvent { months: 0.0, event: false })],
+                vec![
+                    Some(TimeEvent {
+                        months: 1.5,
+                        event: true,
+                    }),
+                    None,
+                    Some(TimeEvent {
+                        months: 0.0,
+                        event: false,
+                    }),
+                ],
             )],
             ttr: None,
             covariates: vec![Covariate {
@@ -353,11 +416,20 @@ mod tests {
         let a = c.filter("arm", |cell| cell == Cell::Text("A")).unwrap();
         assert_eq!(a.ids, ["a", "c, d"]);
         assert_eq!(a.rows, [2, 4]);
-        let pr = c.filter("best_response", |cell| cell == Cell::Response(BestResponse::Pr)).unwrap();
+        let pr = c
+            .filter("best_response", |cell| {
+                cell == Cell::Response(BestResponse::Pr)
+            })
+            .unwrap();
         assert_eq!(pr.ids, ["a"]);
-        let dead = c.filter("os_event", |cell| matches!(cell, Cell::Event(t) if t.event)).unwrap();
+        let dead = c
+            .filter("os_event", |cell| matches!(cell, Cell::Event(t) if t.event))
+            .unwrap();
         assert_eq!(dead.ids, ["a"]);
-        assert_eq!(c.filter("nope", |_| true), Err(UnknownColumn("nope".into())));
+        assert_eq!(
+            c.filter("nope", |_| true),
+            Err(UnknownColumn("nope".into()))
+        );
         assert_eq!(c.grouping_columns().count(), 1);
     }
 
@@ -365,6 +437,9 @@ mod tests {
     fn lists_exclusions() {
         let ex = small().exclusions();
         let listed: Vec<(&str, usize)> = ex.iter().map(|e| (e.analysis.as_str(), e.row)).collect();
-        assert_eq!(listed, [("best_response", 3), ("best_pct_change", 3), ("os", 3)]);
+        assert_eq!(
+            listed,
+            [("best_response", 3), ("best_pct_change", 3), ("os", 3)]
+        );
     }
 }

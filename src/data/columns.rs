@@ -21,8 +21,11 @@ use super::values::TimeUnit;
 use serde::{Deserialize, Serialize};
 
 /// The standard endpoints: key and label.
-pub const STANDARD_ENDPOINTS: [(&str, &str); 3] =
-    [("os", "Overall survival"), ("pfs", "Progression-free survival"), ("dor", "Duration of response")];
+pub const STANDARD_ENDPOINTS: [(&str, &str); 3] = [
+    ("os", "Overall survival"),
+    ("pfs", "Progression-free survival"),
+    ("dor", "Duration of response"),
+];
 
 /// A time column and the unit its values are in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,13 +64,40 @@ pub struct ColumnMapping {
 
 /// Lower case without spaces, underscores, hyphens and dots.
 pub fn normalize(name: &str) -> String {
-    name.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '%' | '(' | ')' | '\t')).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '%' | '(' | ')' | '\t'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
-const ID_ALIASES: [&str; 9] = ["patientid", "patient", "id", "subject", "subjectid", "subjid", "usubjid", "pt", "ptid"];
-const RESPONSE_ALIASES: [&str; 6] = ["bestresponse", "bor", "bestresp", "bestoverallresponse", "response", "recist"];
-const CHANGE_ALIASES: [&str; 7] =
-    ["bestpctchange", "bestchange", "pctchange", "bestpercentchange", "percentchange", "bestpct", "tumorchange"];
+const ID_ALIASES: [&str; 9] = [
+    "patientid",
+    "patient",
+    "id",
+    "subject",
+    "subjectid",
+    "subjid",
+    "usubjid",
+    "pt",
+    "ptid",
+];
+const RESPONSE_ALIASES: [&str; 6] = [
+    "bestresponse",
+    "bor",
+    "bestresp",
+    "bestoverallresponse",
+    "response",
+    "recist",
+];
+const CHANGE_ALIASES: [&str; 7] = [
+    "bestpctchange",
+    "bestchange",
+    "pctchange",
+    "bestpercentchange",
+    "percentchange",
+    "bestpct",
+    "tumorchange",
+];
 const UNIT_SUFFIXES: [(&str, TimeUnit); 9] = [
     ("months", TimeUnit::Months),
     ("month", TimeUnit::Months),
@@ -79,8 +109,14 @@ const UNIT_SUFFIXES: [(&str, TimeUnit); 9] = [
     ("years", TimeUnit::Years),
     ("year", TimeUnit::Years),
 ];
-const EVENT_SUFFIXES: [(&str, bool); 6] =
-    [("event", false), ("status", false), ("evt", false), ("cnsr", true), ("censored", true), ("censor", true)];
+const EVENT_SUFFIXES: [(&str, bool); 6] = [
+    ("event", false),
+    ("status", false),
+    ("evt", false),
+    ("cnsr", true),
+    ("censored", true),
+    ("censor", true),
+];
 
 /// What a normalized column name says about itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +125,14 @@ enum NameRole {
     Response(usize),
     Change(usize),
     /// Time of an endpoint; `unit` None when the name states none.
-    Time { key: String, unit: Option<TimeUnit> },
-    Event { key: String, censor_indicator: bool },
+    Time {
+        key: String,
+        unit: Option<TimeUnit>,
+    },
+    Event {
+        key: String,
+        censor_indicator: bool,
+    },
     Other,
 }
 
@@ -116,28 +158,43 @@ fn classify(name: &str) -> NameRole {
         return NameRole::Change(i);
     }
     if n == "cnsr" || n == "censored" || n == "censor" {
-        return NameRole::Event { key: "os".into(), censor_indicator: true };
+        return NameRole::Event {
+            key: "os".into(),
+            censor_indicator: true,
+        };
     }
     if n == "status" || n == "event" {
-        return NameRole::Event { key: "os".into(), censor_indicator: false };
+        return NameRole::Event {
+            key: "os".into(),
+            censor_indicator: false,
+        };
     }
     for (suffix, unit) in UNIT_SUFFIXES {
         if let Some(prefix) = n.strip_suffix(suffix) {
             if !prefix.is_empty() {
-                return NameRole::Time { key: endpoint_key(prefix), unit: Some(unit) };
+                return NameRole::Time {
+                    key: endpoint_key(prefix),
+                    unit: Some(unit),
+                };
             }
         }
     }
     for (suffix, censor_indicator) in EVENT_SUFFIXES {
         if let Some(prefix) = n.strip_suffix(suffix) {
             if !prefix.is_empty() {
-                return NameRole::Event { key: endpoint_key(prefix), censor_indicator };
+                return NameRole::Event {
+                    key: endpoint_key(prefix),
+                    censor_indicator,
+                };
             }
         }
     }
     if let Some(prefix) = n.strip_suffix("time") {
         if !prefix.is_empty() {
-            return NameRole::Time { key: endpoint_key(prefix), unit: None };
+            return NameRole::Time {
+                key: endpoint_key(prefix),
+                unit: None,
+            };
         }
     }
     let key = endpoint_key(&n);
@@ -172,9 +229,27 @@ impl ColumnMapping {
                 .min()
                 .map(|(_, i)| headers[i].clone())
         };
-        mapping.patient_id = best(|r| if let NameRole::Id(k) = r { Some(*k) } else { None });
-        mapping.best_response = best(|r| if let NameRole::Response(k) = r { Some(*k) } else { None });
-        mapping.best_pct_change = best(|r| if let NameRole::Change(k) = r { Some(*k) } else { None });
+        mapping.patient_id = best(|r| {
+            if let NameRole::Id(k) = r {
+                Some(*k)
+            } else {
+                None
+            }
+        });
+        mapping.best_response = best(|r| {
+            if let NameRole::Response(k) = r {
+                Some(*k)
+            } else {
+                None
+            }
+        });
+        mapping.best_pct_change = best(|r| {
+            if let NameRole::Change(k) = r {
+                Some(*k)
+            } else {
+                None
+            }
+        });
 
         let mut assumed = Vec::new();
         let mut keys: Vec<String> = Vec::new();
@@ -191,21 +266,32 @@ impl ColumnMapping {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, r)| match r {
-                    NameRole::Time { key: k, unit } if *k == key => Some((unit.is_none(), i, *unit)),
+                    NameRole::Time { key: k, unit } if *k == key => {
+                        Some((unit.is_none(), i, *unit))
+                    }
                     _ => None,
                 })
                 .min_by_key(|(unitless, i, _)| (*unitless, *i));
             let event = roles.iter().enumerate().find_map(|(i, r)| match r {
-                NameRole::Event { key: k, censor_indicator } if *k == key => {
-                    Some(EventColumn { column: headers[i].clone(), censor_indicator: *censor_indicator })
-                }
+                NameRole::Event {
+                    key: k,
+                    censor_indicator,
+                } if *k == key => Some(EventColumn {
+                    column: headers[i].clone(),
+                    censor_indicator: *censor_indicator,
+                }),
                 _ => None,
             });
             let time = time.map(|(_, i, unit)| {
                 if unit.is_none() {
-                    assumed.push(AssumedUnit { column: headers[i].clone() });
+                    assumed.push(AssumedUnit {
+                        column: headers[i].clone(),
+                    });
                 }
-                TimeColumn { column: headers[i].clone(), unit: unit.unwrap_or(TimeUnit::Months) }
+                TimeColumn {
+                    column: headers[i].clone(),
+                    unit: unit.unwrap_or(TimeUnit::Months),
+                }
             });
             if key == "ttr" {
                 mapping.ttr = time;
@@ -219,7 +305,10 @@ impl ColumnMapping {
             }
         }
         mapping.endpoints.sort_by_key(|e| {
-            STANDARD_ENDPOINTS.iter().position(|(k, _)| *k == e.key).unwrap_or(STANDARD_ENDPOINTS.len())
+            STANDARD_ENDPOINTS
+                .iter()
+                .position(|(k, _)| *k == e.key)
+                .unwrap_or(STANDARD_ENDPOINTS.len())
         });
         (mapping, assumed)
     }
@@ -259,14 +348,34 @@ mod tests {
 
     #[test]
     fn matches_aliases_insensitively() {
-        let m = guess(&["Subject ID", "BOR", "Best % change", "OS_TIME", "STATUS", "PFS_Days", "pfs_cnsr"]);
+        let m = guess(&[
+            "Subject ID",
+            "BOR",
+            "Best % change",
+            "OS_TIME",
+            "STATUS",
+            "PFS_Days",
+            "pfs_cnsr",
+        ]);
         assert_eq!(m.patient_id.as_deref(), Some("Subject ID"));
         assert_eq!(m.best_response.as_deref(), Some("BOR"));
         assert_eq!(m.best_pct_change.as_deref(), Some("Best % change"));
         assert_eq!(m.endpoints.len(), 2);
         assert_eq!(m.endpoints[0].key, "os");
-        assert_eq!(m.endpoints[0].time, Some(TimeColumn { column: "OS_TIME".into(), unit: TimeUnit::Months }));
-        assert_eq!(m.endpoints[0].event, Some(EventColumn { column: "STATUS".into(), censor_indicator: false }));
+        assert_eq!(
+            m.endpoints[0].time,
+            Some(TimeColumn {
+                column: "OS_TIME".into(),
+                unit: TimeUnit::Months
+            })
+        );
+        assert_eq!(
+            m.endpoints[0].event,
+            Some(EventColumn {
+                column: "STATUS".into(),
+                censor_indicator: false
+            })
+        );
         assert_eq!(m.endpoints[1].key, "pfs");
         assert_eq!(m.endpoints[1].time.as_ref().unwrap().unit, TimeUnit::Days);
         assert!(m.endpoints[1].event.as_ref().unwrap().censor_indicator);
@@ -274,11 +383,26 @@ mod tests {
 
     #[test]
     fn other_pairs_are_endpoints_and_lone_times_are_covariates() {
-        let m = guess(&["USUBJID", "ID", "efs_weeks", "efs_event", "age_years", "ttr_days", "OSTIME", "os_months"]);
+        let m = guess(&[
+            "USUBJID",
+            "ID",
+            "efs_weeks",
+            "efs_event",
+            "age_years",
+            "ttr_days",
+            "OSTIME",
+            "os_months",
+        ]);
         assert_eq!(m.patient_id.as_deref(), Some("ID"));
         assert!(m.endpoints.iter().any(|e| e.key == "efs"));
         assert!(!m.endpoints.iter().any(|e| e.key == "age"));
-        assert_eq!(m.ttr, Some(TimeColumn { column: "ttr_days".into(), unit: TimeUnit::Days }));
+        assert_eq!(
+            m.ttr,
+            Some(TimeColumn {
+                column: "ttr_days".into(),
+                unit: TimeUnit::Days
+            })
+        );
         assert_eq!(m.endpoints[0].time.as_ref().unwrap().column, "os_months");
     }
 

@@ -9,11 +9,15 @@
 //! returns an [`ImportFailure`] with all of them and the column mapping the
 //! user can correct), warnings name the rows and let it run.
 
-use super::cohort::{Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times};
+use super::cohort::{
+    Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
+};
 use super::columns::{ColumnMapping, EventColumn, TimeColumn};
 use super::message::{Message, Severity};
 use super::table::Table;
-use super::values::{is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit};
+use super::values::{
+    is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
+};
 use crate::stats::response::BestResponse;
 use csv::StringRecord;
 use std::collections::HashMap;
@@ -54,7 +58,12 @@ pub struct ImportFailure {
 impl fmt::Display for ImportFailure {
     /// The error messages, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.messages.iter().filter(|m| m.is_error()).map(Message::to_string).collect();
+        let lines: Vec<String> = self
+            .messages
+            .iter()
+            .filter(|m| m.is_error())
+            .map(Message::to_string)
+            .collect();
         f.write_str(&lines.join("\n"))
     }
 }
@@ -85,8 +94,15 @@ impl Messages {
     pub(crate) fn into_sorted(mut self) -> Vec<Message> {
         if self.unlisted > 0 {
             self.list.push(Message::new(
-                if self.errors > 0 { Severity::Error } else { Severity::Warning },
-                format!("{} more messages not listed (the first {MAX_LISTED_MESSAGES} are shown)", self.unlisted),
+                if self.errors > 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "{} more messages not listed (the first {MAX_LISTED_MESSAGES} are shown)",
+                    self.unlisted
+                ),
             ));
         }
         self.list.sort_by_key(|m| m.severity);
@@ -98,7 +114,11 @@ impl Messages {
 #[derive(Debug)]
 pub(crate) enum CovariateBuilder {
     Numeric(Vec<Option<f64>>),
-    Categorical { levels: Vec<String>, index: HashMap<String, u32>, codes: Vec<Option<u32>> },
+    Categorical {
+        levels: Vec<String>,
+        index: HashMap<String, u32>,
+        codes: Vec<Option<u32>>,
+    },
 }
 
 impl CovariateBuilder {
@@ -127,26 +147,41 @@ impl CovariateBuilder {
                     values.push(v);
                     return;
                 }
-                Err(()) => {
+                Err(_) => {
                     let mut levels = Vec::new();
                     let mut index = HashMap::new();
                     let codes = values
                         .iter()
                         .map(|v| v.map(|x| Self::level(&mut levels, &mut index, &x.to_string())))
                         .collect();
-                    *self = CovariateBuilder::Categorical { levels, index, codes };
+                    *self = CovariateBuilder::Categorical {
+                        levels,
+                        index,
+                        codes,
+                    };
                 }
             }
         }
-        if let CovariateBuilder::Categorical { levels, index, codes } = self {
-            codes.push(if is_missing(text) { None } else { Some(Self::level(levels, index, text)) });
+        if let CovariateBuilder::Categorical {
+            levels,
+            index,
+            codes,
+        } = self
+        {
+            codes.push(if is_missing(text) {
+                None
+            } else {
+                Some(Self::level(levels, index, text))
+            });
         }
     }
 
     pub(crate) fn finish(self, name: String) -> Covariate {
         let values = match self {
             CovariateBuilder::Numeric(v) => CovariateValues::Numeric(v),
-            CovariateBuilder::Categorical { levels, codes, .. } => CovariateValues::Categorical { levels, codes },
+            CovariateBuilder::Categorical { levels, codes, .. } => {
+                CovariateValues::Categorical { levels, codes }
+            }
         };
         Covariate { name, values }
     }
@@ -160,7 +195,10 @@ pub(crate) struct Spellings {
 
 impl Spellings {
     pub(crate) fn record(&mut self, original: &str, reading: ResponseReading) {
-        self.seen.entry(original.to_string()).or_insert((reading, 0)).1 += 1;
+        self.seen
+            .entry(original.to_string())
+            .or_insert((reading, 0))
+            .1 += 1;
     }
 
     /// The mapping table (by code, then spelling) and a note per non-CR/non-PD spelling.
@@ -177,7 +215,11 @@ impl Spellings {
                     .with_value(original.clone()),
                 );
             }
-            table.push(ResponseSpelling { original, code: reading.response(), count });
+            table.push(ResponseSpelling {
+                original,
+                code: reading.response(),
+                count,
+            });
         }
         table.sort_by(|a, b| (a.code, &a.original).cmp(&(b.code, &b.original)));
         notes.sort_by(|a, b| a.value.cmp(&b.value));
@@ -202,7 +244,11 @@ pub(crate) fn exclusion_notes(cohort: &Cohort) -> Vec<Message> {
                 None if analysis == "best_response" => "response rates".to_string(),
                 None => "waterfall (best % change)".to_string(),
             };
-            let mut listed: Vec<String> = rows.iter().take(MAX_LISTED_ROWS).map(usize::to_string).collect();
+            let mut listed: Vec<String> = rows
+                .iter()
+                .take(MAX_LISTED_ROWS)
+                .map(usize::to_string)
+                .collect();
             if rows.len() > MAX_LISTED_ROWS {
                 listed.push(format!("and {} more", rows.len() - MAX_LISTED_ROWS));
             }
@@ -215,13 +261,23 @@ pub(crate) fn exclusion_notes(cohort: &Cohort) -> Vec<Message> {
         .collect()
 }
 
+/// Column indices of one endpoint.
+#[derive(Debug)]
+struct PlannedEndpoint {
+    key: String,
+    time: usize,
+    unit: TimeUnit,
+    event: usize,
+    censor_indicator: bool,
+}
+
 /// Column indices of the mapped roles.
 #[derive(Debug)]
 struct Plan {
     id: usize,
     response: Option<usize>,
     change: Option<usize>,
-    endpoints: Vec<(String, usize, TimeUnit, usize, bool)>,
+    endpoints: Vec<PlannedEndpoint>,
     ttr: Option<(usize, TimeUnit)>,
     covariates: Vec<(usize, String)>,
 }
@@ -244,14 +300,26 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
             None
         }
     };
-    let response = mapping.best_response.as_deref().and_then(|n| find(n, messages));
-    let change = mapping.best_pct_change.as_deref().and_then(|n| find(n, messages));
+    let response = mapping
+        .best_response
+        .as_deref()
+        .and_then(|n| find(n, messages));
+    let change = mapping
+        .best_pct_change
+        .as_deref()
+        .and_then(|n| find(n, messages));
     let mut endpoints = Vec::new();
     for e in &mapping.endpoints {
         match (&e.time, &e.event) {
             (Some(TimeColumn { column, unit }), Some(EventColumn { column: event, censor_indicator })) => {
                 if let (Some(t), Some(ev)) = (find(column, messages), find(event, messages)) {
-                    endpoints.push((e.key.clone(), t, *unit, ev, *censor_indicator));
+                    endpoints.push(PlannedEndpoint {
+                        key: e.key.clone(),
+                        time: t,
+                        unit: *unit,
+                        event: ev,
+                        censor_indicator: *censor_indicator,
+                    });
                 }
             }
             (Some(t), None) => messages.push(
@@ -265,12 +333,16 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
             (None, None) => {}
         }
     }
-    let ttr = mapping.ttr.as_ref().and_then(|t| find(&t.column, messages).map(|i| (i, t.unit)));
+    let ttr = mapping
+        .ttr
+        .as_ref()
+        .and_then(|t| find(&t.column, messages).map(|i| (i, t.unit)));
     let mut used: Vec<&str> = mapping.used_columns();
     used.sort_unstable();
     for pair in used.windows(2) {
         if pair[0] == pair[1] {
-            messages.push(Message::error("the same column is mapped to two roles").in_column(pair[0]));
+            messages
+                .push(Message::error("the same column is mapped to two roles").in_column(pair[0]));
         }
     }
     if response.is_none() && change.is_none() && endpoints.is_empty() && ttr.is_none() {
@@ -284,19 +356,35 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
     let mut covariates = Vec::new();
     let mut names_taken: Vec<String> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        if mapping.used_columns().contains(&h.as_str()) && headers.iter().position(|x| x == h) == Some(i) {
+        if mapping.used_columns().contains(&h.as_str())
+            && headers.iter().position(|x| x == h) == Some(i)
+        {
             continue;
         }
-        let mut name = if h.is_empty() { format!("column_{}", i + 1) } else { h.clone() };
+        let mut name = if h.is_empty() {
+            format!("column_{}", i + 1)
+        } else {
+            h.clone()
+        };
         if names_taken.contains(&name) || mapping.used_columns().contains(&name.as_str()) {
             let renamed = format!("{name}_{}", i + 1);
-            messages.push(Message::warning(format!("duplicate column name: read as {renamed}")).in_column(name.clone()));
+            messages.push(
+                Message::warning(format!("duplicate column name: read as {renamed}"))
+                    .in_column(name.clone()),
+            );
             name = renamed;
         }
         names_taken.push(name.clone());
         covariates.push((i, name));
     }
-    Some(Plan { id: id?, response, change, endpoints, ttr, covariates })
+    Some(Plan {
+        id: id?,
+        response,
+        change,
+        endpoints,
+        ttr,
+        covariates,
+    })
 }
 
 /// An import in progress.
@@ -330,31 +418,55 @@ impl ImportJob {
             None => {
                 let (m, assumed) = ColumnMapping::guess(&headers);
                 for a in assumed {
-                    messages.push(Message::note("no unit in the column name: times read as months").in_column(a.column));
+                    messages.push(
+                        Message::note("no unit in the column name: times read as months")
+                            .in_column(a.column),
+                    );
                 }
                 m
             }
         };
         match table.delimiter() {
-            b';' => messages.push(Message::note("semicolon-delimited: a decimal comma is accepted in numbers")),
-            b'\t' => messages.push(Message::note("tab-delimited: a decimal comma is accepted in numbers")),
+            b';' => messages.push(Message::note(
+                "semicolon-delimited: a decimal comma is accepted in numbers",
+            )),
+            b'\t' => messages.push(Message::note(
+                "tab-delimited: a decimal comma is accepted in numbers",
+            )),
             _ => {}
         }
         if table.encoding() == super::table::Encoding::Latin1 {
-            messages.push(Message::warning("the file is not UTF-8: read as Windows-1252/Latin-1"));
+            messages.push(Message::warning(
+                "the file is not UTF-8: read as Windows-1252/Latin-1",
+            ));
         }
         let plan = resolve(&mapping, &headers, &mut messages);
         let Some(plan) = plan else {
-            return Err(ImportFailure { messages: messages.into_sorted(), mapping, headers });
+            return Err(ImportFailure {
+                messages: messages.into_sorted(),
+                mapping,
+                headers,
+            });
         };
         let cohort = Cohort {
             best_response: plan.response.map(|_| Vec::new()),
             best_pct_change: plan.change.map(|_| Vec::new()),
-            endpoints: plan.endpoints.iter().map(|(key, _, unit, _, _)| Endpoint::new(key, *unit, Vec::new())).collect(),
-            ttr: plan.ttr.map(|(_, unit)| Times { unit, months: Vec::new() }),
+            endpoints: plan
+                .endpoints
+                .iter()
+                .map(|p| Endpoint::new(&p.key, p.unit, Vec::new()))
+                .collect(),
+            ttr: plan.ttr.map(|(_, unit)| Times {
+                unit,
+                months: Vec::new(),
+            }),
             ..Cohort::default()
         };
-        let covariates = plan.covariates.iter().map(|_| CovariateBuilder::new()).collect();
+        let covariates = plan
+            .covariates
+            .iter()
+            .map(|_| CovariateBuilder::new())
+            .collect();
         Ok(ImportJob {
             table,
             mapping,
@@ -397,7 +509,11 @@ impl ImportJob {
         }
         self.rows_done += read;
         let (bytes_done, total_bytes) = self.table.progress_bytes();
-        Progress { rows_done: self.rows_done, bytes_done, total_bytes }
+        Progress {
+            rows_done: self.rows_done,
+            bytes_done,
+            total_bytes,
+        }
     }
 
     /// Reads what is left and returns the cohort, or every error found.
@@ -407,17 +523,30 @@ impl ImportJob {
         }
         let headers = self.table.headers().to_vec();
         let Some(plan) = self.plan.take() else {
-            return Err(ImportFailure { messages: self.messages.into_sorted(), mapping: self.mapping, headers });
+            return Err(ImportFailure {
+                messages: self.messages.into_sorted(),
+                mapping: self.mapping,
+                headers,
+            });
         };
         if self.cohort.ids.is_empty() {
-            self.messages.push(Message::error("the file has a header but no data rows"));
+            self.messages
+                .push(Message::error("the file has a header but no data rows"));
         }
         if self.messages.errors > 0 {
-            return Err(ImportFailure { messages: self.messages.into_sorted(), mapping: self.mapping, headers });
+            return Err(ImportFailure {
+                messages: self.messages.into_sorted(),
+                mapping: self.mapping,
+                headers,
+            });
         }
         let mut cohort = self.cohort;
-        cohort.covariates =
-            self.covariates.into_iter().zip(plan.covariates).map(|(b, (_, name))| b.finish(name)).collect();
+        cohort.covariates = self
+            .covariates
+            .into_iter()
+            .zip(plan.covariates)
+            .map(|(b, (_, name))| b.finish(name))
+            .collect();
         let response_column = self.mapping.best_response.clone().unwrap_or_default();
         let (table, notes) = self.spellings.finish(&response_column);
         cohort.response_spellings = table;
@@ -434,15 +563,26 @@ impl ImportJob {
         let decimal_comma = self.table.decimal_comma();
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
         let at = |i: usize, text: &str| -> Message {
-            let severity = Severity::Error;
-            Message::new(severity, text).at_row(row).in_column(headers[i].clone()).with_value(cell(i))
+            Message::error(text)
+                .at_row(row)
+                .in_column(headers[i].clone())
+                .with_value(cell(i))
         };
         let mut new_messages: Vec<Message> = Vec::new();
 
-        if record.len() > headers.len() && record.iter().skip(headers.len()).any(|f| !f.trim().is_empty()) {
+        if record.len() > headers.len()
+            && record
+                .iter()
+                .skip(headers.len())
+                .any(|f| !f.trim().is_empty())
+        {
             new_messages.push(
-                Message::warning(format!("the row has {} cells but the header only {}: extra cells ignored", record.len(), headers.len()))
-                    .at_row(row),
+                Message::warning(format!(
+                    "the row has {} cells but the header only {}: extra cells ignored",
+                    record.len(),
+                    headers.len()
+                ))
+                .at_row(row),
             );
         }
 
@@ -450,7 +590,10 @@ impl ImportJob {
         if id.is_empty() {
             new_messages.push(at(plan.id, "patient id is empty"));
         } else if let Some(first) = self.seen_ids.get(id) {
-            new_messages.push(at(plan.id, &format!("duplicate patient id (first in row {first})")));
+            new_messages.push(at(
+                plan.id,
+                &format!("duplicate patient id (first in row {first})"),
+            ));
         } else {
             self.seen_ids.insert(id.to_string(), row);
         }
@@ -478,13 +621,19 @@ impl ImportJob {
         if let (Some(i), Some(values)) = (plan.change, self.cohort.best_pct_change.as_mut()) {
             let mut change = None;
             match parse_number(cell(i), decimal_comma) {
-                Ok(Some(v)) if v < -100.0 => {
-                    new_messages.push(at(i, "best % change below -100% is impossible (diameters cannot be negative)"))
-                }
+                Ok(Some(v)) if v < -100.0 => new_messages.push(at(
+                    i,
+                    "best % change below -100% is impossible (diameters cannot be negative)",
+                )),
                 Ok(v) => change = v,
-                Err(()) => new_messages.push(at(i, "best % change must be a number")),
+                Err(_) => new_messages.push(at(i, "best % change must be a number")),
             }
-            let warn = |text: String| Message::warning(text).at_row(row).in_column(headers[i].clone()).with_value(cell(i));
+            let warn = |text: String| {
+                Message::warning(text)
+                    .at_row(row)
+                    .in_column(headers[i].clone())
+                    .with_value(cell(i))
+            };
             match (response, change) {
                 (Some(BestResponse::Pr), Some(c)) if c > PR_MAX_CHANGE => new_messages.push(warn(format!(
                     "PR with best change above {PR_MAX_CHANGE}% (RECIST 1.1 PR needs a decrease of at least 30%)"
@@ -507,50 +656,64 @@ impl ImportJob {
                     None
                 }
                 Ok(v) => v.map(|v| unit.to_months(v)),
-                Err(()) => {
+                Err(_) => {
                     messages.push(at(i, "time must be a number"));
                     None
                 }
             }
         };
         let mut os_months = None;
-        for ((key, t, unit, e, censor), endpoint) in plan.endpoints.iter().zip(self.cohort.endpoints.iter_mut()) {
-            let months = time(*t, *unit, &mut new_messages);
-            let event = match parse_event(cell(*e), *censor) {
+        for (p, endpoint) in plan.endpoints.iter().zip(self.cohort.endpoints.iter_mut()) {
+            let (t, e) = (p.time, p.event);
+            let months = time(t, p.unit, &mut new_messages);
+            let event = match parse_event(cell(e), p.censor_indicator) {
                 Ok(v) => v,
-                Err(()) => {
+                Err(_) => {
                     new_messages.push(at(
-                        *e,
+                        e,
                         "unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
                     ));
                     None
                 }
             };
-            if months.is_some() && event.is_none() && !cell(*t).is_empty() && is_missing(cell(*e)) {
-                new_messages.push(at(*e, "event is missing for a recorded time"));
+            if months.is_some() && is_missing(cell(e)) {
+                new_messages.push(at(e, "event is missing for a recorded time"));
             }
-            if key == "os" {
+            if p.key == "os" {
                 os_months = months;
             }
-            if key == "dor" && months.is_some() {
+            if p.key == "dor" && months.is_some() {
                 if let Some(r) = response.filter(|r| !r.is_objective_response()) {
                     new_messages.push(
-                        Message::warning(format!("duration of response given for a non-responder (best response {r})"))
-                            .at_row(row)
-                            .in_column(headers[*t].clone())
-                            .with_value(cell(*t)),
+                        Message::warning(format!(
+                            "duration of response given for a non-responder (best response {r})"
+                        ))
+                        .at_row(row)
+                        .in_column(headers[t].clone())
+                        .with_value(cell(t)),
                     );
                 }
             }
-            endpoint.values.push(months.zip(event).map(|(months, event)| TimeEvent { months, event }));
+            endpoint.values.push(
+                months
+                    .zip(event)
+                    .map(|(months, event)| TimeEvent { months, event }),
+            );
         }
 
         if let (Some((i, unit)), Some(ttr)) = (plan.ttr, self.cohort.ttr.as_mut()) {
             let months = time(i, unit, &mut new_messages);
-            let warn = |text: String| Message::warning(text).at_row(row).in_column(headers[i].clone()).with_value(cell(i));
+            let warn = |text: String| {
+                Message::warning(text)
+                    .at_row(row)
+                    .in_column(headers[i].clone())
+                    .with_value(cell(i))
+            };
             if months.is_some() {
                 if let Some(r) = response.filter(|r| !r.is_objective_response()) {
-                    new_messages.push(warn(format!("time to response given for a non-responder (best response {r})")));
+                    new_messages.push(warn(format!(
+                        "time to response given for a non-responder (best response {r})"
+                    )));
                 }
                 if let (Some(t), Some(os)) = (months, os_months) {
                     if t > os + TIME_TOLERANCE_MONTHS {
@@ -584,7 +747,12 @@ mod tests {
     fn errors(text: &str) -> Vec<String> {
         match import_csv(text.as_bytes().to_vec(), None) {
             Ok(c) => panic!("expected errors, got {} patients", c.len()),
-            Err(f) => f.messages.iter().filter(|m| m.is_error()).map(Message::to_string).collect(),
+            Err(f) => f
+                .messages
+                .iter()
+                .filter(|m| m.is_error())
+                .map(Message::to_string)
+                .collect(),
         }
     }
 
@@ -623,7 +791,10 @@ mod tests {
         }
         assert_eq!(
             b.finish("x".into()).values,
-            CovariateValues::Categorical { levels: vec!["1.5".into(), "high".into()], codes: vec![Some(0), None, Some(1), Some(0)] }
+            CovariateValues::Categorical {
+                levels: vec!["1.5".into(), "high".into()],
+                codes: vec![Some(0), None, Some(1), Some(0)]
+            }
         );
     }
 
@@ -635,6 +806,9 @@ mod tests {
         }
         let e = errors(&text);
         assert_eq!(e.len(), MAX_LISTED_MESSAGES + 1);
-        assert_eq!(e.last().unwrap(), "5 more messages not listed (the first 1000 are shown)");
+        assert_eq!(
+            e.last().unwrap(),
+            "5 more messages not listed (the first 1000 are shown)"
+        );
     }
 }

@@ -33,7 +33,14 @@ pub struct Message {
 impl Message {
     /// A message about the input as a whole.
     pub fn new(severity: Severity, text: impl Into<String>) -> Self {
-        Message { severity, file: None, row: None, column: None, value: None, text: text.into() }
+        Message {
+            severity,
+            file: None,
+            row: None,
+            column: None,
+            value: None,
+            text: text.into(),
+        }
     }
 
     /// An error about the input as a whole.
@@ -117,7 +124,10 @@ mod tests {
     #[test]
     fn displays_as_one_line() {
         check(
-            Message::error("time must be zero or positive").at_row(14).in_column("os_months").with_value("-3"),
+            Message::error("time must be zero or positive")
+                .at_row(14)
+                .in_column("os_months")
+                .with_value("-3"),
             "row 14, column os_months, value \"-3\": time must be zero or positive",
         );
         check(Message::note("a\nb"), "a b");
@@ -125,6 +135,9 @@ mod tests {
             Message::warning("x").in_file("adtte.csv").at_row(2),
             "file adtte.csv, row 2: x",
         );
-        check(Message::error("bad").with_value("two\nlines"), "value \"two\\nlines\": bad");
+        check(
+            Message::error("bad").with_value("two\nlines"),
+            "value \"two\\nlines\": bad",
+        );
     }
 }

@@ -37,10 +37,24 @@ fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, usize, Encoding), Message> {
     let utf16 = |little: bool| -> Result<(Vec<u8>, usize, Encoding), Message> {
         let units = bytes[2..].chunks(2).map(|c| {
             let pair = [c[0], *c.get(1).unwrap_or(&0)];
-            if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
         });
-        let text: String = char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect();
-        Ok((text.into_bytes(), 0, if little { Encoding::Utf16Le } else { Encoding::Utf16Be }))
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect();
+        Ok((
+            text.into_bytes(),
+            0,
+            if little {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            },
+        ))
     };
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return utf16(true);
@@ -65,7 +79,11 @@ fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
 
 /// Windows-1252 agrees with Latin-1 except in 0x80–0x9F; those few are read as Latin-1.
 fn latin1(bytes: &[u8]) -> Vec<u8> {
-    bytes.iter().map(|&b| b as char).collect::<String>().into_bytes()
+    bytes
+        .iter()
+        .map(|&b| b as char)
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// Chooses the delimiter: the most frequent of tab, semicolon and comma
@@ -87,7 +105,10 @@ fn sniff_delimiter(text: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best = counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best });
+    let best = counts.iter().fold(
+        (b',', 0),
+        |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+    );
     best.0
 }
 
@@ -166,16 +187,35 @@ impl Table {
                 // csv's position is where reading resumed (it may include the
                 // rest of the previous line end and blank lines); the record
                 // itself starts at the first byte that is not a line break.
-                let resumed = record.position().map_or(self.prev_start, |p| self.start + p.byte() as usize);
-                let here = resumed + text.get(resumed..).unwrap_or(&[]).iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+                let resumed = record
+                    .position()
+                    .map_or(self.prev_start, |p| self.start + p.byte() as usize);
+                let here = resumed
+                    + text
+                        .get(resumed..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|b| matches!(b, b'\r' | b'\n'))
+                        .count();
                 let between = line_breaks(text, self.prev_start, here);
-                self.row = if self.row == 0 { 1 + between } else { (self.row + between).saturating_sub(self.prev_embedded).max(self.row + 1) };
+                self.row = if self.row == 0 {
+                    1 + between
+                } else {
+                    (self.row + between)
+                        .saturating_sub(self.prev_embedded)
+                        .max(self.row + 1)
+                };
                 self.prev_start = here;
-                self.prev_embedded = record.iter().map(|f| line_breaks(f.as_bytes(), 0, f.len())).sum();
+                self.prev_embedded = record
+                    .iter()
+                    .map(|f| line_breaks(f.as_bytes(), 0, f.len()))
+                    .sum();
                 Ok(Some(record))
             }
-            Err(e) => Err(Message::error(format!("the file cannot be read as delimited text: {e}"))
-                .at_row(self.row + 1)),
+            Err(e) => Err(Message::error(format!(
+                "the file cannot be read as delimited text: {e}"
+            ))
+            .at_row(self.row + 1)),
         }
     }
 
@@ -183,7 +223,9 @@ impl Table {
     /// spreadsheet row number; `None` at the end. Empty rows are skipped.
     pub fn next_row(&mut self) -> Result<Option<(usize, StringRecord)>, Message> {
         loop {
-            let Some(record) = self.next_record()? else { return Ok(None) };
+            let Some(record) = self.next_record()? else {
+                return Ok(None);
+            };
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -226,7 +268,8 @@ impl Table {
         let done = if decoded_total == 0 {
             self.total_bytes
         } else {
-            ((consumed.min(decoded_total) as f64 / decoded_total as f64) * self.total_bytes as f64).round() as usize
+            ((consumed.min(decoded_total) as f64 / decoded_total as f64) * self.total_bytes as f64)
+                .round() as usize
         };
         (done, self.total_bytes)
     }
@@ -255,11 +298,20 @@ mod tests {
 
     #[test]
     fn numbers_rows_as_a_spreadsheet() {
-        let (headers, data) = rows(b"id,note,\r\n1,\"two\r\nlines\",\r\n\r\n2,x,\r\n,,\r\n3,\"a\nb\nc\"\r\n4,z");
+        let (headers, data) =
+            rows(b"id,note,\r\n1,\"two\r\nlines\",\r\n\r\n2,x,\r\n,,\r\n3,\"a\nb\nc\"\r\n4,z");
         assert_eq!(headers, ["id", "note"]);
         let numbers: Vec<usize> = data.iter().map(|d| d.0).collect();
-        assert_eq!(numbers, [2, 4, 6, 7], "blank line is row 3, empty cells row 5");
-        assert_eq!(rows(b"\n\nid\n1\n").1[0].0, 4, "leading blank lines are rows 1 and 2");
+        assert_eq!(
+            numbers,
+            [2, 4, 6, 7],
+            "blank line is row 3, empty cells row 5"
+        );
+        assert_eq!(
+            rows(b"\n\nid\n1\n").1[0].0,
+            4,
+            "leading blank lines are rows 1 and 2"
+        );
         assert_eq!(rows(b"id\r1\r2").1[1].0, 3, "CR line ends");
     }
 
@@ -295,7 +347,10 @@ mod tests {
             }
         };
         assert_eq!(read, MAX_ROWS);
-        assert_eq!(error.to_string(), "row 1000002: the file has more than 1000000 data rows; the limit is 1000000");
+        assert_eq!(
+            error.to_string(),
+            "row 1000002: the file has more than 1000000 data rows; the limit is 1000000"
+        );
     }
 
     #[test]

@@ -53,33 +53,47 @@ impl TimeUnit {
     }
 }
 
+/// A cell that should hold a number does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+/// A cell that should hold an event indicator holds something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownEventCode;
+
 /// True for a cell that means "no value": empty, `NA`, `N/A`, `.` (SAS), `NaN`.
 pub fn is_missing(text: &str) -> bool {
-    matches!(text.trim().to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "." | "nan")
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "" | "na" | "n/a" | "." | "nan"
+    )
 }
 
 /// Parses a number as spreadsheets write it: optional `%` suffix, Unicode minus
 /// (U+2212), and a decimal comma when `decimal_comma` is set (semicolon- or
 /// tab-delimited files from European Excel). Missing cells give `Ok(None)`;
-/// text, infinities and thousands separators give `Err(())`.
-pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, ()> {
+/// text, infinities and thousands separators give [`NotANumber`].
+pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, NotANumber> {
     if is_missing(text) {
         return Ok(None);
     }
     let trimmed = text.trim();
-    let trimmed = trimmed.strip_suffix('%').map(str::trim_end).unwrap_or(trimmed);
+    let trimmed = trimmed
+        .strip_suffix('%')
+        .map(str::trim_end)
+        .unwrap_or(trimmed);
     let mut ascii = String::with_capacity(trimmed.len());
     for c in trimmed.chars() {
         match c {
             '\u{2212}' | '\u{2013}' => ascii.push('-'),
             ',' if decimal_comma => ascii.push('.'),
             '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => ascii.push(c),
-            _ => return Err(()),
+            _ => return Err(NotANumber),
         }
     }
     match ascii.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => Err(()),
+        _ => Err(NotANumber),
     }
 }
 
@@ -88,7 +102,7 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, ()> 
 /// an event. When `censor_indicator` is set (a column named CNSR or censored),
 /// the numeric and yes/no codes mean "censored" (CDISC ADaM: CNSR = 1 is
 /// censored); the words event/censored and dead/alive keep their meaning.
-pub fn parse_event(text: &str, censor_indicator: bool) -> Result<Option<bool>, ()> {
+pub fn parse_event(text: &str, censor_indicator: bool) -> Result<Option<bool>, UnknownEventCode> {
     if is_missing(text) {
         return Ok(None);
     }
@@ -98,7 +112,7 @@ pub fn parse_event(text: &str, censor_indicator: bool) -> Result<Option<bool>, (
         "0" | "0.0" | "false" | "f" | "no" | "n" => false,
         "event" | "dead" | "died" | "death" | "progressed" => return Ok(Some(true)),
         "censored" | "censor" | "alive" => return Ok(Some(false)),
-        _ => return Err(()),
+        _ => return Err(UnknownEventCode),
     };
     Ok(Some(flag != censor_indicator))
 }
@@ -131,9 +145,9 @@ fn exact_response(key: &str) -> Option<ResponseReading> {
         "pr" | "partial response" | "partial remission" | "partial" => direct(Pr),
         "sd" | "stable disease" | "stable" => direct(Sd),
         "pd" | "progressive disease" | "progression" | "progressive" => direct(Pd),
-        "ne" | "not evaluable" | "non evaluable" | "nonevaluable" | "inevaluable" | "unevaluable"
-        | "not evaluated" | "na" | "n/a" | "unk" | "unknown" | "missing" | "nd" | "not done"
-        | "not assessed" => direct(Ne),
+        "ne" | "not evaluable" | "non evaluable" | "nonevaluable" | "inevaluable"
+        | "unevaluable" | "not evaluated" | "na" | "n/a" | "unk" | "unknown" | "missing" | "nd"
+        | "not done" | "not assessed" => direct(Ne),
         "non cr/non pd" | "noncr/nonpd" | "non cr / non pd" | "non cr non pd" | "ncr/npd" => {
             Some(ResponseReading::NonCrNonPd)
         }
@@ -147,7 +161,12 @@ fn exact_response(key: &str) -> Option<ResponseReading> {
 /// missing codes NA, UNK, "not evaluable" (all NE), and "non-CR/non-PD" (SD).
 pub fn parse_response(text: &str) -> Option<ResponseReading> {
     let lower = text.trim().to_lowercase().replace(['_', '-'], " ");
-    let key: String = lower.trim().trim_end_matches('*').split_whitespace().collect::<Vec<_>>().join(" ");
+    let key: String = lower
+        .trim()
+        .trim_end_matches('*')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if let Some(r) = exact_response(&key) {
         return Some(r);
     }
@@ -155,7 +174,10 @@ pub fn parse_response(text: &str) -> Option<ResponseReading> {
     let (outside, inside) = match (key.find('('), key.rfind(')')) {
         (Some(open), Some(close)) if open < close => {
             let outside = format!("{}{}", &key[..open], &key[close + 1..]);
-            (outside.trim().to_string(), key[open + 1..close].trim().to_string())
+            (
+                outside.trim().to_string(),
+                key[open + 1..close].trim().to_string(),
+            )
         }
         _ => return None,
     };
@@ -204,7 +226,10 @@ mod tests {
         ] {
             assert_eq!(response(text), expected, "{text:?}");
         }
-        assert_eq!(parse_response("non-CR/non-PD"), Some(ResponseReading::NonCrNonPd));
+        assert_eq!(
+            parse_response("non-CR/non-PD"),
+            Some(ResponseReading::NonCrNonPd)
+        );
     }
 
     #[test]
@@ -212,13 +237,13 @@ mod tests {
         assert_eq!(parse_number("-45.2", false), Ok(Some(-45.2)));
         assert_eq!(parse_number("-45.2%", false), Ok(Some(-45.2)));
         assert_eq!(parse_number("\u{2212}45,2 %", true), Ok(Some(-45.2)));
-        assert_eq!(parse_number("45,2", false), Err(()));
-        assert_eq!(parse_number("1.234,5", true), Err(()));
+        assert_eq!(parse_number("45,2", false), Err(NotANumber));
+        assert_eq!(parse_number("1.234,5", true), Err(NotANumber));
         assert_eq!(parse_number("", false), Ok(None));
         assert_eq!(parse_number("NA", false), Ok(None));
-        assert_eq!(parse_number("inf", false), Err(()));
-        assert_eq!(parse_number("1e400", false), Err(()));
-        assert_eq!(parse_number("abc", false), Err(()));
+        assert_eq!(parse_number("inf", false), Err(NotANumber));
+        assert_eq!(parse_number("1e400", false), Err(NotANumber));
+        assert_eq!(parse_number("abc", false), Err(NotANumber));
     }
 
     #[test]
@@ -232,7 +257,7 @@ mod tests {
         assert_eq!(parse_event("1", true), Ok(Some(false)));
         assert_eq!(parse_event("0", true), Ok(Some(true)));
         assert_eq!(parse_event("dead", true), Ok(Some(true)));
-        assert_eq!(parse_event("2", false), Err(()));
+        assert_eq!(parse_event("2", false), Err(UnknownEventCode));
         assert_eq!(parse_event("", false), Ok(None));
     }
 
