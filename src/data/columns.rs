@@ -118,6 +118,9 @@ const EVENT_SUFFIXES: [(&str, bool); 6] = [
     ("censor", true),
 ];
 
+/// Event columns named without an endpoint: read as the OS event.
+const BARE_EVENT_NAMES: [&str; 5] = ["status", "event", "cnsr", "censored", "censor"];
+
 /// What a normalized column name says about itself.
 #[derive(Debug, Clone, PartialEq)]
 enum NameRole {
@@ -157,16 +160,10 @@ fn classify(name: &str) -> NameRole {
     if let Some(i) = CHANGE_ALIASES.iter().position(|a| *a == n) {
         return NameRole::Change(i);
     }
-    if n == "cnsr" || n == "censored" || n == "censor" {
+    if BARE_EVENT_NAMES.contains(&n.as_str()) {
         return NameRole::Event {
             key: "os".into(),
-            censor_indicator: true,
-        };
-    }
-    if n == "status" || n == "event" {
-        return NameRole::Event {
-            key: "os".into(),
-            censor_indicator: false,
+            censor_indicator: matches!(n.as_str(), "cnsr" | "censored" | "censor"),
         };
     }
     for (suffix, unit) in UNIT_SUFFIXES {
@@ -272,16 +269,26 @@ impl ColumnMapping {
                     _ => None,
                 })
                 .min_by_key(|(unitless, i, _)| (*unitless, *i));
-            let event = roles.iter().enumerate().find_map(|(i, r)| match r {
-                NameRole::Event {
-                    key: k,
-                    censor_indicator,
-                } if *k == key => Some(EventColumn {
+            // `<key>_event` before a bare STATUS / EVENT / CNSR column.
+            let event = roles
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| match r {
+                    NameRole::Event {
+                        key: k,
+                        censor_indicator,
+                    } if *k == key => Some((
+                        BARE_EVENT_NAMES.contains(&normalize(&headers[i]).as_str()),
+                        i,
+                        *censor_indicator,
+                    )),
+                    _ => None,
+                })
+                .min_by_key(|(bare, i, _)| (*bare, *i))
+                .map(|(_, i, censor_indicator)| EventColumn {
                     column: headers[i].clone(),
-                    censor_indicator: *censor_indicator,
-                }),
-                _ => None,
-            });
+                    censor_indicator,
+                });
             let time = time.map(|(_, i, unit)| {
                 if unit.is_none() {
                     assumed.push(AssumedUnit {
@@ -404,6 +411,14 @@ mod tests {
             })
         );
         assert_eq!(m.endpoints[0].time.as_ref().unwrap().column, "os_months");
+    }
+
+    #[test]
+    fn prefers_the_named_event_over_a_bare_status() {
+        let m = guess(&["id", "status", "os_months", "os_event"]);
+        assert_eq!(m.endpoints[0].event.as_ref().unwrap().column, "os_event");
+        let m = guess(&["id", "os_months", "CNSR"]);
+        assert!(m.endpoints[0].event.as_ref().unwrap().censor_indicator);
     }
 
     #[test]

@@ -63,10 +63,11 @@ pub struct UnknownEventCode;
 
 /// True for a cell that means "no value": empty, `NA`, `N/A`, `.` (SAS), `NaN`.
 pub fn is_missing(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "" | "na" | "n/a" | "." | "nan"
-    )
+    let t = text.trim();
+    t.is_empty()
+        || ["na", "n/a", ".", "nan"]
+            .iter()
+            .any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// Parses a number as spreadsheets write it: optional `%` suffix, Unicode minus
@@ -82,16 +83,24 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, NotA
         .strip_suffix('%')
         .map(str::trim_end)
         .unwrap_or(trimmed);
-    let mut ascii = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        match c {
-            '\u{2212}' | '\u{2013}' => ascii.push('-'),
-            ',' if decimal_comma => ascii.push('.'),
-            '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => ascii.push(c),
-            _ => return Err(NotANumber),
+    let plain = trimmed
+        .bytes()
+        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E'));
+    let parsed = if plain {
+        trimmed.parse::<f64>()
+    } else {
+        let mut ascii = String::with_capacity(trimmed.len());
+        for c in trimmed.chars() {
+            match c {
+                '\u{2212}' | '\u{2013}' => ascii.push('-'),
+                ',' if decimal_comma => ascii.push('.'),
+                '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => ascii.push(c),
+                _ => return Err(NotANumber),
+            }
         }
-    }
-    match ascii.parse::<f64>() {
+        ascii.parse::<f64>()
+    };
+    match parsed {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(NotANumber),
     }
