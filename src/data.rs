@@ -1,1 +1,3 @@
 //! The cohort model, CSV import and validation, and the built-in studies.
+
+pub mod studies;
