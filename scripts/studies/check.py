@@ -9,7 +9,10 @@ association tests with scipy.stats.  It also checks the internal consistency
 the importer requires.  Exits 1, listing every failure, if anything does not
 hold.
 
-Run:  python3 scripts/studies/check.py   [--only <id>]
+With --with-r it also runs scripts/studies/survival_medians.R (R survival)
+and requires the OS, follow-up, PFS and DOR medians to agree with lifelines.
+
+Run:  python3 scripts/studies/check.py   [--only <id>] [--with-r]
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -28,7 +32,11 @@ import scipy
 from lifelines import KaplanMeierFitter
 from scipy import stats
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "studies"
+REPO = Path(__file__).resolve().parents[2]
+ASSETS = REPO / "assets" / "studies"
+R_SCRIPT = REPO / "scripts" / "studies" / "survival_medians.R"
+# lifelines and R survival compute the same step function; medians are data times.
+R_AGREEMENT = 1e-9
 SCHEMA = ["patient_id", "best_response", "best_pct_change", "os_months", "os_event", "pfs_months", "pfs_event",
           "dor_months", "dor_event", "ttr_months"]
 TIMES = ["os_months", "pfs_months", "dor_months", "ttr_months"]
@@ -126,6 +134,10 @@ def consistency(df: pd.DataFrame, meta: dict) -> list[str]:
         errs.append(f"censored OS outside [{lo}, {hi}] months, the follow-up window of the stated accrual")
     if (df.loc[df["os_event"] == 1, "os_months"] > hi + 0.005).any():
         errs.append("death after the data cutoff")
+    for name, reverse in (("os", False), ("os", True), ("pfs", False), ("dor", False)):
+        s = kmf(df, name, reverse).survival_function_.iloc[:, 0].values
+        if np.any(np.isclose(s, 0.5, rtol=0, atol=1e-12)):
+            errs.append(f"{name}{' (reverse)' if reverse else ''}: a Kaplan-Meier step equals 0.5")
     for col in meta["illustrative_columns"]:
         if col not in df.columns:
             errs.append(f"illustrative column {col} missing")
@@ -207,7 +219,29 @@ REQUIRED_META = ["id", "title", "short_title", "citation", "nct", "design", "end
                  "synthetic_note", "method", "generator", "seed", "denominator", "illustrative_columns", "published"]
 
 
-def check_study(study_id: str) -> list[str]:
+def against_r(study_id: str, df: pd.DataFrame) -> list[str]:
+    """Kaplan-Meier medians from lifelines against R survival's survfit."""
+    out = subprocess.run(["Rscript", str(R_SCRIPT), str(ASSETS / f"{study_id}.csv")],
+                         capture_output=True, text=True, check=True).stdout
+    r = dict(line.split(" ", 1) for line in out.strip().splitlines())
+    ours = {
+        "os_median": km_median(kmf(df, "os")),
+        "os_follow_up_median": km_median(kmf(df, "os", reverse=True)),
+        "pfs_median": km_median(kmf(df, "pfs")),
+        "dor_median": km_median(kmf(df, "dor")),
+    }
+    errs = []
+    print(f"  R survival {r['survival']}:")
+    for name, value in ours.items():
+        theirs = math.inf if r[name] == "NA" else float(r[name])
+        same = (math.isinf(value) and math.isinf(theirs)) or abs(value - theirs) <= R_AGREEMENT
+        print(f"  {'ok  ' if same else 'FAIL'} {name}: lifelines {value}, R {r[name]}")
+        if not same:
+            errs.append(f"{name}: lifelines {value} but R survival {r[name]}")
+    return errs
+
+
+def check_study(study_id: str, with_r: bool) -> list[str]:
     df, meta = load(study_id)
     errs = [f"metadata lacks {k}" for k in REQUIRED_META if k not in meta]
     if meta.get("id") != study_id or meta.get("synthetic") is not True:
@@ -222,18 +256,22 @@ def check_study(study_id: str) -> list[str]:
         print(f"  {'ok  ' if ok else 'FAIL'} {fig['figure']}: published {fig['published']}; computed {got}")
         if not ok:
             errs.append(f"{fig['figure']}: published {fig['published']}, computed {got}")
+    if with_r:
+        errs += against_r(study_id, df)
     return errs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="one study id")
+    parser.add_argument("--with-r", action="store_true",
+                        help="also compare the Kaplan-Meier medians with R survival (needs Rscript)")
     args = parser.parse_args()
     print(f"pandas {pd.__version__}, lifelines {lifelines.__version__}, scipy {scipy.__version__}")
     ids = [args.only] if args.only else sorted(p.stem for p in ASSETS.glob("*.json"))
     failed = {}
     for study_id in ids:
-        errs = check_study(study_id)
+        errs = check_study(study_id, args.with_r)
         if errs:
             failed[study_id] = errs
     for study_id, errs in failed.items():

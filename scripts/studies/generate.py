@@ -127,16 +127,23 @@ def exact_count(rng: np.random.Generator, n: int, k: int, yes: str = "yes", no: 
     return [values[i] for i in rng.permutation(n)]
 
 
+def truncated_normal_int(rng: np.random.Generator, n: int, mean: float, sd: float, lo: int, hi: int) -> np.ndarray:
+    """Integers from a normal truncated to [lo, hi]: out-of-range values are redrawn."""
+    x = np.rint(rng.normal(mean, sd, n))
+    while np.any(bad := (x < lo) | (x > hi)):
+        x[bad] = np.rint(rng.normal(mean, sd, int(bad.sum())))
+    return x
+
+
 def ages_with_median(rng: np.random.Generator, n: int, mean: float, sd: float, lo: int, hi: int, median: int) -> list[str]:
-    """Integer ages from a clipped normal, shifted by a whole number of years so
-    that the sample median rounds half up to the published median."""
-    age = np.clip(np.rint(rng.normal(mean, sd, n)), lo, hi)
-    for _ in range(20):
-        shift = median - int(round_half_up(float(np.median(age)), 0))
-        if shift == 0:
-            break
-        age = np.clip(age + shift, lo, hi)
-    return [str(int(a)) for a in age]
+    """Integer ages from a truncated normal, shifted by a whole number of years
+    so that the sample median equals the published median exactly; the sample
+    is redrawn when no shift does that within [lo, hi]."""
+    while True:
+        age = truncated_normal_int(rng, n, mean, sd, lo, hi)
+        age += median - np.floor(np.median(age))
+        if np.median(age) == median and age.min() >= lo and age.max() <= hi:
+            return [str(int(a)) for a in age]
 
 
 # ----------------------------------------------------------------------------
@@ -174,7 +181,7 @@ def herlev_covariates(rng: np.random.Generator, lat: Latent) -> dict[str, list[s
     log10_cells = np.where(responder, rng.normal(0.35, 0.40, n), rng.normal(-0.15, 0.45, n))
     cells = [f"{v:.2f}" for v in np.maximum(np.round(10.0 ** log10_cells, 2), 0.02)]
     blood = np.where(rng.uniform(size=n) < np.where(responder, 0.75, 0.25), "yes", "no")
-    age = np.clip(np.rint(rng.normal(49, 11, n)), 23, 69)
+    age = truncated_normal_int(rng, n, 49, 11, 23, 69)
     return {
         "age": [str(int(a)) for a in age],
         "reactive_t_cells_infused": cells,
@@ -280,8 +287,8 @@ HERLEV_FIGS = [
 COMMON_NOTES = (
     "Percentages are 100 k/n rounded half up to a whole percent, as published. "
     "Median follow-up is the reverse Kaplan-Meier median of OS follow-up (death censors, censoring is the event). "
-    "Medians of time to event are Kaplan-Meier medians (first time S(t) <= 0.5; no step equals 0.5, so the midpoint "
-    "rule gives the same value); 'not reached' means the Kaplan-Meier curve never falls to 0.5 or below. "
+    "Medians of time to event are Kaplan-Meier medians (first time S(t) <= 0.5; no step of the OS, PFS, DOR or "
+    "follow-up curve equals 0.5, so the midpoint rule of R and SAS gives the same value); 'not reached' means the Kaplan-Meier curve never falls to 0.5 or below. "
     "Median time to response is the sample median of ttr_months among responders, checked within +/-0.25 of 2.0. "
     "'Still responding' counts responders with dor_event = 0 (ongoing at the cutoff); the longest response is the "
     "largest dor_months (shown with + when censored). Tumour reduction counts best_pct_change < 0 among patients "
@@ -598,17 +605,21 @@ def holds(check: dict, table: dict, denominator: str) -> bool:
     raise ValueError(f"unknown check kind {kind!r}")
 
 
-def failures(spec: Spec, table: dict) -> list[str]:
-    out = [f["figure"] for f in spec.figs if not holds(f["check"], table, spec.meta["denominator"])]
-    for name in ("os", "pfs"):
-        if mixed_ties(*endpoint(table, name)):
-            out.append(f"{name}: a time is both an event and a censoring")
-    return out
-
-
-# ----------------------------------------------------------------------------
-# Search
-# ----------------------------------------------------------------------------
+def failures(spec: Spec, table: dict):
+    """Yields every published figure that does not hold, then every breach of
+    the robustness rules (lazily: the search stops at the first)."""
+    for f in spec.figs:
+        if not holds(f["check"], table, spec.meta["denominator"]):
+            yield f["figure"]
+    for name in ("os", "pfs", "dor"):
+        t, e = endpoint(table, name)
+        if mixed_ties(t, e):
+            yield f"{name}: a time is both an event and a censoring"
+        # Every median the page may show (OS, PFS, DOR, follow-up) agrees
+        # between median rules only if no step sits at S = 0.5.
+        for events in ((e, 1 - e) if name == "os" else (e,)):
+            if np.any(np.abs(km_steps(t, events)[1] - 0.5) < HALF_CLEARANCE):
+                yield f"{name}: a Kaplan-Meier step equals 0.5"
 
 
 STATIC_KINDS = {"n", "response_count", "orr", "dcr", "tumor_reduction", "ttr_median", "categorical_percent",
@@ -646,15 +657,15 @@ def candidates(spec: Spec, lat: Latent) -> list[tuple[float, float, float]]:
     return sorted(out, key=lambda c: (abs(c[0] - a0) / a0 + abs(c[1] - m0) / m0 + abs(c[2] - 1.0), c))
 
 
-def fit(spec: Spec, start_attempt: int = 0) -> tuple[int, tuple[float, float, float], dict]:
-    for attempt in range(start_attempt, MAX_ATTEMPTS):
+def fit(spec: Spec) -> tuple[int, tuple[float, float, float], dict]:
+    for attempt in range(MAX_ATTEMPTS):
         seed = spec.base_seed + attempt
         lat = draw_latent(spec, np.random.default_rng(seed))
         if failures_static(spec, lat):
             continue
         for a, m, g in candidates(spec, lat):
             table = observe(spec, lat, a, m, g)
-            if table is not None and not failures(spec, table):
+            if table is not None and next(failures(spec, table), None) is None:
                 return seed, (a, m, g), table
     raise RuntimeError(f"{spec.id}: no accepted draw in {MAX_ATTEMPTS} attempts")
 

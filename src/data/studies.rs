@@ -382,6 +382,91 @@ mod tests {
         }
     }
 
+    /// 100·k/n rounded half up to a whole percent, in integers.
+    fn whole_percent(k: usize, n: usize) -> u32 {
+        u32::try_from((200 * k + n) / (2 * n)).expect("a percentage")
+    }
+
+    /// The counting checks (no survival estimation) recomputed from the CSV
+    /// with the csv crate; scripts/studies/check.py recomputes all of them.
+    #[test]
+    fn counting_checks_hold_in_the_csv() {
+        for study in all() {
+            let (header, rows) = records(study.csv);
+            let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+            let response = |r: &csv::StringRecord| r[col("best_response")].to_owned();
+            let is = |r: &csv::StringRecord, codes: &[&str]| {
+                codes.contains(&r[col("best_response")].as_ref())
+            };
+            let count = |codes: &[&str]| rows.iter().filter(|r| is(r, codes)).count();
+            let evaluable = match study.info.denominator {
+                Denominator::AllTreated => rows.len(),
+                Denominator::Evaluable => rows.iter().filter(|r| response(r) != "NE").count(),
+            };
+            let id = &study.info.id;
+            for figure in &study.info.published {
+                match &figure.check {
+                    Check::Orr { k, n, percent } => {
+                        assert_eq!((count(&["CR", "PR"]), evaluable), (*k, *n), "{id}");
+                        assert_eq!(whole_percent(*k, *n), *percent, "{id}");
+                    }
+                    Check::Dcr { k, n, percent } => {
+                        assert_eq!((count(&["CR", "PR", "SD"]), evaluable), (*k, *n), "{id}");
+                        assert_eq!(whole_percent(*k, *n), *percent, "{id}");
+                    }
+                    Check::TumorReduction { k, n, percent } => {
+                        let values: Vec<f64> = rows
+                            .iter()
+                            .filter(|r| !r[col("best_pct_change")].is_empty())
+                            .map(|r| r[col("best_pct_change")].parse().expect("a number"))
+                            .collect();
+                        let reduced = values.iter().filter(|&&v| v < 0.0).count();
+                        assert_eq!((reduced, values.len()), (*k, *n), "{id}");
+                        assert_eq!(whole_percent(*k, *n), *percent, "{id}");
+                    }
+                    Check::DorOngoing { k, n, percent } => {
+                        let responders: Vec<_> =
+                            rows.iter().filter(|r| is(r, &["CR", "PR"])).collect();
+                        let ongoing = responders
+                            .iter()
+                            .filter(|r| &r[col("dor_event")] == "0")
+                            .count();
+                        assert_eq!((ongoing, responders.len()), (*k, *n), "{id}");
+                        assert_eq!(whole_percent(*k, *n), *percent, "{id}");
+                    }
+                    Check::CategoricalPercent {
+                        column,
+                        level,
+                        percent,
+                        within,
+                    } => {
+                        let c = col(column);
+                        let n = rows.iter().filter(|r| !r[c].is_empty()).count();
+                        let k = rows.iter().filter(|r| &r[c] == level.as_str()).count();
+                        match within {
+                            Some(tolerance) => {
+                                let exact = 100.0 * k as f64 / n as f64;
+                                assert!(
+                                    (exact - f64::from(*percent)).abs() <= *tolerance,
+                                    "{id}: {column}"
+                                );
+                            }
+                            None => assert_eq!(whole_percent(k, n), *percent, "{id}: {column}"),
+                        }
+                    }
+                    Check::NumericBelow { column, value } => {
+                        let c = col(column);
+                        for r in &rows {
+                            let x: f64 = r[c].parse().expect("a number");
+                            assert!(x < *value, "{id}: {column} {x}");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
     #[test]
     fn by_id_finds_each_study_and_nothing_else() {
         for study in all() {
