@@ -21,3 +21,4 @@ pub use import::{import_csv, ImportFailure, ImportJob, Progress};
 pub use message::{Message, Severity};
 
 pub mod preview;
+pub mod studies;
