@@ -14,7 +14,7 @@ use std::path::Path;
 
 use cohortscope::stats::conventions::{CiTransform, MedianRule};
 use cohortscope::stats::km::{kaplan_meier, median_follow_up, KaplanMeier};
-use cohortscope::stats::logrank::{logrank, logrank_two_sample, Weight};
+use cohortscope::stats::logrank::{logrank, logrank_trend, logrank_two_sample, Weight};
 use cohortscope::stats::prec::{close, REFERENCE_REL, SURVIVAL_EQ, TIME_TIE};
 
 const FIXTURES: &str = "tests/fixtures/survival";
@@ -402,4 +402,51 @@ fn log_rank_tests_match_r_lifelines_and_statsmodels() {
         }
     }
     report.finish("log-rank");
+}
+
+#[test]
+fn landmark_survival_matches_r_summary_times() {
+    let mut report = Report::default();
+    let mut fits = Fits::default();
+    for r in fixture("r_landmark.csv") {
+        let (dataset, t, level) = (&r["dataset"], &r["transform"], &r["level"]);
+        let time: f64 = r["time"].parse().unwrap();
+        let what = format!("{dataset} {t} {level} t={time}");
+        let Some(s) = fits.get(dataset, t, level).survival_at(time) else {
+            report.failures.push(format!("{what}: no estimate"));
+            continue;
+        };
+        report.rel(&format!("{what} survival"), Some(s.survival), opt(&r["survival"]));
+        report.rel(&format!("{what} std_err"), s.std_err, opt(&r["std_err"]));
+        let (lower, upper) = (opt(&r["lower"]), opt(&r["upper"]));
+        if t == "log-log" && s.survival == 1.0 && lower.is_none() {
+            report.known("R gives NA log-log limits where S = 1; ours are [1, 1]", what);
+            continue;
+        }
+        report.rel(&format!("{what} lower"), s.lower, lower);
+        report.rel(&format!("{what} upper"), s.upper, upper);
+    }
+    report.finish("R landmarks");
+}
+
+#[test]
+fn trend_test_matches_r_survdiff_matrices() {
+    let mut report = Report::default();
+    for r in fixture("r_trend.csv") {
+        let d = data(&r["dataset"]);
+        let stratified = r["stratified"] == "TRUE";
+        let strata = stratified.then_some(d.strata.as_slice());
+        let k = d.groups.iter().max().unwrap() + 1;
+        let scores: Vec<f64> = (0..k).map(|j| j as f64).collect();
+        let t = logrank_trend(&d.times, &d.events, &d.groups, strata, Weight::LogRank, &scores).unwrap();
+        let what = format!("{} stratified={stratified}", r["dataset"]);
+        if opt(&r["statistic"]) == Some(0.0) && t.statistic < ROUND_OFF_ZERO {
+            report.known("statistic exactly 0 in the reference, round-off in ours", what);
+            continue;
+        }
+        report.rel(&format!("{what} z"), Some(t.z), opt(&r["z"]));
+        report.rel(&format!("{what} statistic"), Some(t.statistic), opt(&r["statistic"]));
+        report.rel(&format!("{what} p"), Some(t.p_value), opt(&r["p_value"]));
+    }
+    report.finish("R trend");
 }

@@ -191,9 +191,10 @@ impl KaplanMeier {
         })
     }
 
-    /// Standard error of log Ŝ (Greenwood's √Σ d/(n(n−d))) at a row with Ŝ > 0.
+    /// Standard error of log Ŝ (Greenwood's √Σ d/(n(n−d))); `std_err` is
+    /// `Some` only where Ŝ > 0.
     fn se_log(row: &KmRow) -> Option<f64> {
-        row.std_err.map(|se| if row.survival > 0.0 { se / row.survival } else { 0.0 })
+        row.std_err.map(|se| se / row.survival)
     }
 }
 

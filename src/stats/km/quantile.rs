@@ -86,8 +86,9 @@ impl KaplanMeier {
             CiTransform::LogLog => se_log / (-r.survival.ln()),
         };
         let event_rows: Vec<&KmRow> = self.rows.iter().filter(|r| r.n_event > 0).collect();
-        let inside = |r: &KmRow| match (r.survival > 0.0, Self::se_log(r)) {
-            (true, Some(se_log)) if se_log > 0.0 => (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log),
+        // Rows with Ŝ = 0 have no SE; an event row with Ŝ > 0 has SE > 0.
+        let inside = |r: &KmRow| match Self::se_log(r) {
+            Some(se_log) if se_log > 0.0 => (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log),
             _ => false,
         };
         let first = event_rows.iter().position(|r| inside(r));
