@@ -25,8 +25,11 @@ test: setup-test test-native test-wasm test-e2e
 test-native:
 	cargo test --all-targets
 
+# Only the browser tests (tests/web.rs): the other test targets are native
+# (files, processes, property tests) and their dev-dependencies do not build
+# for wasm32.
 test-wasm:
-	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install
+	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --test web
 
 # The built site served on 127.0.0.1 and driven through ChromeDriver.
 test-e2e: build
