@@ -5,9 +5,24 @@
 //! is no network code here at all, and text from a file is only ever rendered as
 //! text (Yew escapes it), never as HTML.
 
+mod analysis;
 mod canvas;
+mod controls;
 mod drop_zone;
+mod export;
+mod export_buttons;
+mod filters;
+mod import_run;
+mod km_view;
+mod link;
+mod mapping;
 mod page;
+mod published;
+mod report_table;
+mod snippets;
+mod state;
+mod swimmer_view;
+mod waterfall_view;
 
 pub use canvas::Canvas;
 pub use drop_zone::{DropZone, LoadedFile};

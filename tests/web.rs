@@ -8,31 +8,59 @@ use cohortscope::app::Page;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{DataTransfer, DragEvent, DragEventInit, Element, File, FilePropertyBag};
+use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the page in a fresh element and returns that element.
-fn mount() -> Element {
+/// A small cohort in the import schema: 4 responders of 8 (two per arm).
+const COHORT: &str = "patient_id,best_response,best_pct_change,os_months,os_event,arm
+P1,PR,-45,12.5,1,A
+P2,CR,-100,20.1,0,B
+P3,SD,-10,8.2,1,A
+P4,PD,35,4.1,1,B
+P5,PR,-60,15.0,0,A
+P6,SD,5,9.9,1,B
+P7,PD,50,3.0,1,A
+P8,PR,-38,18.3,0,B
+";
+
+/// Mounts the page (reading the URL fragment `fragment`) in a fresh element.
+fn mount(fragment: &str) -> (AppHandle<Page>, Element) {
+    let window = gloo::utils::window();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{}#{fragment}", window.location().pathname().unwrap())))
+        .unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<Page>::with_root(root.clone()).render();
-    root
+    let handle = yew::Renderer::<Page>::with_root(root.clone()).render();
+    (handle, root)
 }
 
-/// Waits (up to two seconds) until `ready` holds, letting Yew render.
-async fn until(root: &Element, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..200 {
+fn unmount((handle, root): (AppHandle<Page>, Element)) {
+    handle.destroy();
+    root.remove();
+}
+
+/// Waits (up to ten seconds) until `ready` holds, letting Yew render.
+async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
+    for _ in 0..1000 {
         if ready(root) {
             return;
         }
         yew::platform::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("timed out; the page shows: {}", root.text_content().unwrap_or_default());
+    panic!("timed out waiting for {what}; the page shows: {}", root.text_content().unwrap_or_default());
 }
 
 fn text(root: &Element, selector: &str) -> Option<String> {
     root.query_selector(selector).unwrap().and_then(|e| e.text_content())
+}
+
+fn has_text(root: &Element, selector: &str, needle: &str) -> bool {
+    text(root, selector).is_some_and(|t| t.contains(needle))
 }
 
 fn drop_file(root: &Element, name: &str, content: &str) {
@@ -50,35 +78,124 @@ fn drop_file(root: &Element, name: &str, content: &str) {
     zone.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn opens_with_the_privacy_promise_and_a_drop_zone() {
-    let root = mount();
-    until(&root, |r| text(r, "h1").is_some()).await;
-    assert_eq!(text(&root, "h1").unwrap(), "cohortscope");
-    assert!(text(&root, ".banner").unwrap().contains("never uploaded"));
-    assert!(root.query_selector(".drop-zone input[type=file]").unwrap().is_some());
+fn choose(root: &Element, select: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root.query_selector(select).unwrap().unwrap().dyn_into().unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
 }
 
 #[wasm_bindgen_test]
-async fn a_dropped_csv_shows_its_shape_and_a_histogram() {
-    let root = mount();
-    until(&root, |r| r.query_selector(".drop-zone").unwrap().is_some()).await;
-    drop_file(&root, "cohort.csv", "patient_id,age,arm\nP1,61,A\nP2,55,B\nP3,47,A\n");
-    until(&root, |r| text(r, "#shape").is_some()).await;
-    assert_eq!(text(&root, "#shape").unwrap(), "3 rows, 3 columns");
-    assert_eq!(text(&root, "h2").unwrap(), "cohort.csv");
-    let canvas: web_sys::HtmlCanvasElement =
-        root.query_selector("canvas.chart").unwrap().unwrap().dyn_into().unwrap();
-    assert_eq!(canvas.get_attribute("aria-label").unwrap(), "Histogram of age");
-    assert!(canvas.width() > 0 && canvas.height() > 0);
+async fn opens_on_the_first_study_with_its_label_and_the_orr() {
+    let page = mount("");
+    let root = &page.1;
+    assert_eq!(text(root, "h1").unwrap(), "cohortscope");
+    assert!(text(root, ".banner").unwrap().contains("never uploaded"));
+    assert!(root.query_selector(".drop-zone input[type=file]").unwrap().is_some());
+    until(root, "the ORR", |r| has_text(r, "#orr", "/66")).await;
+    // 2 CR + 23 PR of 66 treated patients.
+    assert!(text(root, "#orr").unwrap().contains("25/66 (37.9%)"), "{:?}", text(root, "#orr"));
+    assert!(has_text(root, "#synthetic-label", "Synthetic, reconstructed from published summary figures"));
+    assert!(has_text(root, "#published-summary", "Published vs reproduced"));
+    let canvases = root.query_selector_all("canvas.chart").unwrap().length();
+    assert!(canvases >= 3, "{canvases} charts");
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "cohort.csv", COHORT);
+    until(root, "the dropped cohort", |r| has_text(r, "#orr", "/8")).await;
+    assert!(text(root, "#orr").unwrap().contains("4/8 (50.0%)"), "{:?}", text(root, "#orr"));
+    assert!(has_text(root, "#import-summary", "8 patients read"));
+
+    choose(root, "#group", "arm");
+    until(root, "the grouped report", |r| has_text(r, "table.report thead", "B (n = 4)")).await;
+    assert!(has_text(root, "table.report thead", "A (n = 4)"));
+    assert!(has_text(root, "#km-tests", "Log-rank p"), "{:?}", text(root, "#km-tests"));
+    assert!(has_text(root, "#km-tests", "HR"));
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_file_whose_roles_are_unknown_shows_the_mapping_step() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "odd.csv", "subject,resp,surv_time,died\nS1,PR,3.5,1\nS2,PD,2.0,0\n");
+    until(root, "the mapping step", |r| r.query_selector("form.mapping").unwrap().is_some()).await;
+    choose(root, "#map-id", "subject");
+    choose(root, "#map-response", "resp");
+    choose(root, "#map-os_time", "surv_time");
+    choose(root, "#map-os_event", "died");
+    let form = root.query_selector("form.mapping").unwrap().unwrap().dyn_into::<web_sys::HtmlFormElement>().unwrap();
+    form.request_submit().unwrap();
+    until(root, "the mapped cohort", |r| has_text(r, "#orr", "1/2")).await;
+    unmount(page);
 }
 
 #[wasm_bindgen_test]
 async fn text_from_a_file_is_shown_as_text_not_html() {
-    let root = mount();
-    until(&root, |r| r.query_selector(".drop-zone").unwrap().is_some()).await;
-    drop_file(&root, "<img src=x onerror=alert(1)>.csv", "id,<b>bold</b>\n1,2\n");
-    until(&root, |r| text(r, "#shape").is_some()).await;
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "<img src=x onerror=alert(1)>.csv", "id,<b>bold</b>\n1,2\n");
+    until(root, "the failed import", |r| r.query_selector(".import-failed").unwrap().is_some()).await;
     assert!(root.query_selector("img, b").unwrap().is_none(), "file text became markup");
-    assert_eq!(text(&root, "h2").unwrap(), "<img src=x onerror=alert(1)>.csv");
+    assert!(has_text(root, ".import-failed h2", "<img src=x onerror=alert(1)>.csv"));
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_link_restores_the_view() {
+    let page = mount("v=1&study=ln145-cervical&group=prior_radiation&ci=log");
+    let root = &page.1;
+    until(root, "the linked study", |r| has_text(r, "#study-title", "cervical") && r.query_selector("#orr").unwrap().is_some()).await;
+    let group: web_sys::HtmlSelectElement = root.query_selector("#group").unwrap().unwrap().dyn_into().unwrap();
+    let transform: web_sys::HtmlSelectElement = root.query_selector("#ci-transform").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(group.value(), "prior_radiation");
+    assert_eq!(transform.value(), "log");
+    // The link wrote by the page names the same view.
+    let fragment = gloo::utils::window().location().hash().unwrap();
+    assert!(fragment.contains("study=ln145-cervical") && fragment.contains("ci=log"), "{fragment}");
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_link_with_embedded_data_shows_the_banner() {
+    let state = cohortscope::share::ViewState {
+        source: Some(cohortscope::share::Source::Embedded(cohortscope::share::EmbeddedData {
+            name: "mine.csv".into(),
+            csv: COHORT.into(),
+        })),
+        group: Some("arm".into()),
+        ..Default::default()
+    };
+    let fragment = cohortscope::share::encode(&state).unwrap();
+    let page = mount(&fragment);
+    let root = &page.1;
+    until(root, "the embedded cohort", |r| has_text(r, "#orr", "4/8")).await;
+    assert!(has_text(root, "#embedded-banner", "this view includes data embedded in the link (8 rows)"));
+    assert!(has_text(root, "table.report thead", "A (n = 4)"));
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() {
+    for (fragment, message) in [
+        ("v=2&study=herlev-til", "newer version"),
+        ("v=1&name=x.csv&rows=3&crc=1&data=not-deflate", "could not be opened"),
+        (&format!("v=1&study={}", "x".repeat(3 * 1024 * 1024)), "too long"),
+    ] {
+        let page = mount(fragment);
+        let root = &page.1;
+        until(root, "the refusal", |r| has_text(r, "#link-error", message)).await;
+        // The page opened the first study instead.
+        until(root, "the default study", |r| has_text(r, "#orr", "/66")).await;
+        unmount(page);
+    }
 }

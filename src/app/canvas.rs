@@ -19,6 +19,29 @@ use yew::prelude::*;
 /// size in pixels (fonts, line widths, margins) must be multiplied.
 pub type DrawFn = Rc<dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64)>;
 
+/// What the pointer did over the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointerKind {
+    Move,
+    Leave,
+    Down,
+    Up,
+    Click,
+    DoubleClick,
+}
+
+/// A pointer event in the canvas's drawing pixels (CSS pixels times the
+/// pixel ratio: the units of the layouts the charts return) and in CSS
+/// pixels from the canvas's top-left corner (for placing a tooltip).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pointer {
+    pub kind: PointerKind,
+    pub x: f64,
+    pub y: f64,
+    pub css_x: f64,
+    pub css_y: f64,
+}
+
 #[derive(Properties, Clone)]
 pub struct CanvasProps {
     /// What to draw. A new value redraws.
@@ -29,6 +52,9 @@ pub struct CanvasProps {
     pub label: AttrValue,
     #[prop_or_default]
     pub class: Classes,
+    /// Pointer events over the canvas, if the chart is interactive.
+    #[prop_or_default]
+    pub on_pointer: Option<Callback<Pointer>>,
 }
 
 impl PartialEq for CanvasProps {
@@ -37,6 +63,7 @@ impl PartialEq for CanvasProps {
             && self.height == other.height
             && self.label == other.label
             && self.class == other.class
+            && self.on_pointer == other.on_pointer
     }
 }
 
@@ -66,9 +93,21 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         });
     }
 
+    let handler = |kind: PointerKind| {
+        props.on_pointer.clone().map(|on_pointer| {
+            Callback::from(move |e: MouseEvent| {
+                let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+                let (css_x, css_y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+                on_pointer.emit(Pointer { kind, x: css_x * ratio, y: css_y * ratio, css_x, css_y });
+            })
+        })
+    };
     html! {
         <canvas ref={node} class={classes!("chart", props.class.clone())} role="img"
-            aria-label={props.label.clone()} />
+            aria-label={props.label.clone()}
+            onmousemove={handler(PointerKind::Move)} onmouseleave={handler(PointerKind::Leave)}
+            onmousedown={handler(PointerKind::Down)} onmouseup={handler(PointerKind::Up)}
+            onclick={handler(PointerKind::Click)} ondblclick={handler(PointerKind::DoubleClick)} />
     }
 }
 

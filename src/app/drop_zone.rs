@@ -1,5 +1,6 @@
-//! Where a user's CSV comes in: dropped anywhere on the zone, or picked with
-//! the file chooser. The file is read in the page; nothing is uploaded.
+//! Where a user's CSV comes in: dropped anywhere on the zone (which wraps
+//! the whole page), or picked with the file chooser. The file is read in the
+//! page; nothing is uploaded.
 
 use gloo::file::futures::read_as_text;
 use gloo::file::File;
@@ -16,6 +17,9 @@ pub struct LoadedFile {
 pub struct DropZoneProps {
     /// Called with the file's text once it is read, or with a message.
     pub on_load: Callback<Result<LoadedFile, String>>,
+    /// What the zone covers (the page).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[component]
@@ -48,7 +52,12 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     };
     let ondragleave = {
         let hovering = hovering.clone();
-        Callback::from(move |_: DragEvent| hovering.set(false))
+        Callback::from(move |e: DragEvent| {
+            // Leaving for a child element is not leaving the zone.
+            if e.related_target().is_none() {
+                hovering.set(false);
+            }
+        })
     };
     let ondrop = {
         let hovering = hovering.clone();
@@ -67,12 +76,16 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     html! {
         <div class={classes!("drop-zone", hovering.then_some("hovering"))}
             {ondragover} {ondragleave} {ondrop}>
-            <p>{ "Drop a cohort CSV here (one row per patient), or " }
-                <label class="file-pick">{ "choose a file" }
-                    <input type="file" accept=".csv,.tsv,.txt,text/csv" {onchange} />
-                </label>
-            </p>
-            <p class="privacy">{ "The file is read by this page on your computer. It is never uploaded." }</p>
+            <div class="drop-prompt">
+                <p>{ "Drop a cohort CSV anywhere on this page (one row per patient), or " }
+                    <label class="file-pick">{ "choose a file" }
+                        <input type="file" accept=".csv,.tsv,.txt,.json,text/csv" {onchange} />
+                    </label>
+                    { ", or paste a table with Ctrl+V. A view file (.json) opens the view it holds." }
+                </p>
+                <p class="privacy">{ "The file is read by this page on your computer. It is never uploaded." }</p>
+            </div>
+            { props.children.clone() }
         </div>
     }
 }

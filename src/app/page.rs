@@ -1,43 +1,181 @@
-//! The page: header, the local-only promise, the drop zone and what the
-//! dropped file holds.
+//! The explorer page: a built-in study or the user's own CSV, the report
+//! table, the waterfall, Kaplan–Meier, swimmer and forest plots, exports, and
+//! a link that carries the whole view.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::canvas::{Canvas, DrawFn};
+use super::analysis::{self, Subset, Summary, SurvivalAnalysis};
+use super::controls::{Controls, ControlsProps};
 use super::drop_zone::{DropZone, LoadedFile};
-use crate::charts::histogram::{self, BinRule, HistogramData};
-use crate::charts::style::ChartStyle;
-use crate::data::preview::{preview, Preview};
+use super::export;
+use super::filters;
+use super::import_run;
+use super::km_view::KmView;
+use super::link;
+use super::mapping::MappingStep;
+use super::published::Published;
+use super::report_table::{self, ReportTable};
+use super::snippets;
+use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
+use super::swimmer_view::{ForestView, SwimmerView};
+use super::waterfall_view::WaterfallView;
+use crate::data::studies;
+use crate::data::{Cohort, ImportFailure, ImportJob, Message};
+use crate::share::{self, CiBands, Source};
+use crate::stats::conventions::Conventions;
 
-/// What the page shows about the file that was opened.
-#[derive(Debug, Clone, PartialEq)]
-enum Opened {
-    Nothing,
-    Table { name: String, preview: Rc<Preview> },
-    Failed(String),
+/// Everything computed from the cohort for the current view.
+pub struct Computed {
+    /// The cohort after the filters.
+    pub cohort: Shared<Cohort>,
+    pub filter_problems: Vec<String>,
+    pub groups: Vec<Subset>,
+    /// Overall first, then one per group (when grouped).
+    pub summaries: Vec<Summary>,
+    pub survival: Option<Shared<SurvivalAnalysis>>,
+    pub forest: Option<(Shared<Vec<analysis::ForestEntry>>, String)>,
+    pub consistency: Option<analysis::Consistency>,
+}
+
+fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Computed {
+    let (cohort, filter_problems) = filters::apply(whole, &state.view.filters);
+    let group = state.view.group.as_deref().filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
+    let groups = analysis::subsets(&cohort, group);
+    let overall = Subset { label: "All patients".to_string(), indices: (0..cohort.len()).collect() };
+    let mut summaries = vec![analysis::summarise(&cohort, &overall, conventions)];
+    if group.is_some() {
+        summaries.extend(groups.iter().map(|g| analysis::summarise(&cohort, g, conventions)));
+    }
+    let endpoint = state
+        .view
+        .endpoint
+        .as_deref()
+        .and_then(|k| cohort.endpoint(k))
+        .or_else(|| cohort.endpoints.first());
+    let survival = endpoint.map(|e| Shared(Rc::new(analysis::survival(e, &groups, conventions))));
+    let forest = match (endpoint, group) {
+        (Some(e), Some(g)) if groups.len() >= 2 => Some((
+            Shared(Rc::new(analysis::forest(&cohort, e, &groups, g, conventions))),
+            format!("{} vs {}", groups[1].label, groups[0].label),
+        )),
+        _ => None,
+    };
+    let consistency = analysis::consistency(&cohort, &summaries[0]);
+    Computed { cohort: Shared(Rc::new(cohort)), filter_problems, groups, summaries, survival, forest, consistency }
+}
+
+/// Starts the import of the state's source.
+fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
+    let revision = state.data_revision;
+    let csv: Result<Vec<u8>, String> = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id)
+            .map(|s| s.csv.as_bytes().to_vec())
+            .ok_or_else(|| format!("there is no built-in study {id:?}")),
+        Some(Source::Embedded(data)) => Ok(data.csv.as_bytes().to_vec()),
+        _ => return,
+    };
+    let bytes = match csv {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            let failure = ImportFailure { messages: vec![Message::error(message)], mapping: Default::default(), headers: Vec::new() };
+            dispatch.dispatch(Action::ImportDone { revision, result: Err(Shared(Rc::new(failure))) });
+            return;
+        }
+    };
+    let mapping = if state.view.column_map.is_empty() {
+        None
+    } else {
+        // The guess supplies units and censoring flags of the mapped columns.
+        let guess = match ImportJob::new(bytes.clone(), None) {
+            Ok(job) => job.mapping().clone(),
+            Err(failure) => failure.mapping,
+        };
+        Some(import_run::from_map(&state.view.column_map, &guess))
+    };
+    import_run::run(dispatch, revision, bytes, mapping);
 }
 
 #[component]
 pub fn Page() -> Html {
-    let opened = use_state(|| Opened::Nothing);
-    let column = use_state(|| 0usize);
+    let state = use_reducer(|| link::state_from_fragment(&link::current_fragment()));
+    let dispatch = state.dispatcher();
+    // The fragment this page last wrote, to tell its own changes from a pasted link.
+    let written = use_mut_ref(String::new);
+
+    {
+        let state = state.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(state.data_revision, move |_| start_import(&state, dispatch));
+    }
+    {
+        let dispatch = dispatch.clone();
+        let written = written.clone();
+        use_effect_with((state.view.clone(), state.source.clone()), move |(view, source)| {
+            let full = share::ViewState { source: source.as_ref().map(|s| (*s.0).clone()), ..view.clone() };
+            if let Some((fragment, too_large)) = link::fragment_for(&full) {
+                link::replace_fragment(&fragment);
+                *written.borrow_mut() = fragment;
+                dispatch.dispatch(Action::DataTooLargeForLink(too_large));
+            }
+        });
+    }
+    {
+        // A link pasted into the address bar of an open page.
+        let dispatch = dispatch.clone();
+        let written = written.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let fragment = link::current_fragment();
+                if fragment != *written.borrow() {
+                    dispatch.dispatch(Action::Restore(Box::new(link::state_from_fragment(&fragment))));
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        // Ctrl+V anywhere but in a text field: the clipboard as a table.
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::document(), "paste", move |event| {
+                let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(event) else { return };
+                let in_field = event
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if in_field {
+                    return;
+                }
+                let text = event.clipboard_data().and_then(|d| d.get_data("text/plain").ok()).unwrap_or_default();
+                if text.contains('\n') {
+                    event.prevent_default();
+                    dispatch.dispatch(Action::OpenFile { name: "pasted.tsv".to_string(), csv: text });
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     let on_load = {
-        let opened = opened.clone();
-        let column = column.clone();
-        Callback::from(move |result: Result<LoadedFile, String>| {
-            column.set(0);
-            opened.set(match result {
-                Ok(file) => match preview(&file.text) {
-                    Ok(p) => Opened::Table { name: file.name, preview: Rc::new(p) },
-                    Err(e) => Opened::Failed(format!("{}: {e}", file.name)),
-                },
-                Err(message) => Opened::Failed(message),
-            });
+        let dispatch = dispatch.clone();
+        Callback::from(move |result: Result<LoadedFile, String>| match result {
+            Ok(file) if link::looks_like_view_file(&file.text) => match link::state_from_view_file(&file.text) {
+                Ok(restored) => dispatch.dispatch(Action::Restore(Box::new(restored))),
+                Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+            },
+            Ok(file) => dispatch.dispatch(Action::OpenFile { name: file.name, csv: file.text }),
+            Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
         })
     };
+
+    let conventions = state.view.conventions.resolve();
+    let computed = use_memo(
+        (state.cohort().cloned(), state.view.filters.clone(), state.view.group.clone(), state.view.endpoint.clone(), ConventionsKey(conventions)),
+        |(cohort, _, _, _, _)| cohort.as_ref().map(|c| Rc::new(compute(c, &state, &conventions))),
+    );
 
     html! {
         <>
@@ -48,58 +186,325 @@ pub fn Page() -> Html {
         <p class="banner" role="note">
             { "Everything runs in this page: files you open are read on your computer and never uploaded." }
         </p>
-        <main>
-            <DropZone {on_load} />
-            { match &*opened {
-                Opened::Nothing => html! {
-                    <section class="empty">
-                        <p>{ "No cohort is open yet. Open a CSV file with one row per patient and a header row; \
-                              the page shows its shape and the distribution of a numeric column." }</p>
-                    </section>
-                },
-                Opened::Failed(message) => html! { <p class="error" role="alert">{ message }</p> },
-                Opened::Table { name, preview } => table_view(name, preview, &column),
-            } }
-        </main>
+        { notices(&state, &dispatch) }
+        <DropZone {on_load}>
+            <main>
+                { source_bar(&state, &dispatch) }
+                { study_info(&state) }
+                { import_status(&state, &dispatch) }
+                { match ((*computed).as_ref(), state.cohort()) {
+                    (Some(c), Some(whole)) => analysis_view(&state, &dispatch, c, whole, &conventions),
+                    _ => html! {},
+                } }
+            </main>
+        </DropZone>
         </>
     }
 }
 
-fn table_view(name: &str, preview: &Rc<Preview>, column: &UseStateHandle<usize>) -> Html {
-    let shape = format!("{} rows, {} columns", preview.rows, preview.columns.len());
-    let chart = preview.numeric.get(**column).map(|numeric| {
-        let values = numeric.values.clone();
-        let title = numeric.name.clone();
-        let draw: DrawFn = Rc::new(move |area, scale| {
-            let data = HistogramData { axis_title: title.clone(), values: values.clone(), bins: BinRule::Sturges };
-            let _ = histogram::draw(area, &data, &ChartStyle::default().scaled(scale));
-        });
-        let onchange = {
-            let column = column.clone();
-            Callback::from(move |e: Event| {
-                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                column.set(select.selected_index().max(0) as usize);
-            })
-        };
-        html! {
-            <>
-            <label class="field">{ "Distribution of " }
-                <select {onchange}>
-                    { for preview.numeric.iter().enumerate().map(|(i, c)| html! {
-                        <option selected={i == **column}>{ &c.name }</option>
+/// Conventions as a memo key (f64 level compared by bits).
+#[derive(Clone, Copy)]
+struct ConventionsKey(Conventions);
+
+impl PartialEq for ConventionsKey {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0, other.0);
+        a.ci_transform == b.ci_transform
+            && a.conf_level.to_bits() == b.conf_level.to_bits()
+            && a.median_rule == b.median_rule
+            && a.ties == b.ties
+            && a.denominator == b.denominator
+            && a.binomial_ci == b.binomial_ci
+    }
+}
+
+fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    if state.notices.is_empty() {
+        return html! {};
+    }
+    let dismiss = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotices))
+    };
+    let view_file = {
+        let view = state.view_state();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(text) = share::encode_view_file(&view) {
+                export::download_text("cohortscope-view.json", "application/json", &text);
+            }
+        })
+    };
+    html! {
+        <div class="notices">
+            { for state.notices.iter().map(|n| match n {
+                Notice::Refused(m) => html! { <p class="error notice" role="alert" id="link-error">{ m }</p> },
+                Notice::Issues(issues) => html! {
+                    <div class="warning notice" role="status">
+                        <p>{ "Parts of this link were ignored:" }</p>
+                        <ul>{ for issues.iter().map(|i| html! { <li>{ i }</li> }) }</ul>
+                    </div>
+                },
+                Notice::Embedded(m) => html! { <p class="embedded notice" role="note" id="embedded-banner">{ m }</p> },
+                Notice::TooLargeForLink => html! {
+                    <p class="warning notice" role="status" id="too-large">
+                        { "These data are too large to travel in a link: the link names the file only, and whoever opens it must open the same file. To share the view with its data, " }
+                        <button type="button" onclick={view_file.clone()}>{ "download the view file" }</button>
+                        { " (drop it on this page to open it)." }
+                    </p>
+                },
+                Notice::OpenFileAgain(name) => html! {
+                    <p class="warning notice" role="status">{ format!("This link shows a view of the file {name:?}, which it does not contain: open that file to see it.") }</p>
+                },
+            }) }
+            if state.notices.iter().any(|n| matches!(n, Notice::Refused(_) | Notice::Issues(_) | Notice::OpenFileAgain(_))) {
+                <button type="button" class="dismiss" onclick={dismiss}>{ "Dismiss" }</button>
+            }
+        </div>
+    }
+}
+
+fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let current = match state.source.as_deref() {
+        Some(Source::Study(id)) => id.clone(),
+        _ => String::new(),
+    };
+    let on_study = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            if !id.is_empty() {
+                dispatch.dispatch(Action::OpenStudy(id));
+            }
+        })
+    };
+    let copy = Callback::from(|_: MouseEvent| link::copy_to_clipboard(&link::current_url()));
+    let view_file = {
+        let view = state.view_state();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(text) = share::encode_view_file(&view) {
+                export::download_text("cohortscope-view.json", "application/json", &text);
+            }
+        })
+    };
+    html! {
+        <div class="source-bar">
+            <label class="field">{ "Study" }
+                <select id="study" onchange={on_study}>
+                    if current.is_empty() {
+                        <option value="" selected=true>{ state.source_name().unwrap_or("your file").to_string() }</option>
+                    }
+                    { for studies::all().into_iter().map(|s| html! {
+                        <option value={s.info.id.clone()} selected={s.info.id == current}>{ s.info.short_title.clone() }</option>
                     }) }
                 </select>
             </label>
-            <Canvas {draw} height={320} label={format!("Histogram of {}", numeric.name)} />
-            </>
-        }
-    });
+            <span class="hint">{ "or open your own CSV: drop it anywhere on the page, choose it below, or paste a table with Ctrl+V." }</span>
+            <span class="link-buttons">
+                <button type="button" id="copy-link" onclick={copy}>{ "Copy link" }</button>
+                <button type="button" onclick={view_file}>{ "Download view file" }</button>
+            </span>
+        </div>
+    }
+}
+
+fn study_info(state: &AppState) -> Html {
+    let Some(Source::Study(id)) = state.source.as_deref() else { return html! {} };
+    let Some(study) = studies::by_id(id) else { return html! {} };
+    let info = study.info;
     html! {
-        <section class="opened">
-            <h2>{ name }</h2>
-            <p class="shape" id="shape">{ shape }</p>
-            <p class="columns">{ "Columns: " }{ preview.columns.join(", ") }</p>
-            { chart.unwrap_or_else(|| html! { <p>{ "No numeric column to plot." }</p> }) }
+        <section class="study" aria-labelledby="study-title">
+            <h2 id="study-title">{ info.title.clone() }</h2>
+            if info.synthetic {
+                <p class="synthetic" id="synthetic-label"><strong>{ "Synthetic, reconstructed from published summary figures" }</strong>
+                    { format!(" — {}", info.synthetic_note) }</p>
+            }
+            <p class="citation">{ format!("Source: {} ({})", info.citation, info.nct) }</p>
+            <p class="design">{ info.design.clone() }{ " " }{ info.endpoint_notes.clone() }</p>
+        </section>
+    }
+}
+
+fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    match &state.import {
+        ImportStatus::Idle => html! {},
+        ImportStatus::Running { progress } => {
+            let (done, total) = progress.map_or((0, 1), |p| (p.bytes_done, p.total_bytes.max(1)));
+            let rows = progress.map_or(0, |p| p.rows_done);
+            html! {
+                <div class="importing" role="status">
+                    <label>{ format!("Reading {} … {rows} rows", state.source_name().unwrap_or("the data")) }
+                        <progress max={total.to_string()} value={done.to_string()} /></label>
+                </div>
+            }
+        }
+        ImportStatus::Failed(failure) => {
+            let mapping = (!failure.headers.is_empty()).then(|| {
+                html! { <MappingStep failure={failure.clone()} on_apply={{
+                    let dispatch = dispatch.clone();
+                    Callback::from(move |map| dispatch.dispatch(Action::MapColumns(map)))
+                }} /> }
+            });
+            html! {
+                <section class="import-failed">
+                    <h2>{ format!("{} could not be analysed", state.source_name().unwrap_or("The data")) }</h2>
+                    { messages_table(&failure.messages, "Problems found") }
+                    { for mapping }
+                </section>
+            }
+        }
+        ImportStatus::Done(cohort) => {
+            let exclusions = cohort.exclusions();
+            html! {
+                <details class="import-report" open={!cohort.messages.is_empty() && cohort.messages.len() <= 10}>
+                    <summary id="import-summary">{ format!(
+                        "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
+                        state.source_name().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
+                    { messages_table(&cohort.messages, "Import messages") }
+                    if !exclusions.is_empty() {
+                        <table class="messages">
+                            <caption>{ "Patients left out of an analysis" }</caption>
+                            <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
+                            <tbody>{ for exclusions.iter().map(|x| html! {
+                                <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
+                            }) }</tbody>
+                        </table>
+                    }
+                </details>
+            }
+        }
+    }
+}
+
+fn messages_table(messages: &[Message], caption: &str) -> Html {
+    if messages.is_empty() {
+        return html! {};
+    }
+    html! {
+        <table class="messages">
+            <caption>{ caption }</caption>
+            <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "Row" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Message" }</th></tr></thead>
+            <tbody>{ for messages.iter().map(|m| {
+                let [row, column, value, text] = message_cells(m);
+                html! { <tr class={if m.is_error() { "error-row" } else { "" }}>
+                    <td>{ format!("{:?}", m.severity).to_lowercase() }</td><td>{ row }</td><td>{ column }</td><td>{ value }</td><td>{ text }</td>
+                </tr> }
+            }) }</tbody>
+        </table>
+    }
+}
+
+fn analysis_view(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    c: &Computed,
+    whole: &Shared<Cohort>,
+    conventions: &Conventions,
+) -> Html {
+    let send = |make: fn(String) -> Action| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |v: String| dispatch.dispatch(make(v)))
+    };
+    let (header, rows) = report_table::rows(&c.summaries, conventions);
+    let orr_text = match c.summaries.first().and_then(|s| s.orr.as_ref()) {
+        Some(Ok(r)) => format!(
+            "{}/{} ({})",
+            r.proportion.k,
+            r.proportion.n,
+            crate::charts::format::percent(r.proportion.estimate, 1)
+        ),
+        _ => "—".to_string(),
+    };
+    let controls = ControlsProps {
+        cohort: whole.clone(),
+        view: state.view.clone(),
+        filter_problems: c.filter_problems.clone(),
+        dispatch: dispatch.clone(),
+    };
+    let selected_rows = selected_table(&c.cohort, &state.view.selected, state.view.group.as_deref());
+    let study = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id),
+        _ => None,
+    };
+    html! {
+        <>
+        <Controls ..controls />
+        <section class="report-section" aria-labelledby="report-title">
+            <h2 id="report-title">{ "Report" }</h2>
+            <p class="orr" id="orr">{ format!("Objective response rate: {orr_text}") }</p>
+            <ReportTable header={header} rows={rows} caption={format!("Response and survival, {} patients", c.cohort.len())} file="report.csv" />
+            <p class="conventions" id="conventions-text">{ report_table::conventions_text(conventions) }</p>
+            if let Some(study) = study {
+                <Published study={Rc::new(study)} cohort={whole.clone()} />
+            }
+        </section>
+        if c.cohort.best_pct_change.is_some() && c.cohort.best_response.is_some() {
+            <WaterfallView cohort={c.cohort.clone()} group={state.view.group.clone()} colour_by_group={state.colour_by_group}
+                selected={state.view.selected.clone()} consistency={c.consistency.clone()} orr_text={orr_text.clone()}
+                on_toggle={send(Action::ToggleSelected)}
+                on_colour={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetColourByGroup(on))) }} />
+        }
+        { selected_rows }
+        if let Some(survival) = &c.survival {
+            <KmView analysis={survival.clone()} time_unit="months" zoom={state.view.zoom}
+                ci_bands={state.view.ci_bands == CiBands::On} landmark={state.view.landmark}
+                on_zoom={{ let d = dispatch.clone(); Callback::from(move |z| d.dispatch(Action::SetZoom(z))) }}
+                on_ci_bands={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetCiBands(on))) }}
+                on_landmark={{ let d = dispatch.clone(); Callback::from(move |t| d.dispatch(Action::SetLandmark(t))) }} />
+        }
+        if c.cohort.best_response.is_some() && !c.cohort.endpoints.is_empty() {
+            <SwimmerView cohort={c.cohort.clone()} only_responders={state.swimmer_responders_only}
+                selected={state.view.selected.clone()} on_toggle={send(Action::ToggleSelected)}
+                on_only_responders={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetSwimmerRespondersOnly(on))) }} />
+        }
+        if let (Some((entries, comparison)), Some(survival)) = (&c.forest, &c.survival) {
+            <ForestView entries={entries.clone()} comparison={comparison.clone()} endpoint={survival.label.clone()} />
+        }
+        { snippets::exports(state, c, conventions) }
+        </>
+    }
+}
+
+fn selected_table(cohort: &Cohort, selected: &[String], group: Option<&str>) -> Html {
+    if selected.is_empty() {
+        return html! {};
+    }
+    let rows: Vec<Html> = selected
+        .iter()
+        .filter_map(|id| cohort.ids.iter().position(|x| x == id))
+        .map(|i| {
+            let response = cohort.best_response.as_ref().and_then(|v| v[i]).map_or("", |r| r.code());
+            let change = cohort
+                .best_pct_change
+                .as_ref()
+                .and_then(|v| v[i])
+                .map_or_else(String::new, |x| crate::charts::format::signed_percent(x, 1));
+            let grouping = group
+                .and_then(|g| match cohort.cell(g, i) {
+                    Ok(crate::data::Cell::Text(t)) => Some(t.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let times: Vec<String> = cohort
+                .endpoints
+                .iter()
+                .map(|e| {
+                    e.values[i].map_or_else(String::new, |t| {
+                        format!("{} {}{}", e.key.to_uppercase(), crate::charts::format::fixed(t.months, 1), if t.event { "" } else { "+" })
+                    })
+                })
+                .collect();
+            html! { <tr class="selected-row"><th scope="row">{ &cohort.ids[i] }</th><td>{ response }</td><td>{ change }</td><td>{ grouping }</td><td>{ times.join(", ") }</td></tr> }
+        })
+        .collect();
+    html! {
+        <section class="selected" aria-labelledby="selected-title">
+            <h3 id="selected-title">{ "Selected patients" }</h3>
+            <table id="selected-table">
+                <thead><tr><th scope="col">{ "Patient" }</th><th scope="col">{ "Best response" }</th><th scope="col">{ "Best change" }</th>
+                    <th scope="col">{ group.unwrap_or("Group") }</th><th scope="col">{ "Times, months (+ censored)" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
         </section>
     }
 }

@@ -1,0 +1,299 @@
+//! The Kaplan–Meier plot: one curve per group with censor ticks, optional
+//! confidence bands and median lines, log-rank p and Cox hazard ratios in
+//! the legend, the number-at-risk table under the plot. Hovering reads
+//! S(t) with its limits and the number at risk per group; dragging zooms
+//! the time axis and a double click resets it; the landmark slider gives
+//! S(t) with limits per group at a chosen time.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::analysis::SurvivalAnalysis;
+use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::export::{slug, svg_text, PngDrawFn, SvgDrawFn};
+use super::export_buttons::ExportButtons;
+use super::report_table::{quantile_text, ReportTable, Row};
+use super::state::Shared;
+use crate::charts::format::{estimate_ci, fixed, p_value};
+use crate::charts::km::{self, at_risk_at, KmData, KmGroup, KmLayout, KmStep, SurvivalScale};
+use crate::charts::style::ChartStyle;
+use crate::share::TimeRange;
+use crate::stats::km::KaplanMeier;
+
+/// Height of the chart (with its at-risk table) in CSS pixels.
+pub const HEIGHT: u32 = 440;
+/// A drag shorter than this (CSS pixels) is a click, not a zoom.
+pub const MIN_DRAG_CSS_PX: f64 = 6.0;
+
+#[derive(Properties, PartialEq)]
+pub struct KmViewProps {
+    pub analysis: Shared<SurvivalAnalysis>,
+    pub time_unit: AttrValue,
+    pub zoom: Option<TimeRange>,
+    pub ci_bands: bool,
+    pub landmark: Option<f64>,
+    pub on_zoom: Callback<Option<TimeRange>>,
+    pub on_ci_bands: Callback<bool>,
+    pub on_landmark: Callback<Option<f64>>,
+}
+
+/// The legend lines: log-rank p and each hazard ratio with its interval.
+pub fn annotation(analysis: &SurvivalAnalysis) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(test) = &analysis.logrank {
+        lines.push(format!("Log-rank {} (χ² = {}, df = {})", p_value(test.p_value), fixed(test.statistic, 2), test.df));
+    }
+    match &analysis.cox {
+        Some(Ok(fit)) => {
+            let reference = analysis.curves.first().map_or("", |c| c.label.as_str());
+            for term in &fit.terms {
+                lines.push(format!(
+                    "HR {} vs {}: {} ({}% CI)",
+                    term.label,
+                    reference,
+                    estimate_ci(term.hazard_ratio, term.lower, term.upper, 2),
+                    fixed(fit.conf_level * 100.0, 0)
+                ));
+            }
+        }
+        Some(Err(e)) => lines.push(format!("Cox model not fitted: {e}")),
+        None => {}
+    }
+    lines
+}
+
+fn steps(fit: &KaplanMeier) -> Vec<KmStep> {
+    fit.rows
+        .iter()
+        .map(|r| KmStep {
+            time: r.time,
+            n_risk: r.n_risk,
+            n_event: r.n_event,
+            n_censor: r.n_censor,
+            survival: r.survival,
+            lower: r.lower,
+            upper: r.upper,
+        })
+        .collect()
+}
+
+/// The plot's data under the view's options.
+pub fn km_data(analysis: &SurvivalAnalysis, time_unit: &str, zoom: Option<TimeRange>, ci: bool, landmark: Option<f64>) -> KmData {
+    KmData {
+        groups: analysis
+            .curves
+            .iter()
+            .map(|c| KmGroup { label: c.label.clone(), steps: steps(&c.fit), median: c.median.estimate })
+            .collect(),
+        endpoint: analysis.label.clone(),
+        time_unit: time_unit.to_string(),
+        x_range: zoom.map(|z| (z.start, z.end)),
+        x_tick_step: None,
+        y_scale: SurvivalScale::Proportion,
+        show_ci: ci,
+        show_medians: true,
+        show_cumulative_events: false,
+        landmark,
+        annotation: annotation(analysis),
+    }
+}
+
+/// Per group at time `t`: S(t) with its limits and the number at risk.
+pub fn rows_at(analysis: &SurvivalAnalysis, t: f64) -> Vec<Row> {
+    analysis
+        .curves
+        .iter()
+        .map(|c| {
+            let s = match c.fit.survival_at(t) {
+                Some(p) => match (p.lower, p.upper) {
+                    (Some(lo), Some(hi)) => estimate_ci(p.survival, lo, hi, 3),
+                    _ => fixed(p.survival, 3),
+                },
+                None => "not estimable (after the last time)".to_string(),
+            };
+            let at_risk = at_risk_at(&steps(&c.fit), t).at_risk;
+            (c.label.clone(), vec![s, at_risk.to_string()])
+        })
+        .collect()
+}
+
+#[component]
+pub fn KmView(props: &KmViewProps) -> Html {
+    let layout: Rc<RefCell<Option<KmLayout>>> = use_mut_ref(|| None);
+    let drag_start = use_mut_ref(|| None::<(f64, f64)>);
+    let hover = use_state(|| None::<(f64, f64, f64)>);
+    let tooltip = use_node_ref();
+
+    let data = use_memo(
+        (props.analysis.clone(), props.time_unit.clone(), props.zoom, props.ci_bands, props.landmark.map(f64::to_bits)),
+        |(a, unit, zoom, ci, landmark)| km_data(a, unit, *zoom, *ci, landmark.map(f64::from_bits)),
+    );
+    let draw: DrawFn = {
+        let layout = layout.clone();
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let f: DrawFn = Rc::new(move |area, scale| {
+                *layout.borrow_mut() = km::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
+            });
+            f
+        }))
+        .clone()
+    };
+    let (svg, png) = {
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let d1 = data.clone();
+            let svg: SvgDrawFn = Rc::new(move |w, h| {
+                svg_text(w, h, |area| {
+                    let _ = km::draw(area, &d1, &ChartStyle::default());
+                })
+            });
+            let png: PngDrawFn = Rc::new(move |area, scale| {
+                let _ = km::draw(area, &data, &ChartStyle::default().scaled(scale));
+            });
+            (svg, png)
+        }))
+        .clone()
+    };
+    {
+        let tooltip = tooltip.clone();
+        use_effect_with(*hover, move |hover| {
+            if let (Some((_, x, y)), Some(el)) = (hover, tooltip.cast::<web_sys::HtmlElement>()) {
+                let style = el.style();
+                let _ = style.set_property("left", &format!("{}px", x + 14.0));
+                let _ = style.set_property("top", &format!("{}px", y + 14.0));
+            }
+        });
+    }
+    let on_pointer = {
+        let layout = layout.clone();
+        let hover = hover.clone();
+        let drag_start = drag_start.clone();
+        let on_zoom = props.on_zoom.clone();
+        Callback::from(move |p: Pointer| {
+            let frame = layout.borrow().as_ref().and_then(|l| l.frame);
+            let time_at = |x: f64| frame.filter(|f| f.rect.contains(x, f64::from(f.rect.top))).map(|f| f.x.to_data(x));
+            match p.kind {
+                PointerKind::Move => match time_at(p.x) {
+                    Some(t) if frame.is_some_and(|f| f.rect.contains(p.x, p.y)) => hover.set(Some((t.max(0.0), p.css_x, p.css_y))),
+                    _ => hover.set(None),
+                },
+                PointerKind::Leave => {
+                    hover.set(None);
+                    *drag_start.borrow_mut() = None;
+                }
+                PointerKind::Down => *drag_start.borrow_mut() = Some((p.x, p.css_x)),
+                PointerKind::Up => {
+                    if let Some((x0, css_x0)) = drag_start.borrow_mut().take() {
+                        if (p.css_x - css_x0).abs() >= MIN_DRAG_CSS_PX {
+                            if let (Some(a), Some(b)) = (time_at(x0), time_at(p.x)) {
+                                let (start, end) = (a.min(b).max(0.0), a.max(b));
+                                if end > start {
+                                    on_zoom.emit(Some(TimeRange { start, end }));
+                                }
+                            }
+                        }
+                    }
+                }
+                PointerKind::DoubleClick => on_zoom.emit(None),
+                PointerKind::Click => {}
+            }
+        })
+    };
+    let on_ci = {
+        let cb = props.on_ci_bands.clone();
+        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    let max_time = props
+        .analysis
+        .curves
+        .iter()
+        .filter_map(|c| c.fit.rows.last().map(|r| r.time))
+        .fold(0.0_f64, f64::max);
+    let on_landmark = {
+        let cb = props.on_landmark.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+            cb.emit(value.is_finite().then_some(value));
+        })
+    };
+    let clear_landmark = {
+        let cb = props.on_landmark.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(None))
+    };
+    let reset_zoom = {
+        let cb = props.on_zoom.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(None))
+    };
+    let a = &props.analysis;
+    let unit = props.time_unit.to_string();
+    let legend_rows: Vec<Row> = a
+        .curves
+        .iter()
+        .map(|c| {
+            (
+                c.label.clone(),
+                vec![format!("{}/{}", c.fit.events, c.fit.n), quantile_text(&c.median)],
+            )
+        })
+        .collect();
+    let pct = fixed(a.curves.first().map_or(0.95, |c| c.fit.level()) * 100.0, 0);
+    let label = format!(
+        "Kaplan–Meier plot of {} by group ({}), with the number at risk under it; the tables below give the medians and hazard ratios",
+        a.label,
+        a.curves.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    let tip = hover.map(|(t, _, _)| {
+        let rows = rows_at(a, t);
+        html! {
+            <div class="tooltip" ref={tooltip.clone()} role="status">
+                <strong>{ format!("t = {} {unit}", fixed(t, 1)) }</strong>
+                { for rows.iter().map(|(g, cells)| html! {
+                    <div>{ format!("{g}: S = {}, at risk {}", cells[0], cells[1]) }</div>
+                }) }
+            </div>
+        }
+    });
+    let landmark_table = props.landmark.map(|t| {
+        let rows = rows_at(a, t);
+        html! {
+            <ReportTable header={vec![String::new(), format!("S({} {unit}) ({pct}% CI)", fixed(t, 1)), "At risk".to_string()]}
+                rows={rows} caption={format!("Landmark at {} {unit}", fixed(t, 1))}
+                file={format!("landmark-{}.csv", slug(&a.label))} />
+        }
+    });
+    html! {
+        <section class="chart-block" aria-labelledby="km-title">
+            <h3 id="km-title">{ format!("Kaplan–Meier: {}", a.label) }</h3>
+            <div class="controls">
+                <label class="field"><input type="checkbox" checked={props.ci_bands} onchange={on_ci} />{ format!("{pct}% confidence bands") }</label>
+                if props.zoom.is_some() {
+                    <button type="button" onclick={reset_zoom}>{ "Reset zoom" }</button>
+                }
+                <label class="field">{ "Landmark time" }
+                    <input type="range" min="0" max={fixed(max_time.max(0.1), 1)} step="0.1"
+                        value={props.landmark.map(|t| t.to_string()).unwrap_or_default()}
+                        aria-label={format!("Landmark time in {unit}")} oninput={on_landmark} />
+                </label>
+                if props.landmark.is_some() {
+                    <button type="button" onclick={clear_landmark}>{ "Clear landmark" }</button>
+                }
+                <ExportButtons name={format!("km-{}", slug(&a.label))} height={HEIGHT} {svg} {png} />
+            </div>
+            <div class="chart-holder">
+                <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} />
+                { for tip }
+            </div>
+            <p class="note">{ format!("Drag across the plot to zoom the time axis; double-click to reset. Times in {unit}.") }</p>
+            <ReportTable header={vec![String::new(), "Events/N".to_string(), format!("Median, {unit} ({pct}% CI)")]}
+                rows={legend_rows} caption={format!("{}: medians by group", a.label)}
+                file={format!("medians-{}.csv", slug(&a.label))} />
+            <ul class="legend-tests" id="km-tests">
+                { for annotation(a).into_iter().map(|l| html! { <li>{ l }</li> }) }
+            </ul>
+            { for landmark_table }
+        </section>
+    }
+}

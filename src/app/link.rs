@@ -1,0 +1,83 @@
+//! The view in the URL fragment: read on open, written with
+//! `history.replaceState` (one history entry, not one per click), and the
+//! view file for data too large for a link.
+
+use wasm_bindgen::JsValue;
+
+use super::state::AppState;
+use crate::share::{self, EncodeError, ShareError, Source, ViewState};
+
+/// The state a fragment ("#v=1&…", or empty) describes: the landing state
+/// for an empty fragment, the restored view, or the landing state with the
+/// reason a link was refused.
+pub fn state_from_fragment(fragment: &str) -> AppState {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.is_empty() {
+        return AppState::initial();
+    }
+    match share::decode(fragment) {
+        Ok(decoded) => AppState::restored(decoded),
+        Err(error) => AppState::refused(refusal(&error)),
+    }
+}
+
+/// The message for a link that cannot be opened.
+pub fn refusal(error: &ShareError) -> String {
+    format!("This link could not be opened: {error}. The page shows the first built-in study instead.")
+}
+
+/// The state a view file describes, or why it cannot be opened.
+pub fn state_from_view_file(text: &str) -> Result<AppState, String> {
+    share::decode_view_file(text)
+        .map(AppState::restored)
+        .map_err(|e| format!("This view file could not be opened: {e}."))
+}
+
+/// Whether dropped text is a view file rather than a CSV.
+pub fn looks_like_view_file(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(400).collect();
+    head.starts_with('{') && head.contains("cohortscope.view/")
+}
+
+/// The fragment for `view` (without '#'), and whether its data had to be
+/// left out for size (the link then names the file only).
+pub fn fragment_for(view: &ViewState) -> Option<(String, bool)> {
+    match share::encode(view) {
+        Ok(fragment) => Some((fragment, false)),
+        Err(EncodeError::DataTooLarge { .. }) => {
+            let name = match &view.source {
+                Some(Source::Embedded(data)) => data.name.clone(),
+                _ => return None,
+            };
+            let named = ViewState { source: Some(Source::LocalFile(name)), ..view.clone() };
+            share::encode(&named).ok().map(|f| (f, true))
+        }
+        Err(_) => None,
+    }
+}
+
+/// The page's fragment, without '#'.
+pub fn current_fragment() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_string()
+}
+
+/// Replaces the URL's fragment without a new history entry.
+pub fn replace_fragment(fragment: &str) {
+    let window = gloo::utils::window();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
+/// The page's full URL (for the Copy-link button).
+pub fn current_url() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard (the Clipboard API; a page served from
+/// file:// or plain http on another host may not allow it).
+pub fn copy_to_clipboard(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+}

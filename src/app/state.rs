@@ -1,0 +1,313 @@
+//! All of the page's state in one value, changed only through [`Action`]s by
+//! a pure reducer. Side effects (reading files, importing, the URL) live in
+//! the page's effects, never here.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::data::import::{ImportFailure, Progress};
+use crate::data::{Cohort, Message};
+use crate::share::{
+    CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, Source, TimeRange, ViewState,
+};
+use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
+
+/// The first built-in study, opened when no link says otherwise.
+pub const DEFAULT_STUDY: &str = "lifileucel-melanoma";
+
+/// An `Rc` compared by address: cheap equality for memo keys and props.
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Where the import of the current source stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportStatus {
+    /// Nothing to import (a link naming a local file that is not open).
+    Idle,
+    /// Rows are being read.
+    Running { progress: Option<Progress> },
+    /// The cohort is ready.
+    Done(Shared<Cohort>),
+    /// The roles could not all be matched, or the file has errors: the
+    /// messages, and the guessed mapping for the mapping step.
+    Failed(Shared<ImportFailure>),
+}
+
+/// A message for the user about the link or a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A link or view file was refused: the page opened the default study.
+    Refused(String),
+    /// Keys of the link that were ignored.
+    Issues(Vec<String>),
+    /// The view carries data embedded in the link.
+    Embedded(String),
+    /// The data are too large for a link: offer the view file.
+    TooLargeForLink,
+    /// A link named a local file that has to be opened again.
+    OpenFileAgain(String),
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The view as a link encodes it, without its source (kept apart in
+    /// `source` so that a large file is not copied on every action).
+    pub view: ViewState,
+    pub source: Option<Shared<Source>>,
+    /// Bumped whenever the source or the column mapping changes: the page
+    /// imports again when it changes.
+    pub data_revision: u32,
+    pub import: ImportStatus,
+    pub notices: Vec<Notice>,
+    /// Colour the waterfall bars by the grouping column.
+    pub colour_by_group: bool,
+    /// Swimmer plot of responders only.
+    pub swimmer_responders_only: bool,
+}
+
+impl AppState {
+    /// The landing state: the first built-in study.
+    pub fn initial() -> AppState {
+        AppState {
+            view: ViewState::default(),
+            source: Some(Shared(Rc::new(Source::Study(DEFAULT_STUDY.to_string())))),
+            data_revision: 1,
+            import: ImportStatus::Running { progress: None },
+            notices: Vec::new(),
+            colour_by_group: false,
+            swimmer_responders_only: true,
+        }
+    }
+
+    /// The state a decoded link or view file describes.
+    pub fn restored(decoded: Decoded) -> AppState {
+        let mut state = AppState::initial();
+        let mut notices = Vec::new();
+        if let Some(banner) = decoded.embedded_banner() {
+            notices.push(Notice::Embedded(banner));
+        }
+        let issues: Vec<String> = decoded.issues.iter().map(ToString::to_string).collect();
+        if !issues.is_empty() {
+            notices.push(Notice::Issues(issues));
+        }
+        let mut view = decoded.state;
+        match view.source.take() {
+            Some(Source::LocalFile(name)) => {
+                notices.push(Notice::OpenFileAgain(name.clone()));
+                state.source = Some(Shared(Rc::new(Source::LocalFile(name))));
+                state.import = ImportStatus::Idle;
+            }
+            Some(source) => state.source = Some(Shared(Rc::new(source))),
+            None => {}
+        }
+        state.view = view;
+        state.notices = notices;
+        state
+    }
+
+    /// The state after a refused link: the default study, and why.
+    pub fn refused(message: String) -> AppState {
+        AppState { notices: vec![Notice::Refused(message)], ..AppState::initial() }
+    }
+
+    /// The whole view, source included, as a link encodes it.
+    pub fn view_state(&self) -> ViewState {
+        ViewState { source: self.source.as_ref().map(|s| (*s.0).clone()), ..self.view.clone() }
+    }
+
+    /// The cohort, once imported.
+    pub fn cohort(&self) -> Option<&Shared<Cohort>> {
+        match &self.import {
+            ImportStatus::Done(cohort) => Some(cohort),
+            _ => None,
+        }
+    }
+
+    /// The file name or study id of the source.
+    pub fn source_name(&self) -> Option<&str> {
+        match self.source.as_deref()? {
+            Source::Study(id) => Some(id),
+            Source::Embedded(data) => Some(&data.name),
+            Source::LocalFile(name) => Some(name),
+        }
+    }
+}
+
+/// A change to the page's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Open a built-in study by id.
+    OpenStudy(String),
+    /// Open a user's CSV text under its file name.
+    OpenFile { name: String, csv: String },
+    /// Open a view read from a link or view file.
+    Restore(Box<AppState>),
+    /// Import with these roles (role → column).
+    MapColumns(BTreeMap<String, String>),
+    /// Progress of the import of `revision`.
+    ImportProgress { revision: u32, progress: Progress },
+    /// The import of `revision` ended.
+    ImportDone { revision: u32, result: Result<Shared<Cohort>, Shared<ImportFailure>> },
+    SetGroup(Option<String>),
+    AddFilter(Filter),
+    RemoveFilter(usize),
+    SetEndpoint(String),
+    /// Select or deselect a patient.
+    ToggleSelected(String),
+    ClearSelection,
+    SetPreset(Preset),
+    SetCiTransform(CiTransform),
+    SetMedianRule(MedianRule),
+    SetTies(Ties),
+    SetDenominator(Denominator),
+    SetZoom(Option<TimeRange>),
+    SetCiBands(bool),
+    SetLandmark(Option<f64>),
+    SetColourByGroup(bool),
+    SetSwimmerRespondersOnly(bool),
+    /// Tell the user something (a file that could not be read or opened).
+    Notify(Notice),
+    /// The data do not fit in a link (or fit again).
+    DataTooLargeForLink(bool),
+    DismissNotices,
+}
+
+/// The view of a freshly opened cohort: keeps the conventions, forgets the
+/// rest (columns, patients and times belong to the old cohort).
+fn fresh_view(view: &ViewState) -> ViewState {
+    ViewState { conventions: view.conventions, ci_bands: view.ci_bands, ..ViewState::default() }
+}
+
+fn conventions(state: &mut AppState, change: impl FnOnce(&mut ConventionsChoice)) {
+    change(&mut state.view.conventions);
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::OpenStudy(id) => {
+                s.view = fresh_view(&s.view);
+                s.source = Some(Shared(Rc::new(Source::Study(id))));
+                s.data_revision += 1;
+                s.import = ImportStatus::Running { progress: None };
+                s.notices.clear();
+            }
+            Action::OpenFile { name, csv } => {
+                s.view = fresh_view(&s.view);
+                s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData { name, csv }))));
+                s.data_revision += 1;
+                s.import = ImportStatus::Running { progress: None };
+                s.notices.clear();
+            }
+            Action::Restore(state) => {
+                let revision = s.data_revision + 1;
+                s = *state;
+                s.data_revision = revision;
+            }
+            Action::MapColumns(map) => {
+                s.view.column_map = map;
+                s.data_revision += 1;
+                s.import = ImportStatus::Running { progress: None };
+            }
+            Action::ImportProgress { revision, progress } => {
+                if revision != s.data_revision {
+                    return self;
+                }
+                s.import = ImportStatus::Running { progress: Some(progress) };
+            }
+            Action::ImportDone { revision, result } => {
+                if revision != s.data_revision {
+                    return self;
+                }
+                s.import = match result {
+                    Ok(cohort) => ImportStatus::Done(cohort),
+                    Err(failure) => ImportStatus::Failed(failure),
+                };
+            }
+            Action::SetGroup(group) => s.view.group = group,
+            Action::AddFilter(filter) => s.view.filters.push(filter),
+            Action::RemoveFilter(index) => {
+                if index < s.view.filters.len() {
+                    s.view.filters.remove(index);
+                }
+            }
+            Action::SetEndpoint(key) => {
+                s.view.endpoint = Some(key);
+                s.view.zoom = None;
+                s.view.landmark = None;
+            }
+            Action::ToggleSelected(id) => {
+                if let Some(at) = s.view.selected.iter().position(|x| *x == id) {
+                    s.view.selected.remove(at);
+                } else {
+                    s.view.selected.push(id);
+                }
+            }
+            Action::ClearSelection => s.view.selected.clear(),
+            Action::SetPreset(preset) => {
+                s.view.conventions = ConventionsChoice { preset: Some(preset), ..ConventionsChoice::default() };
+                if preset == Preset::Default {
+                    s.view.conventions.preset = None;
+                }
+            }
+            Action::SetCiTransform(t) => conventions(&mut s, |c| c.ci_transform = Some(t)),
+            Action::SetMedianRule(r) => conventions(&mut s, |c| c.median_rule = Some(r)),
+            Action::SetTies(t) => conventions(&mut s, |c| c.ties = Some(t)),
+            Action::SetDenominator(d) => conventions(&mut s, |c| c.denominator = Some(d)),
+            Action::SetZoom(zoom) => s.view.zoom = zoom.filter(|z| z.start.is_finite() && z.end.is_finite() && z.start < z.end),
+            Action::SetCiBands(on) => s.view.ci_bands = if on { CiBands::On } else { CiBands::Off },
+            Action::SetLandmark(t) => s.view.landmark = t.filter(|t| t.is_finite() && *t >= 0.0),
+            Action::SetColourByGroup(on) => s.colour_by_group = on,
+            Action::SetSwimmerRespondersOnly(on) => s.swimmer_responders_only = on,
+            Action::Notify(notice) => s.notices.push(notice),
+            Action::DataTooLargeForLink(too_large) => {
+                let has = s.notices.contains(&Notice::TooLargeForLink);
+                if too_large == has {
+                    return self;
+                }
+                if too_large {
+                    s.notices.push(Notice::TooLargeForLink);
+                } else {
+                    s.notices.retain(|n| *n != Notice::TooLargeForLink);
+                }
+            }
+            Action::DismissNotices => s.notices.retain(|n| matches!(n, Notice::Embedded(_) | Notice::TooLargeForLink)),
+        }
+        Rc::new(s)
+    }
+}
+
+/// Import messages as (row, column, value, text) for the messages table.
+pub fn message_cells(message: &Message) -> [String; 4] {
+    [
+        message.row.map(|r| r.to_string()).unwrap_or_default(),
+        message.column.clone().unwrap_or_default(),
+        message.value.clone().unwrap_or_default(),
+        message.text.clone(),
+    ]
+}

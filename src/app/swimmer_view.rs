@@ -1,0 +1,214 @@
+//! The swimmer plot (responders or everyone) and the forest plot of Cox
+//! hazard ratios by subgroup.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::analysis::ForestEntry;
+use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::export::{svg_text, PngDrawFn, SvgDrawFn};
+use super::export_buttons::ExportButtons;
+use super::state::Shared;
+use crate::charts::forest::{self, ForestData, ForestRow, Interval};
+use crate::charts::style::ChartStyle;
+use crate::charts::swimmer::{self, SwimmerData, SwimmerLayout, SwimmerPatient};
+use crate::data::Cohort;
+
+/// Height of a swimmer lane in CSS pixels, and the plot's frame around them.
+pub const LANE_PX: u32 = 16;
+pub const FRAME_PX: u32 = 90;
+
+/// The swimmer plot's patients: follow-up is the OS time (or the longest
+/// time recorded), the response runs from the time to response for the
+/// duration of response, progression is the PFS event, death the OS event.
+/// Patients without a response or a follow-up time are left out.
+pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
+    let mut patients = Vec::new();
+    let (os, pfs, dor) = (cohort.endpoint("os"), cohort.endpoint("pfs"), cohort.endpoint("dor"));
+    if let Some(responses) = &cohort.best_response {
+        for i in 0..cohort.len() {
+            let Some(best_response) = responses[i] else { continue };
+            let longest = cohort.endpoints.iter().filter_map(|e| e.values[i]).map(|t| t.months).fold(None, |m: Option<f64>, t| {
+                Some(m.map_or(t, |m| m.max(t)))
+            });
+            let follow_up = os.and_then(|e| e.values[i]).map(|t| t.months).or(longest);
+            let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else { continue };
+            let within = |t: f64| (t.is_finite() && (0.0..=follow_up).contains(&t)).then_some(t);
+            let onset = best_response
+                .is_objective_response()
+                .then(|| cohort.ttr.as_ref().and_then(|t| t.months[i]))
+                .flatten()
+                .and_then(within);
+            let dor_i = dor.and_then(|e| e.values[i]);
+            let response_end = match (onset, dor_i) {
+                (Some(o), Some(d)) if d.event => within(o + d.months),
+                _ => None,
+            };
+            let response_ongoing = onset.is_some() && dor_i.is_some_and(|d| !d.event);
+            let progression = pfs.and_then(|e| e.values[i]).filter(|t| t.event).map(|t| t.months).and_then(within);
+            let death = os.and_then(|e| e.values[i]).filter(|t| t.event).map(|t| t.months).and_then(within);
+            if only_responders && onset.is_none() {
+                continue;
+            }
+            patients.push(SwimmerPatient {
+                id: cohort.ids[i].clone(),
+                follow_up,
+                best_response,
+                response_onset: onset,
+                response_end,
+                response_ongoing,
+                progression,
+                death,
+            });
+        }
+    }
+    SwimmerData { patients, only_responders, time_unit: "months".to_string() }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SwimmerViewProps {
+    pub cohort: Shared<Cohort>,
+    pub only_responders: bool,
+    pub selected: Vec<String>,
+    pub on_toggle: Callback<String>,
+    pub on_only_responders: Callback<bool>,
+}
+
+#[component]
+pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
+    let layout: Rc<RefCell<Option<SwimmerLayout>>> = use_mut_ref(|| None);
+    let data = use_memo((props.cohort.clone(), props.only_responders), |(c, only)| swimmer_data(c, *only));
+    let height = FRAME_PX + LANE_PX * data.patients.len().max(3) as u32;
+    let draw: DrawFn = {
+        let layout = layout.clone();
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let f: DrawFn = Rc::new(move |area, scale| {
+                *layout.borrow_mut() = swimmer::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
+            });
+            f
+        }))
+        .clone()
+    };
+    let (svg, png) = {
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let d1 = data.clone();
+            let svg: SvgDrawFn = Rc::new(move |w, h| {
+                svg_text(w, h, |area| {
+                    let _ = swimmer::draw(area, &d1, &ChartStyle::default());
+                })
+            });
+            let png: PngDrawFn = Rc::new(move |area, scale| {
+                let _ = swimmer::draw(area, &data, &ChartStyle::default().scaled(scale));
+            });
+            (svg, png)
+        }))
+        .clone()
+    };
+    let on_pointer = {
+        let layout = layout.clone();
+        let on_toggle = props.on_toggle.clone();
+        Callback::from(move |p: Pointer| {
+            if p.kind == PointerKind::Click {
+                if let Some(bar) = layout.borrow().as_ref().and_then(|l| l.bar_at(p.y)) {
+                    on_toggle.emit(bar.patient_id.clone());
+                }
+            }
+        })
+    };
+    let on_only = {
+        let cb = props.on_only_responders.clone();
+        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    let selected_here: Vec<&String> =
+        props.selected.iter().filter(|id| data.patients.iter().any(|p| p.id == **id)).collect();
+    html! {
+        <section class="chart-block" aria-labelledby="swimmer-title">
+            <h3 id="swimmer-title">{ "Swimmer plot" }</h3>
+            <div class="controls">
+                <label class="field"><input type="checkbox" checked={props.only_responders} onchange={on_only} />
+                    { "Responders only" }</label>
+                <ExportButtons name="swimmer" {height} {svg} {png} />
+            </div>
+            <Canvas draw={draw} {height} on_pointer={Some(on_pointer)}
+                label={format!("Swimmer plot of {} patients: follow-up bars coloured by best response, with response onset, end, progression and death marked", data.patients.len())} />
+            <p class="note">{ "Follow-up is overall-survival time; a response runs from the time to response for the duration of response. Click a lane to select the patient." }
+                if !selected_here.is_empty() {
+                    { format!(" Selected here: {}.", selected_here.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }
+                }
+            </p>
+        </section>
+    }
+}
+
+/// The forest plot's rows.
+pub fn forest_data(entries: &[ForestEntry], comparison: &str) -> ForestData {
+    ForestData {
+        rows: entries
+            .iter()
+            .map(|e| ForestRow {
+                label: e.label.clone(),
+                interval: e.hazard_ratio.map(|(estimate, lower, upper)| Interval { estimate, lower, upper }),
+                detail: if e.heading { String::new() } else { format!("{}/{}", e.events, e.n) },
+                heading: e.heading,
+            })
+            .collect(),
+        estimate_name: "HR".to_string(),
+        detail_title: "Events/N".to_string(),
+        axis_title: format!("Hazard ratio, {comparison} (log scale)"),
+        x_range: None,
+        decimals: 2,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ForestViewProps {
+    pub entries: Shared<Vec<ForestEntry>>,
+    /// "B vs A".
+    pub comparison: AttrValue,
+    pub endpoint: AttrValue,
+}
+
+#[component]
+pub fn ForestView(props: &ForestViewProps) -> Html {
+    let data = use_memo((props.entries.clone(), props.comparison.clone()), |(e, c)| forest_data(e, c));
+    let height = 80 + 24 * data.rows.len() as u32;
+    let draw: DrawFn = {
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let f: DrawFn = Rc::new(move |area, scale| {
+                let _ = forest::draw(area, &data, &ChartStyle::default().scaled(scale));
+            });
+            f
+        }))
+        .clone()
+    };
+    let (svg, png) = {
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let d1 = data.clone();
+            let svg: SvgDrawFn = Rc::new(move |w, h| {
+                svg_text(w, h, |area| {
+                    let _ = forest::draw(area, &d1, &ChartStyle::default());
+                })
+            });
+            let png: PngDrawFn = Rc::new(move |area, scale| {
+                let _ = forest::draw(area, &data, &ChartStyle::default().scaled(scale));
+            });
+            (svg, png)
+        }))
+        .clone()
+    };
+    html! {
+        <section class="chart-block" aria-labelledby="forest-title">
+            <h3 id="forest-title">{ format!("Forest plot: {} hazard ratio by subgroup ({})", props.endpoint, props.comparison) }</h3>
+            <div class="controls"><ExportButtons name="forest" {height} {svg} {png} /></div>
+            <Canvas draw={draw} {height}
+                label={format!("Forest plot of Cox hazard ratios, {}, overall and within each subgroup", props.comparison)} />
+            <p class="note">{ "Cox model with the group as the only covariate, fitted within each subgroup; ties and interval level as in the conventions." }</p>
+        </section>
+    }
+}

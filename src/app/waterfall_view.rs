@@ -1,0 +1,220 @@
+//! The waterfall of best % change: hover names the patient, click selects
+//! them (highlighted in every chart and the selected-patients table), bars
+//! that contradict the recorded response are ringed, and the ORR the bars
+//! suggest is printed beside the real one.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::analysis::{levels_of, Consistency};
+use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::export::{svg_text, PngDrawFn, SvgDrawFn};
+use super::export_buttons::ExportButtons;
+use super::state::Shared;
+use crate::charts::format::{fixed, percent, signed_percent};
+use crate::charts::style::ChartStyle;
+use crate::charts::waterfall::{self, WaterfallColouring, WaterfallData, WaterfallLayout, WaterfallPatient};
+use crate::data::Cohort;
+
+/// Height of the chart in CSS pixels.
+pub const HEIGHT: u32 = 340;
+/// Bars above this % change are clipped.
+pub const CLIP_PCT: f64 = 100.0;
+
+#[derive(Properties, PartialEq)]
+pub struct WaterfallViewProps {
+    pub cohort: Shared<Cohort>,
+    pub group: Option<String>,
+    pub colour_by_group: bool,
+    pub selected: Vec<String>,
+    pub consistency: Option<Consistency>,
+    /// The real ORR text, printed next to the one the bars suggest.
+    pub orr_text: AttrValue,
+    pub on_toggle: Callback<String>,
+    pub on_colour: Callback<bool>,
+}
+
+/// The waterfall's data: patients with a recorded response.
+pub fn waterfall_data(
+    cohort: &Cohort,
+    group: Option<&str>,
+    colour_by_group: bool,
+    selected: &[String],
+    flagged: &HashSet<String>,
+) -> WaterfallData {
+    let levels = group.and_then(|g| levels_of(cohort, g));
+    let mut patients = Vec::new();
+    if let Some(responses) = &cohort.best_response {
+        for (i, response) in responses.iter().enumerate() {
+            let Some(response) = *response else { continue };
+            let subgroup = levels.as_ref().and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
+            patients.push(WaterfallPatient {
+                id: cohort.ids[i].clone(),
+                best_change_pct: cohort.best_pct_change.as_ref().and_then(|v| v[i]),
+                response,
+                subgroup,
+                inconsistent: flagged.contains(&cohort.ids[i]),
+            });
+        }
+    }
+    let colouring = match group {
+        Some(g) if colour_by_group && levels.is_some() => WaterfallColouring::Subgroup(g.to_string()),
+        _ => WaterfallColouring::Response,
+    };
+    WaterfallData { patients, colouring, selected: selected.iter().cloned().collect(), clip_pct: CLIP_PCT }
+}
+
+#[component]
+pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
+    let layout: Rc<RefCell<Option<WaterfallLayout>>> = use_mut_ref(|| None);
+    let hover = use_state(|| None::<(String, f64, f64)>);
+    let tooltip = use_node_ref();
+
+    let data = {
+        let flagged: HashSet<String> =
+            props.consistency.as_ref().map(|c| c.flagged.iter().cloned().collect()).unwrap_or_default();
+        use_memo(
+            (props.cohort.clone(), props.group.clone(), props.colour_by_group, props.selected.clone(), props.consistency.clone()),
+            move |(cohort, group, colour, selected, _)| {
+                let data = waterfall_data(cohort, group.as_deref(), *colour, selected, &flagged);
+                let index: HashMap<String, usize> =
+                    cohort.ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+                (data, index)
+            },
+        )
+    };
+    let draw: DrawFn = {
+        let layout = layout.clone();
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let f: DrawFn = Rc::new(move |area, scale| {
+                *layout.borrow_mut() = waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale)).ok();
+            });
+            f
+        }))
+        .clone()
+    };
+    let (svg, png) = {
+        let data = data.clone();
+        (*use_memo(data.clone(), move |_| {
+            let d1 = data.clone();
+            let svg: SvgDrawFn = Rc::new(move |w, h| {
+                svg_text(w, h, |area| {
+                    let _ = waterfall::draw(area, &d1.0, &ChartStyle::default());
+                })
+            });
+            let png: PngDrawFn = Rc::new(move |area, scale| {
+                let _ = waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale));
+            });
+            (svg, png)
+        }))
+        .clone()
+    };
+
+    {
+        let tooltip = tooltip.clone();
+        use_effect_with((*hover).clone(), move |hover| {
+            if let (Some((_, x, y)), Some(el)) = (hover, tooltip.cast::<web_sys::HtmlElement>()) {
+                let style = el.style();
+                let _ = style.set_property("left", &format!("{}px", x + 12.0));
+                let _ = style.set_property("top", &format!("{}px", y + 12.0));
+            }
+        });
+    }
+
+    let on_pointer = {
+        let layout = layout.clone();
+        let hover = hover.clone();
+        let cohort = props.cohort.clone();
+        let group = props.group.clone();
+        let on_toggle = props.on_toggle.clone();
+        let data = data.clone();
+        Callback::from(move |p: Pointer| {
+            let bar = layout.borrow().as_ref().and_then(|l| l.bar_at(p.x).cloned());
+            match p.kind {
+                PointerKind::Leave => hover.set(None),
+                PointerKind::Click => {
+                    if let Some(bar) = bar {
+                        on_toggle.emit(bar.patient_id);
+                    }
+                }
+                PointerKind::Move => match bar {
+                    Some(bar) => {
+                        let i = data.1.get(&bar.patient_id).copied();
+                        let response = i
+                            .and_then(|i| cohort.best_response.as_ref().and_then(|v| v[i]))
+                            .map_or("", |r| r.code());
+                        let grouping = match (&group, i) {
+                            (Some(g), Some(i)) => match cohort.cell(g, i) {
+                                Ok(crate::data::Cell::Text(t)) => format!(" · {g}: {t}"),
+                                _ => String::new(),
+                            },
+                            _ => String::new(),
+                        };
+                        let text = format!("{} · {} · {}{}", bar.patient_id, response, signed_percent(bar.change_pct, 1), grouping);
+                        hover.set(Some((text, p.css_x, p.css_y)));
+                    }
+                    None => hover.set(None),
+                },
+                _ => {}
+            }
+        })
+    };
+    let on_colour = {
+        let cb = props.on_colour.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        })
+    };
+    let not_shown = data.0.patients.iter().filter(|p| p.best_change_pct.is_none()).count();
+    let label = format!(
+        "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response",
+        data.0.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
+    );
+    let check = props.consistency.as_ref().map(|c| {
+        let suggested = if c.denominator > 0 {
+            format!("{}/{} ({})", c.suggested_responders, c.denominator, percent(c.suggested_responders as f64 / c.denominator as f64, 1))
+        } else {
+            "—".to_string()
+        };
+        html! {
+            <div class="consistency" id="consistency">
+                <p>{ "ORR as the waterfall suggests (best change ≤ −30%): " }<strong>{ suggested }</strong></p>
+                <p>{ "ORR as recorded: " }<strong>{ props.orr_text.clone() }</strong></p>
+                if c.flagged.is_empty() {
+                    <p>{ "Every bar agrees with its recorded response." }</p>
+                } else {
+                    <p class="warning">{ format!("{} bar(s) contradict the recorded response (ringed): ", c.flagged.len()) }
+                        { c.flagged.join(", ") }</p>
+                }
+            </div>
+        }
+    });
+    html! {
+        <section class="chart-block" aria-labelledby="waterfall-title">
+            <h3 id="waterfall-title">{ "Waterfall: best change in target lesions" }</h3>
+            <div class="controls">
+                if props.group.is_some() {
+                    <label class="field"><input type="checkbox" checked={props.colour_by_group} onchange={on_colour} />
+                        { "Colour by group" }</label>
+                }
+                <ExportButtons name="waterfall" height={HEIGHT} {svg} {png} />
+            </div>
+            <div class="chart-with-side">
+                <div class="chart-holder">
+                    <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} />
+                    if let Some((text, _, _)) = &*hover {
+                        <div class="tooltip" ref={tooltip} role="status">{ text }</div>
+                    }
+                </div>
+                { for check }
+            </div>
+            <p class="note">{ format!("Click a bar to select the patient; {} without a post-baseline measurement not shown. Reference lines at +20% and −30% (RECIST 1.1).", not_shown) }</p>
+            <p class="note">{ format!("Bars above +{}% are cut at the top.", fixed(CLIP_PCT, 0)) }</p>
+        </section>
+    }
+}
