@@ -8,17 +8,28 @@
 //! drawn instead) and returns a layout value that maps pixels back to data for
 //! hover and click.
 //!
+//! Charts: [`histogram`], [`waterfall`], [`km`] (Kaplan–Meier with a
+//! number-at-risk table), [`swimmer`] and [`forest`]; shared pieces: the
+//! light theme ([`style`], [`palette`]), tick choice ([`ticks`]), the
+//! pixel↔data maps every layout carries ([`layout`]), the error
+//! ([`error`]) and number formatting reused by the page and the command line
+//! ([`format`]).
+//!
 //! **Architecture invariant:** charts know nothing about CSV, the cohort model
 //! or the web; they only read their own input types and
 //! [`crate::stats::response::BestResponse`].
 
 pub mod error;
+pub mod forest;
 pub mod format;
 pub mod histogram;
+pub mod km;
 pub mod layout;
 pub mod palette;
 pub mod style;
+pub mod swimmer;
 pub mod ticks;
+pub mod waterfall;
 
 mod message;
 #[cfg(test)]

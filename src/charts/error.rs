@@ -32,7 +32,9 @@ impl<E: std::error::Error + Send + Sync> fmt::Display for ChartError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Drawing(error) => write!(f, "drawing failed: {error}"),
-            Self::InvalidScale(scale) => write!(f, "chart scale must be finite and > 0, got {scale}"),
+            Self::InvalidScale(scale) => {
+                write!(f, "chart scale must be finite and > 0, got {scale}")
+            }
             Self::InvalidValue { what, value } => write!(f, "cannot draw {what} = {value}"),
         }
     }

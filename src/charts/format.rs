@@ -26,7 +26,11 @@ pub fn fixed(value: f64, decimals: usize) -> String {
         return "NA".to_string();
     }
     if value.is_infinite() {
-        return if value > 0.0 { "\u{221e}".to_string() } else { format!("{MINUS}\u{221e}") };
+        return if value > 0.0 {
+            "\u{221e}".to_string()
+        } else {
+            format!("{MINUS}\u{221e}")
+        };
     }
     let text = format!("{:.*}", decimals, value.abs());
     let rounds_to_zero = text.chars().all(|c| c == '0' || c == '.');
@@ -142,7 +146,10 @@ mod tests {
 
     #[test]
     fn estimates_counts_months_ticks() {
-        check(estimate_ci(0.5412, 0.3149, 0.9301, 2), "0.54 (0.31\u{2013}0.93)");
+        check(
+            estimate_ci(0.5412, 0.3149, 0.9301, 2),
+            "0.54 (0.31\u{2013}0.93)",
+        );
         check(months(12.34), "12.3");
         check(count(1, "patient", "patients"), "1 patient");
         check(count(3, "patient", "patients"), "3 patients");

@@ -5,8 +5,8 @@
 //! equal to, R's `pretty`). Bins are right-closed (a, b] and the first bin is
 //! closed [a, b], as R `hist(right = TRUE, include.lowest = TRUE)`.
 
-use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
@@ -24,7 +24,8 @@ pub enum BinRule {
     Sturges,
     /// About this many bins of a nice width.
     Count(usize),
-    /// Bins of exactly this width, edges at its multiples.
+    /// Bins of exactly this width, edges at its multiples; a width that is
+    /// not > 0 or would give more than 200 bins falls back to `Sturges`.
     Width(f64),
 }
 
@@ -66,7 +67,9 @@ pub struct HistogramLayout {
 impl HistogramLayout {
     /// The bin under the pixel column `x`, if any.
     pub fn bin_at(&self, x: f64) -> Option<&BinSpan> {
-        self.bins.iter().find(|b| x >= b.pixel_left && x <= b.pixel_right)
+        self.bins
+            .iter()
+            .find(|b| x >= b.pixel_left && x <= b.pixel_right)
     }
 }
 
@@ -105,18 +108,30 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<HistogramLayout, ChartError<DB::ErrorType>> {
     style.check()?;
     area.fill(&palette::PAPER)?;
-    let mut values: Vec<f64> = data.values.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut values: Vec<f64> = data
+        .values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     let missing = data.values.len() - values.len();
     if values.is_empty() {
         let note = format!("No values of {} to show", data.axis_title);
         draw_message(area, style, &[note.as_str()])?;
-        return Ok(HistogramLayout { frame: None, bins: Vec::new() });
+        return Ok(HistogramLayout {
+            frame: None,
+            bins: Vec::new(),
+        });
     }
     values.sort_by(f64::total_cmp);
     let (edges, counts) = bin(&values, data.bins);
 
     let (_, height) = area.dim_in_pixel();
-    let note_height = if missing > 0 { style.px(size::NOTE * 2.0) } else { 0 };
+    let note_height = if missing > 0 {
+        style.px(size::NOTE * 2.0)
+    } else {
+        0
+    };
     let (plot_area, note_area) = area.split_vertically(height as i32 - note_height);
 
     let x_range = (edges[0], edges[edges.len() - 1]);
@@ -180,11 +195,18 @@ pub fn draw<DB: DrawingBackend>(
         .collect();
 
     if missing > 0 {
-        let note = format!("{} not shown", format::count(missing, "missing value", "missing values"));
+        let note = format!(
+            "{} not shown",
+            format::count(missing, "missing value", "missing values")
+        );
         let text = style.text(size::NOTE, &palette::MUTED);
-        note_area.draw_text(&note, &text, (rect.left, style.px(size::NOTE * 0.3)))?;
+        let left = rect.left - area.get_base_pixel().0;
+        note_area.draw_text(&note, &text, (left, style.px(size::NOTE * 0.3)))?;
     }
-    Ok(HistogramLayout { frame: Some(frame), bins })
+    Ok(HistogramLayout {
+        frame: Some(frame),
+        bins,
+    })
 }
 
 #[cfg(test)]
@@ -204,7 +226,11 @@ mod tests {
     }
 
     fn data(values: Vec<f64>) -> HistogramData {
-        HistogramData { axis_title: "Age (years)".to_string(), values, bins: BinRule::Sturges }
+        HistogramData {
+            axis_title: "Age (years)".to_string(),
+            values,
+            bins: BinRule::Sturges,
+        }
     }
 
     #[test]
@@ -217,7 +243,14 @@ mod tests {
     #[test]
     fn sturges_bins_count_every_value() {
         let values: Vec<f64> = (0..66).map(|i| 40.0 + (i * 7 % 37) as f64).collect();
-        let (edges, counts) = bin(&{ let mut v = values.clone(); v.sort_by(f64::total_cmp); v }, BinRule::Sturges);
+        let (edges, counts) = bin(
+            &{
+                let mut v = values.clone();
+                v.sort_by(f64::total_cmp);
+                v
+            },
+            BinRule::Sturges,
+        );
         assert_eq!(counts.iter().sum::<usize>(), 66);
         assert!(edges.len() >= 5 && edges.len() <= 12, "{edges:?}");
     }
@@ -231,10 +264,15 @@ mod tests {
         svg_probe::save("histogram", &svg);
         let elements = parse(&svg);
         let blue = palette::hex(palette::BLUE);
-        let bars: Vec<_> =
-            elements.iter().filter(|e| e.tag == "rect" && e.attr("fill") == Some(blue.as_str())).collect();
+        let bars: Vec<_> = elements
+            .iter()
+            .filter(|e| e.tag == "rect" && e.attr("fill") == Some(blue.as_str()))
+            .collect();
         assert_eq!(bars.len(), 3); // 40-50, 50-60, 70-80
-        assert_eq!(layout.bins.iter().map(|b| b.count).collect::<Vec<_>>(), vec![2, 3, 0, 1]);
+        assert_eq!(
+            layout.bins.iter().map(|b| b.count).collect::<Vec<_>>(),
+            vec![2, 3, 0, 1]
+        );
         assert_eq!(texts(&elements, "1 missing value not shown").len(), 1);
         assert_eq!(texts(&elements, "Age (years)").len(), 1);
         let frame = layout.frame.expect("a plot");
@@ -246,14 +284,22 @@ mod tests {
     fn frame_agrees_with_plotters_coordinates() {
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-        let layout = draw(&root, &data(vec![1.0, 2.0, 3.0, 9.0]), &ChartStyle::default()).unwrap();
+        let layout = draw(
+            &root,
+            &data(vec![1.0, 2.0, 3.0, 9.0]),
+            &ChartStyle::default(),
+        )
+        .unwrap();
         let frame = layout.frame.unwrap();
         // Rebuild the same chart to get plotters' own reverse map.
         let chart = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(44)
             .y_label_area_size(52)
-            .build_cartesian_2d(frame.x.data_from..frame.x.data_to, frame.y.data_from..frame.y.data_to)
+            .build_cartesian_2d(
+                frame.x.data_from..frame.x.data_to,
+                frame.y.data_from..frame.y.data_to,
+            )
             .unwrap();
         let reverse = chart.into_coord_trans();
         const ONE_PIXEL_IN_DATA: f64 = 0.1;
@@ -268,7 +314,10 @@ mod tests {
     fn empty_input_draws_a_message() {
         let (svg, layout) = render(&data(vec![f64::NAN]));
         assert!(layout.frame.is_none());
-        assert_eq!(texts(&parse(&svg), "No values of Age (years) to show").len(), 1);
+        assert_eq!(
+            texts(&parse(&svg), "No values of Age (years) to show").len(),
+            1
+        );
     }
 
     #[test]
@@ -282,6 +331,9 @@ mod tests {
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
         let style = ChartStyle::default().scaled(0.0);
-        assert!(matches!(draw(&root, &data(vec![1.0]), &style), Err(ChartError::InvalidScale(_))));
+        assert!(matches!(
+            draw(&root, &data(vec![1.0]), &style),
+            Err(ChartError::InvalidScale(_))
+        ));
     }
 }

@@ -20,7 +20,12 @@ pub struct PixelRect {
 impl PixelRect {
     /// From plotters' pixel ranges.
     pub fn from_ranges((x, y): (Range<i32>, Range<i32>)) -> Self {
-        Self { left: x.start, top: y.start, right: x.end, bottom: y.end }
+        Self {
+            left: x.start,
+            top: y.start,
+            right: x.end,
+            bottom: y.end,
+        }
     }
 
     /// Whether the pixel `(x, y)` lies inside.
@@ -45,7 +50,9 @@ pub enum AxisScale {
 ///
 /// `pixel(v) = pixel_from + (pixel_to − pixel_from)·(f(v) − f(data_from)) /
 /// (f(data_to) − f(data_from))` with `f` the identity or `ln`; this is
-/// plotters' own map without its rounding down to whole pixels.
+/// plotters' own map without its rounding down to whole pixels. As plotters'
+/// `ChartBuilder`, the data range spans the plot area from its first to its
+/// last pixel (`left..=right − 1`, `bottom − 1..=top`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AxisMap {
     /// Data value at `pixel_from`.
@@ -67,7 +74,7 @@ impl AxisMap {
             data_from: data.0,
             data_to: data.1,
             pixel_from: f64::from(rect.left),
-            pixel_to: f64::from(rect.right),
+            pixel_to: f64::from(rect.right - 1),
             scale,
         }
     }
@@ -77,7 +84,7 @@ impl AxisMap {
         Self {
             data_from: data.0,
             data_to: data.1,
-            pixel_from: f64::from(rect.bottom),
+            pixel_from: f64::from(rect.bottom - 1),
             pixel_to: f64::from(rect.top),
             scale,
         }
@@ -121,7 +128,9 @@ pub struct PlotFrame {
 impl PlotFrame {
     /// Data coordinates under the pixel `(x, y)`, or None outside the plot.
     pub fn to_data(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        self.rect.contains(x, y).then(|| (self.x.to_data(x), self.y.to_data(y)))
+        self.rect
+            .contains(x, y)
+            .then(|| (self.x.to_data(x), self.y.to_data(y)))
     }
 }
 
@@ -133,7 +142,12 @@ mod tests {
 
     #[test]
     fn linear_and_log_maps_round_trip() {
-        let rect = PixelRect { left: 50, top: 10, right: 450, bottom: 310 };
+        let rect = PixelRect {
+            left: 50,
+            top: 10,
+            right: 451,
+            bottom: 311,
+        };
         let x = AxisMap::horizontal(rect, (0.0, 40.0), AxisScale::Linear);
         assert_eq!(x.to_pixel(10.0), 150.0);
         assert!((x.to_data(150.0) - 10.0).abs() < PIXEL_ROUND_TRIP);

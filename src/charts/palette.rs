@@ -36,8 +36,15 @@ pub const PAPER: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 
 /// Group colours in the order they are handed out: yellow comes last as it
 /// has the least contrast on white.
-const GROUP_ORDER: [RGBColor; 7] =
-    [BLUE, VERMILLION, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, YELLOW];
+const GROUP_ORDER: [RGBColor; 7] = [
+    BLUE,
+    VERMILLION,
+    BLUISH_GREEN,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    YELLOW,
+];
 
 /// The colour of the `index`-th group (treatment arm, subgroup value); cycles
 /// after seven groups.
@@ -68,8 +75,10 @@ mod tests {
 
     #[test]
     fn response_colours_are_distinct() {
-        let colours: std::collections::HashSet<String> =
-            BestResponse::ALL.iter().map(|r| hex(response_colour(*r))).collect();
+        let colours: std::collections::HashSet<String> = BestResponse::ALL
+            .iter()
+            .map(|r| hex(response_colour(*r)))
+            .collect();
         assert_eq!(colours.len(), BestResponse::ALL.len());
         assert_eq!(hex(response_colour(BestResponse::Pd)), "#D55E00");
     }

@@ -26,14 +26,20 @@ pub struct ChartStyle {
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        Self { scale: 1.0, font_family: "sans-serif".to_string() }
+        Self {
+            scale: 1.0,
+            font_family: "sans-serif".to_string(),
+        }
     }
 }
 
 impl ChartStyle {
     /// This style at another scale (e.g. 2 for a PNG export).
     pub fn scaled(&self, scale: f64) -> Self {
-        Self { scale, ..self.clone() }
+        Self {
+            scale,
+            ..self.clone()
+        }
     }
 
     /// Err unless the scale is finite and > 0.
@@ -57,6 +63,8 @@ impl ChartStyle {
 
     /// A text style of `css_px` size in `colour`.
     pub fn text(&self, css_px: f64, colour: &'static RGBColor) -> TextStyle<'_> {
-        (FontFamily::Name(&self.font_family), css_px * self.scale).into_font().color(colour)
+        (FontFamily::Name(&self.font_family), css_px * self.scale)
+            .into_font()
+            .color(colour)
     }
 }

@@ -12,7 +12,10 @@ pub struct Element {
 impl Element {
     /// An attribute's value, if present.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A numeric attribute (panics in the test if absent).
@@ -56,7 +59,11 @@ pub fn parse(svg: &str) -> Vec<Element> {
         } else {
             String::new()
         };
-        out.push(Element { tag: tag.to_string(), attrs: attributes(attr_text), text });
+        out.push(Element {
+            tag: tag.to_string(),
+            attrs: attributes(attr_text),
+            text,
+        });
     }
     out
 }
@@ -83,7 +90,10 @@ fn unescape(s: &str) -> String {
 
 /// The text elements whose content equals `content`.
 pub fn texts<'a>(elements: &'a [Element], content: &str) -> Vec<&'a Element> {
-    elements.iter().filter(|e| e.tag == "text" && e.text == content).collect()
+    elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.text == content)
+        .collect()
 }
 
 /// Write `svg` to `target/charts/<name>.svg` for a person to look at.

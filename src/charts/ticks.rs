@@ -40,7 +40,10 @@ pub fn ticks(from: f64, to: f64, step: f64) -> Vec<f64> {
     let slack = RANGE_SLACK * (to - from).abs().max(step);
     let first = ((from - slack) / step).ceil() as i64;
     let last = ((to + slack) / step).floor() as i64;
-    (first..=last).map(|k| k as f64 * step).map(|t| if t == 0.0 { 0.0 } else { t }).collect()
+    (first..=last)
+        .map(|k| k as f64 * step)
+        .map(|t| if t == 0.0 { 0.0 } else { t })
+        .collect()
 }
 
 /// A plotters axis over an inner axis (linear or logarithmic) whose ticks are
@@ -98,7 +101,10 @@ mod tests {
     #[test]
     fn ticks_include_ends() {
         assert_eq!(ticks(0.0, 24.0, 6.0), vec![0.0, 6.0, 12.0, 18.0, 24.0]);
-        assert_eq!(ticks(-100.0, 100.0, 50.0), vec![-100.0, -50.0, 0.0, 50.0, 100.0]);
+        assert_eq!(
+            ticks(-100.0, 100.0, 50.0),
+            vec![-100.0, -50.0, 0.0, 50.0, 100.0]
+        );
         assert_eq!(ticks(0.1, 0.3, 0.1).len(), 3);
         assert!(ticks(1.0, 0.0, 1.0).is_empty());
     }
