@@ -159,9 +159,9 @@ fn add_stratum(data: &SurvivalData, groups: &[usize], subjects: &[usize], weight
                         continue;
                     }
                     let nj = at_risk[j] as f64;
-                    for l in 0..k {
+                    for (l, (v, &nl)) in out.variance[j].iter_mut().zip(&at_risk).enumerate() {
                         let delta = if j == l { nf } else { 0.0 };
-                        out.variance[j][l] += c * nj * (delta - at_risk[l] as f64);
+                        *v += c * nj * (delta - nl as f64);
                     }
                 }
             }
