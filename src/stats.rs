@@ -6,3 +6,6 @@
 pub mod conventions;
 pub mod dist;
 pub mod response;
+pub mod km;
+pub mod logrank;
+pub mod prec;
