@@ -3,11 +3,11 @@
 //! **Architecture invariant:** nothing here does I/O, knows about CSV, the web
 //! or serde. Inputs are slices of numbers; outputs are plain values.
 
-pub mod conventions;
-pub mod dist;
-pub mod response;
 pub mod binomial;
+pub mod conventions;
+pub mod cox;
+pub mod dist;
 pub mod fisher;
 pub mod mann_whitney;
+pub mod response;
 pub mod spearman;
-pub mod cox;

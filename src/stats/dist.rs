@@ -163,12 +163,22 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
 
 /// Newton iterations for I_x(a, b) = p near a starting point x₀.
 fn newton_lower(p: f64, a: f64, b: f64, x0: f64) -> f64 {
-    solve(x0, |x| beta::beta_reg(a, b, x) - p, |x| beta_density(x, a, b), p)
+    solve(
+        x0,
+        |x| beta::beta_reg(a, b, x) - p,
+        |x| beta_density(x, a, b),
+        p,
+    )
 }
 
 /// Newton iterations for 1 − I_x(a, b) = q, with 1 − I_x(a, b) = I_{1−x}(b, a).
 fn newton_upper(q: f64, a: f64, b: f64, x0: f64) -> f64 {
-    solve(x0, |x| q - beta::beta_reg(b, a, 1.0 - x), |x| beta_density(x, a, b), q)
+    solve(
+        x0,
+        |x| q - beta::beta_reg(b, a, 1.0 - x),
+        |x| beta_density(x, a, b),
+        q,
+    )
 }
 
 /// Largest integer shape for which [`binomial_cdf_short`] is used.
@@ -217,7 +227,11 @@ fn solve(x0: f64, f: impl Fn(f64) -> f64, df: impl Fn(f64) -> f64, target: f64) 
             lo = x;
         }
         let next = x - fx / df(x);
-        let next = if next > lo && next < hi { next } else { 0.5 * (lo + hi) };
+        let next = if next > lo && next < hi {
+            next
+        } else {
+            0.5 * (lo + hi)
+        };
         if (next - x).abs() <= 4.0 * f64::EPSILON * x.abs() || (fx / target).abs() < 1e-16 {
             return next;
         }
@@ -256,6 +270,10 @@ mod tests {
         assert_eq!(chi_square_sf(0.0, 1.0), 1.0);
         assert!(chi_square_sf(1.0, 0.0).is_nan());
         // Q(1/2, x/2) = erfc(√(x/2)) for df = 1.
-        assert!(close(chi_square_sf(3.84, 1.0), 2.0 * normal_sf(3.84_f64.sqrt()), 1e-13));
+        assert!(close(
+            chi_square_sf(3.84, 1.0),
+            2.0 * normal_sf(3.84_f64.sqrt()),
+            1e-13
+        ));
     }
 }
