@@ -57,6 +57,15 @@ impl std::error::Error for ProportionError {}
 /// * [`BinomialCi::Wilson`]: (k + z²/2)/(n + z²) ± z/(n + z²)·√(k(n−k)/n + z²/4),
 ///   z = Φ⁻¹(1 − α/2) (Wilson 1927; statsmodels `method="wilson"`,
 ///   R `prop.test(correct = FALSE)`); the limit is exactly 0 at k = 0 and 1 at k = n.
+///
+/// ```
+/// use cohortscope::stats::binomial::proportion;
+/// use cohortscope::stats::conventions::BinomialCi;
+/// // R: binom.test(3, 10)$conf.int = 0.0667395111777345 0.6524528500599973
+/// let p = proportion(3, 10, 0.95, BinomialCi::ClopperPearson).unwrap();
+/// assert!((p.lower - 0.0667395111777345).abs() < 1e-15);
+/// assert!((p.upper - 0.6524528500599973).abs() < 1e-15);
+/// ```
 pub fn proportion(
     k: u64,
     n: u64,

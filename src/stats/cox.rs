@@ -198,6 +198,17 @@ const MAX_HALVINGS: usize = 40;
 /// log-likelihood gets worse, until a full step changes it by at most
 /// `options.tolerance` relative. The returned β, covariance and tests are
 /// evaluated at the last iterate.
+///
+/// ```
+/// use cohortscope::stats::cox::{cox_fit, CoxOptions, Design};
+/// // survival's book1 data, Breslow ties: β̂ = log((3 + √33)/2).
+/// let times = [4.0, 1.0, 1.0, 2.0, 2.0, 3.0];
+/// let events = [true, true, false, true, true, false];
+/// let design = Design::new().numeric("x", &[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
+/// let options = CoxOptions { ties: cohortscope::stats::conventions::Ties::Breslow, ..CoxOptions::default() };
+/// let fit = cox_fit(&times, &events, &design, None, &options).unwrap();
+/// assert!((fit.terms[0].coef - ((3.0 + 33f64.sqrt()) / 2.0).ln()).abs() < 1e-12);
+/// ```
 pub fn cox_fit(
     times: &[f64],
     events: &[bool],

@@ -30,6 +30,13 @@ pub const FISHER_RELATIVE_TOLERANCE: f64 = 1e-7;
 /// The probabilities are built by the ratio recurrence
 /// P(x+1)/P(x) = (m−x)(k−x) / ((x+1)(n−k+x+1)) (m = a+c, n = b+d, k = a+b) in
 /// logarithms and normalised, so no factorial is ever formed.
+///
+/// ```
+/// use cohortscope::stats::fisher::fisher_exact;
+/// // Fisher's tea tasting: R fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 34/70
+/// let f = fisher_exact([[3, 1], [1, 3]]);
+/// assert!((f.p_value - 34.0 / 70.0).abs() < 1e-15);
+/// ```
 pub fn fisher_exact(table: [[u64; 2]; 2]) -> FisherExact {
     let [[a, b], [c, d]] = table;
     let (m, n, k) = ((a + c) as f64, (b + d) as f64, (a + b) as f64);

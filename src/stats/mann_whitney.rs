@@ -93,6 +93,14 @@ const AUTO_EXACT_BELOW: usize = 50;
 /// (Mann & Whitney 1947), in probabilities so nothing overflows.
 /// Normal: z = (u − n₁n₂/2 − ½·sign)/σ with
 /// σ² = n₁n₂/12·((N+1) − Σ(t³−t)/(N(N−1))), p = 2·(1 − Φ(|z|)).
+///
+/// ```
+/// use cohortscope::stats::mann_whitney::{mann_whitney, MannWhitneyMethod};
+/// // R: wilcox.test(c(1, 2), c(3, 4, 5)): W = 0, p-value = 0.2 (exact)
+/// let r = mann_whitney(&[1.0, 2.0], &[3.0, 4.0, 5.0], MannWhitneyMethod::Auto).unwrap();
+/// assert_eq!((r.u, r.method), (0.0, MannWhitneyMethod::Exact));
+/// assert!((r.p_value - 0.2).abs() < 1e-15);
+/// ```
 pub fn mann_whitney(
     x: &[f64],
     y: &[f64],

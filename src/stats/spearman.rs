@@ -61,6 +61,12 @@ impl fmt::Display for SpearmanError {
 impl std::error::Error for SpearmanError {}
 
 /// Spearman's rank correlation of paired samples x and y.
+///
+/// ```
+/// use cohortscope::stats::spearman::spearman;
+/// let s = spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
+/// assert!((s.rho - 0.8).abs() < 1e-15);
+/// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman, SpearmanError> {
     if x.len() != y.len() {
         return Err(SpearmanError::LengthMismatch {
