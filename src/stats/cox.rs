@@ -376,6 +376,37 @@ pub fn cox_fit(
     })
 }
 
+/// Distinct times closer than this, absolutely or relative to the mean
+/// distinct |time|, are one time (R `survival::aeqSurv`, which `coxph`
+/// calls with `timefix = TRUE`).
+const TIE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8; // √(2⁻⁵²)
+
+/// The times with values that differ only by round-off (e.g. 1/3 month
+/// computed two ways) replaced by the smallest of their run, as
+/// `aeqSurv`: a sorted distinct time within [`TIE_TOLERANCE`] ×
+/// max(1, mean distinct |time|) of its predecessor joins its group.
+fn merge_near_ties(times: &[f64]) -> Vec<f64> {
+    let mut distinct = times.to_vec();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let mean = distinct.iter().map(|t| t.abs()).sum::<f64>() / distinct.len() as f64;
+    let gap = TIE_TOLERANCE * mean.max(1.0);
+    let mut cuts: Vec<f64> = Vec::with_capacity(distinct.len());
+    for (i, &t) in distinct.iter().enumerate() {
+        if i == 0 || t - distinct[i - 1] > gap {
+            cuts.push(t);
+        }
+    }
+    times
+        .iter()
+        .map(|&t| {
+            // The last cut ≤ t.
+            let k = cuts.partition_point(|&c| c <= t);
+            cuts[k - 1]
+        })
+        .collect()
+}
+
 /// Labels of the coefficients whose Newton step is still large compared with
 /// the coefficient itself (see [`INFINITE_STEP_RELATIVE`]).
 fn running_off(step: &[f64], beta: &[f64], labels: &[String]) -> Vec<String> {
@@ -399,6 +430,7 @@ fn prepare(
 ) -> Result<(Prepared, Vec<f64>), CoxError> {
     let n = times.len();
     let p = design.width();
+    let times = &merge_near_ties(times);
     let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| {
@@ -512,6 +544,27 @@ mod tests {
         assert!(close(f.score.statistic, 2.036144578313254, 1e-13));
         assert!(close(f.wald.statistic, 1.7226296259230733, 1e-12));
         assert_eq!((f.n, f.events, f.likelihood_ratio.df), (6, 4, 1));
+    }
+
+    #[test]
+    fn times_equal_up_to_round_off_are_ties() {
+        // 2 and 2·(1 + 1e-12) are one time for R (aeqSurv): the fit equals
+        // the one with exact ties.
+        let (t, e, d) = book1();
+        let nudged: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| if i == 3 { v * (1.0 + 1e-12) } else { v })
+            .collect();
+        assert_ne!(nudged[3], t[3]);
+        let options = CoxOptions::default();
+        let exact = cox_fit(&t, &e, &d, None, &options).unwrap();
+        let near = cox_fit(&nudged, &e, &d, None, &options).unwrap();
+        assert_eq!(exact.terms[0].coef, near.terms[0].coef);
+        assert_eq!(
+            merge_near_ties(&[3.0, 1.0, 1.0 + 1e-10, 2.0]),
+            [3.0, 1.0, 1.0, 2.0]
+        );
     }
 
     #[test]
