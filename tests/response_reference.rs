@@ -128,7 +128,7 @@ fn binomial_intervals_match_statsmodels() {
 }
 
 #[test]
-fn clopper_pearson_matches_r_binom_test() {
+fn intervals_match_r_binom_test_and_prop_test() {
     let mut results = Vec::new();
     for row in rows("binomial_r.csv") {
         let (k, n, level) = (
@@ -136,19 +136,12 @@ fn clopper_pearson_matches_r_binom_test() {
             num(&row, "n") as u64,
             num(&row, "level"),
         );
-        let p = proportion(k, n, level, BinomialCi::ClopperPearson).unwrap();
-        results.push((
-            format!("{k}/{n} {level} lower"),
-            p.lower,
-            num(&row, "lower"),
-        ));
-        results.push((
-            format!("{k}/{n} {level} upper"),
-            p.upper,
-            num(&row, "upper"),
-        ));
+        let p = proportion(k, n, level, method(&row["method"])).unwrap();
+        let label = format!("{} {k}/{n} {level}", row["method"]);
+        results.push((format!("{label} lower"), p.lower, num(&row, "lower")));
+        results.push((format!("{label} upper"), p.upper, num(&row, "upper")));
     }
-    check("R binom.test", &results, CI_TOL);
+    check("R binom.test, prop.test", &results, CI_TOL);
 }
 
 fn table(key: &str) -> [[u64; 2]; 2] {

@@ -90,19 +90,22 @@ res <- do.call(rbind, rows)
 colnames(res) <- c("source", "dataset", "model", "ties", "item", "term", "value")
 write.csv(res, file.path(out, "cox_r.csv"), row.names = FALSE)
 
-# binom.test Clopper-Pearson limits.
+# binom.test Clopper-Pearson limits and prop.test(correct = FALSE) Wilson limits.
 rows <- list()
 for (n in c(1, 2, 5, 10, 17, 40, 100, 1000, 10000)) {
   for (k in sort(unique(c(0, 1, n %/% 3, n %/% 2, n - 1, n)))) {
     for (level in c(0.9, 0.95, 0.99)) {
       ci <- binom.test(k, n, conf.level = level)$conf.int
-      add(sprintf("%s binom.test(k, n, conf.level = level)$conf.int", rver), k, n, num(level),
-          num(ci[1]), num(ci[2]))
+      add(sprintf("%s binom.test(k, n, conf.level = level)$conf.int", rver), "clopper-pearson", k, n,
+          num(level), num(ci[1]), num(ci[2]))
+      ci <- suppressWarnings(prop.test(k, n, conf.level = level, correct = FALSE)$conf.int)
+      add(sprintf("%s prop.test(k, n, conf.level = level, correct = FALSE)$conf.int", rver), "wilson", k, n,
+          num(level), num(ci[1]), num(ci[2]))
     }
   }
 }
 res <- do.call(rbind, rows)
-colnames(res) <- c("source", "k", "n", "level", "lower", "upper")
+colnames(res) <- c("source", "method", "k", "n", "level", "lower", "upper")
 write.csv(res, file.path(out, "binomial_r.csv"), row.names = FALSE)
 
 # fisher.test and wilcox.test.
