@@ -208,7 +208,12 @@ fn association_tests_match_r() {
         .filter(|r| r["test"] == "mw_normal_p")
         .map(|r| samples(&r["input"]))
         .collect();
-    let mut wilcox = 0;
+    let scipy_pairs: Vec<_> = rows("association_scipy.csv")
+        .into_iter()
+        .filter(|r| r["test"] == "spearman")
+        .map(|r| samples(&r["input"]))
+        .collect();
+    let (mut wilcox, mut spearman_row) = (0, 0);
     let mut results = Vec::new();
     let mut r_or = Vec::new();
     for row in rows("association_r.csv") {
@@ -240,9 +245,21 @@ fn association_tests_match_r() {
                 results.push((format!("W {key}"), r.u, num(&row, "statistic")));
                 results.push((format!("p {key}"), r.p_value, num(&row, "p_value")));
             }
+            "spearman" => {
+                // Same pairs, same order as in the scipy file.
+                let (x, y) = &scipy_pairs[spearman_row];
+                spearman_row += 1;
+                let r = spearman(x, y).unwrap();
+                results.push((format!("rho n={key}"), r.rho, num(&row, "statistic")));
+                results.push((format!("p n={key}"), r.p_value, num(&row, "p_value")));
+            }
             other => panic!("unknown test {other}"),
         }
     }
+    assert_eq!(
+        (wilcox, spearman_row),
+        (scipy_samples.len(), scipy_pairs.len())
+    );
     check("R", &results, TEST_TOL);
     check("R fisher.test estimate", &r_or, R_UNIROOT_TOL);
 }

@@ -134,6 +134,17 @@ for (s in samples) {
   add(sprintf("%s wilcox.test(x, y) [%s]", rver, w$method), "wilcox", paste(length(s[[1]]), length(s[[2]])),
       num(w$statistic), num(w$p.value))
 }
+pairs <- list(
+  list(c(1, 2, 3, 4, 5, 6, 7), c(2, 1, 4, 3, 7, 5, 6)),
+  list(c(10.1, 3.2, 5.5, 7.7, 1.0, 2.2, 9.9, 4.4), c(0.5, 0.1, 0.9, 0.3, 0.2, 0.4, 0.8, 0.6)),
+  list(c(1, 2, 2, 3, 4, 4, 4, 5, 6, 7), c(3, 1, 2, 2, 5, 6, 4, 7, 7, 9)),
+  list(rossi_d$age, rossi_d$prio)
+)
+for (s in pairs) {
+  ct <- suppressWarnings(cor.test(s[[1]], s[[2]], method = "spearman", exact = FALSE))
+  add(sprintf("%s cor.test(x, y, method = 'spearman', exact = FALSE)", rver), "spearman",
+      paste(length(s[[1]])), num(ct$estimate), num(ct$p.value))
+}
 res <- do.call(rbind, rows)
 colnames(res) <- c("source", "test", "input", "statistic", "p_value")
 write.csv(res, file.path(out, "association_r.csv"), row.names = FALSE)
