@@ -26,7 +26,7 @@ test-native:
 	cargo test --all-targets
 
 test-wasm:
-	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install
+	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --test web
 
 # The built site served on 127.0.0.1 and driven through ChromeDriver.
 test-e2e: build
