@@ -9,7 +9,7 @@ TOOLS := source scripts/tools.sh
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: serve build test test-native test-wasm test-e2e setup-build setup-test bench fuzz clean
+.PHONY: serve build test test-native test-wasm test-e2e test-fuzz setup-build setup-test bench clean
 
 serve: setup-build
 	$(TOOLS); wasm_env; trunk serve --release --address $(ADDRESS) --port $(PORT)
@@ -20,20 +20,26 @@ build: setup-build
 	$(TOOLS); wasm_env; trunk build --release
 	@scripts/wasm-size.sh dist
 
-test: setup-test test-native test-wasm test-e2e
+test: setup-test test-native test-wasm test-e2e test-fuzz
 
 test-native:
 	cargo test --all-targets
 
-# Only the browser tests (tests/web.rs): the other test targets are native
-# (files, processes, property tests) and their dev-dependencies do not build
-# for wasm32.
 test-wasm:
 	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --test web
 
 # The built site served on 127.0.0.1 and driven through ChromeDriver.
 test-e2e: build
 	COHORTSCOPE_DIST=$(CURDIR)/dist cargo test --test e2e -- --ignored --test-threads=1
+
+# Each fuzz target (fuzz/fuzz_targets/) for a bounded time; a crash fails the run.
+FUZZ_SECONDS ?= 60
+test-fuzz:
+	$(TOOLS); cd fuzz && for target in $$(cargo fuzz list); do \
+	    echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	    cargo +nightly fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 \
+	        | grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|^==[0-9]+==|SUMMARY|panicked|Test unit written|^Done' ; \
+	done
 
 bench:
 	cargo bench

@@ -4,6 +4,16 @@
 //! The p-quantile is the time by which a fraction p has had the event, i.e.
 //! where Ŝ reaches 1 − p (R `quantile.survfit(probs = p)`, SAS `PROC
 //! LIFETEST` quartiles, statsmodels `SurvfuncRight.quantile(p)`).
+//!
+//! Which reference matches which (`tests/survival_reference.rs`):
+//! * [`MedianRule::Midpoint`] estimates equal R `quantile.survfit` exactly;
+//! * [`MedianRule::FirstLeHalf`] equals lifelines, except where lifelines'
+//!   own product rounds just above 1 − p (lymphoma, p = 0.25), and equals
+//!   statsmodels except where S = 1 − p exactly (statsmodels, like SAS's
+//!   quantile search it cites, takes S < 1 − p strictly);
+//! * the Brookmeyer–Crowley limits equal statsmodels `quantile_ci` exactly
+//!   for all three transforms; R `quantile.survfit` instead reads its limits
+//!   off the pointwise CI curves, which agrees in most cases but not all.
 
 use super::{KaplanMeier, KmRow, SurvivalError};
 use crate::stats::conventions::{CiTransform, MedianRule};
