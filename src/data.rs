@@ -10,6 +10,7 @@ pub mod columns;
 pub mod import;
 pub mod message;
 pub mod preview;
+pub mod studies;
 pub mod table;
 pub mod values;
 
