@@ -31,8 +31,6 @@ pub fn levels<S: AsRef<str>>(labels: &[S]) -> Levels {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn check(labels: &[&str], levels: &[&str], codes: &[usize]) {
         let l = super::levels(labels);
         assert_eq!(l.levels, levels);

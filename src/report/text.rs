@@ -45,6 +45,11 @@ pub(crate) fn p_value(p: Option<f64>) -> String {
 /// Rows laid out under `header`: the first column left-aligned, the others
 /// right-aligned, two spaces between columns, one line each.
 pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    table_with(header, rows, 1)
+}
+
+/// As [`table`], with the first `left` columns (text) left-aligned.
+pub(crate) fn table_with(header: &[&str], rows: &[Vec<String>], left: usize) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -55,11 +60,13 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         let mut out = String::new();
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             let pad = w - cell.chars().count();
-            if i == 0 {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if i < left {
                 out.push_str(cell);
                 out.push_str(&" ".repeat(pad));
             } else {
-                out.push_str("  ");
                 out.push_str(&" ".repeat(pad));
                 out.push_str(cell);
             }
@@ -73,7 +80,7 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The columns of a curve's summary line (see [`CURVE_HEADER`]).
+/// The columns of a curve's summary line (see [`curve_header`]).
 pub(crate) fn curve_row(label: String, c: &Curve) -> Vec<String> {
     vec![
         label,

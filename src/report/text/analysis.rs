@@ -1,6 +1,6 @@
 //! The analysis as text.
 
-use super::{curve_header, curve_row, landmark_rows, num, table};
+use super::{curve_header, curve_row, landmark_rows, num, table, table_with};
 use crate::report::analysis::{Analysis, Rate};
 
 fn percent(x: f64) -> String {
@@ -98,7 +98,7 @@ pub fn analysis_text(a: &Analysis) -> String {
                 vec![p.figure.clone(), p.published.clone(), p.computed.clone(), if p.matches { "yes" } else { "NO" }.into()]
             })
             .collect();
-        out.push_str(&table(&["figure", "published", "computed", "matches"], &rows));
+        out.push_str(&table_with(&["figure", "published", "computed", "matches"], &rows, 4));
     }
     for note in &a.notes {
         out.push_str(&format!("\nNote: {note}\n"));
