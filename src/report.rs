@@ -13,6 +13,7 @@ pub mod conventions;
 pub mod curve;
 pub mod groups;
 pub mod km;
+pub mod km_cohort;
 pub mod km_csv;
 pub mod published;
 pub mod text;
