@@ -9,6 +9,8 @@ pub mod cohort;
 pub mod columns;
 pub mod import;
 pub mod message;
+pub mod preview;
+pub mod studies;
 pub mod table;
 pub mod values;
 
@@ -19,6 +21,3 @@ pub use cohort::{
 pub use columns::ColumnMapping;
 pub use import::{import_csv, ImportFailure, ImportJob, Progress};
 pub use message::{Message, Severity};
-
-pub mod preview;
-pub mod studies;
