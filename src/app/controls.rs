@@ -7,13 +7,15 @@ use super::filters::{describe, filter_columns, FilterForm};
 use super::state::{Action, AppState, Shared};
 use crate::data::Cohort;
 use crate::share::ViewState;
-use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule, Preset, Ties};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
     /// The whole (unfiltered) cohort.
     pub cohort: Shared<Cohort>,
     pub view: ViewState,
+    /// The conventions in use (the view's choice with a study's denominator).
+    pub conventions: Conventions,
     pub filter_problems: Vec<String>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -58,7 +60,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             d.dispatch(Action::SetEndpoint(select.value()));
         })
     };
-    let c = props.view.conventions.resolve();
+    let c = props.conventions;
     let preset = props.view.conventions.preset.unwrap_or(Preset::Default);
     let on_add = {
         let d = d.clone();

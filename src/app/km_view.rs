@@ -274,7 +274,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
                 }
                 <label class="field">{ "Landmark time" }
                     <input type="range" min="0" max={fixed(max_time.max(0.1), 1)} step="0.1"
-                        value={props.landmark.map(|t| t.to_string()).unwrap_or_default()}
+                        value={props.landmark.unwrap_or(0.0).to_string()}
                         aria-label={format!("Landmark time in {unit}")} oninput={on_landmark} />
                 </label>
                 if props.landmark.is_some() {

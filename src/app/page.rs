@@ -23,7 +23,8 @@ use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
 use crate::data::studies;
-use crate::data::{Cohort, ImportFailure, ImportJob, Message};
+use crate::data::{Cohort, ImportFailure, ImportJob, Message, Severity};
+use crate::report::analysis::study_conventions;
 use crate::share::{self, CiBands, Source};
 use crate::stats::conventions::Conventions;
 
@@ -110,15 +111,26 @@ pub fn Page() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with(state.data_revision, move |_| start_import(&state, dispatch));
     }
+    // The source whose data were found too large for a link: not compressed
+    // again on every click.
+    let too_large = use_mut_ref(|| None::<Shared<Source>>);
     {
         let dispatch = dispatch.clone();
         let written = written.clone();
         use_effect_with((state.view.clone(), state.source.clone()), move |(view, source)| {
-            let full = share::ViewState { source: source.as_ref().map(|s| (*s.0).clone()), ..view.clone() };
-            if let Some((fragment, too_large)) = link::fragment_for(&full) {
+            let known_too_large = source.is_some() && *too_large.borrow() == *source;
+            let linked_source = match (source.as_deref(), known_too_large) {
+                (Some(Source::Embedded(data)), true) => Some(Source::LocalFile(data.name.clone())),
+                (s, _) => s.cloned(),
+            };
+            let full = share::ViewState { source: linked_source, ..view.clone() };
+            if let Some((fragment, dropped_data)) = link::fragment_for(&full) {
                 link::replace_fragment(&fragment);
                 *written.borrow_mut() = fragment;
-                dispatch.dispatch(Action::DataTooLargeForLink(too_large));
+                if dropped_data {
+                    *too_large.borrow_mut() = source.clone();
+                }
+                dispatch.dispatch(Action::DataTooLargeForLink(dropped_data || known_too_large));
             }
         });
     }
@@ -171,7 +183,7 @@ pub fn Page() -> Html {
         })
     };
 
-    let conventions = state.view.conventions.resolve();
+    let conventions = effective_conventions(&state);
     let computed = use_memo(
         (state.cohort().cloned(), state.view.filters.clone(), state.view.group.clone(), state.view.endpoint.clone(), ConventionsKey(conventions)),
         |(cohort, _, _, _, _)| cohort.as_ref().map(|c| Rc::new(compute(c, &state, &conventions))),
@@ -200,6 +212,20 @@ pub fn Page() -> Html {
         </DropZone>
         </>
     }
+}
+
+/// The conventions in use: the user's choice, with a built-in study's own
+/// denominator unless the user chose one.
+pub fn effective_conventions(state: &AppState) -> Conventions {
+    let mut conventions = state.view.conventions.resolve();
+    if state.view.conventions.denominator.is_none() {
+        if let Some(Source::Study(id)) = state.source.as_deref() {
+            if let Some(study) = studies::by_id(id) {
+                conventions = study_conventions(conventions, &study.info);
+            }
+        }
+    }
+    conventions
 }
 
 /// Conventions as a memo key (f64 level compared by bits).
@@ -356,12 +382,13 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
         ImportStatus::Done(cohort) => {
             let exclusions = cohort.exclusions();
             html! {
-                <details class="import-report" open={!cohort.messages.is_empty() && cohort.messages.len() <= 10}>
+                <details class="import-report" open={cohort.messages.iter().any(|m| m.severity != Severity::Note)}>
                     <summary id="import-summary">{ format!(
                         "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
                         state.source_name().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
                     { messages_table(&cohort.messages, "Import messages") }
                     if !exclusions.is_empty() {
+                        <details class="exclusions"><summary>{ format!("{} exclusion(s) from single analyses", exclusions.len()) }</summary>
                         <table class="messages">
                             <caption>{ "Patients left out of an analysis" }</caption>
                             <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
@@ -369,6 +396,7 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
                                 <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
                             }) }</tbody>
                         </table>
+                        </details>
                     }
                 </details>
             }
@@ -418,6 +446,7 @@ fn analysis_view(
     let controls = ControlsProps {
         cohort: whole.clone(),
         view: state.view.clone(),
+        conventions: *conventions,
         filter_problems: c.filter_problems.clone(),
         dispatch: dispatch.clone(),
     };

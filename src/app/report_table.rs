@@ -148,7 +148,10 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
             summaries
                 .iter()
                 .map(|s| {
-                    s.dor.as_ref().map_or_else(dash, |d| count_percent((d.n - d.events) as u64, d.n as u64))
+                    s.dor.as_ref().map_or_else(dash, |d| {
+                        let ongoing = d.n - d.events;
+                        format!("{ongoing}/{} ({})", d.n, percent(ongoing as f64 / d.n as f64, 1))
+                    })
                 })
                 .collect(),
         ));

@@ -1,13 +1,16 @@
-//! The export panel: the (filtered) cohort as canonical CSV and an R
-//! snippet (survival, survminer) that reproduces the shown numbers from
-//! that same CSV.
+//! The export panel: the (filtered) cohort as canonical CSV, the analysis as
+//! `cohortscope.analysis/1` JSON (the CLI's `analyze` output for the same
+//! data), and an R snippet (survival, survminer) that reproduces the shown
+//! numbers from that same CSV.
 
 use yew::prelude::*;
 
 use super::export;
 use super::page::Computed;
 use super::state::AppState;
-use crate::share::{Condition, Filter};
+use crate::data::studies;
+use crate::report::analysis::{analyze, ANALYSIS_FORMAT};
+use crate::share::{Condition, Filter, Source};
 use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule};
 
 /// File name of the cohort CSV the R snippet reads.
@@ -136,6 +139,20 @@ pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Htm
         let snippet = snippet.clone();
         Callback::from(move |_: MouseEvent| export::download_text("cohortscope.R", "text/plain", &snippet))
     };
+    let json = {
+        let cohort = c.cohort.clone();
+        let conventions = *conventions;
+        let study = match state.source.as_deref() {
+            Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+            _ => None,
+        };
+        Callback::from(move |_: MouseEvent| {
+            let analysis = analyze(&cohort, &conventions, study.as_ref());
+            if let Ok(text) = serde_json::to_string_pretty(&analysis) {
+                export::download_text("cohortscope-analysis.json", "application/json", &text);
+            }
+        })
+    };
     html! {
         <section class="exports-panel" aria-labelledby="exports-title">
             <h3 id="exports-title">{ "Reproduce elsewhere" }</h3>
@@ -143,6 +160,8 @@ pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Htm
                 <button type="button" onclick={csv}>{ format!("Cohort as CSV ({COHORT_CSV}, filters applied)") }</button>
                 { " " }
                 <button type="button" onclick={r}>{ "R snippet" }</button>
+                { " " }
+                <button type="button" onclick={json}>{ format!("Analysis as JSON ({ANALYSIS_FORMAT})") }</button>
             </p>
             <pre class="r-snippet" aria-label="R code reproducing these numbers"><code>{ snippet }</code></pre>
         </section>
