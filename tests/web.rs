@@ -90,6 +90,7 @@ fn choose(root: &Element, select: &str, value: &str) {
 async fn opens_on_the_first_study_with_its_label_and_the_orr() {
     let page = mount("");
     let root = &page.1;
+    until(root, "the header", |r| text(r, "h1").is_some()).await;
     assert_eq!(text(root, "h1").unwrap(), "cohortscope");
     assert!(text(root, ".banner").unwrap().contains("never uploaded"));
     assert!(root.query_selector(".drop-zone input[type=file]").unwrap().is_some());
