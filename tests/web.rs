@@ -119,6 +119,13 @@ async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
     assert!(has_text(root, "table.report thead", "A (n = 4)"));
     assert!(has_text(root, "#km-tests", "Log-rank p"), "{:?}", text(root, "#km-tests"));
     assert!(has_text(root, "#km-tests", "HR"));
+
+    // Selecting a patient (the keyboard's way; a click on a bar does the same).
+    choose(root, "#pick-patient", "P5");
+    until(root, "the selected patient", |r| has_text(r, "#selected-table", "P5")).await;
+    assert!(has_text(root, "#selected-table", "PR"));
+    let fragment = gloo::utils::window().location().hash().unwrap();
+    assert!(fragment.contains("sel=P5"), "{fragment}");
     unmount(page);
 }
 

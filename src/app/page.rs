@@ -450,7 +450,7 @@ fn analysis_view(
         filter_problems: c.filter_problems.clone(),
         dispatch: dispatch.clone(),
     };
-    let selected_rows = selected_table(&c.cohort, &state.view.selected, state.view.group.as_deref());
+    let selected_rows = selected_table(&c.cohort, &state.view.selected, state.view.group.as_deref(), dispatch);
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id),
         _ => None,
@@ -494,9 +494,31 @@ fn analysis_view(
     }
 }
 
-fn selected_table(cohort: &Cohort, selected: &[String], group: Option<&str>) -> Html {
+fn selected_table(cohort: &Cohort, selected: &[String], group: Option<&str>, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    // The keyboard's way to select a patient (the charts take clicks).
+    let on_pick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let id = select.value();
+            select.set_value("");
+            if !id.is_empty() {
+                dispatch.dispatch(Action::ToggleSelected(id));
+            }
+        })
+    };
+    let picker = html! {
+        <label class="field" for="pick-patient">{ "Select or deselect a patient" }
+            <select id="pick-patient" onchange={on_pick}>
+                <option value="" selected=true>{ "(patient id)" }</option>
+                { for cohort.ids.iter().map(|id| html! {
+                    <option value={id.clone()}>{ format!("{id}{}", if selected.contains(id) { " (selected)" } else { "" }) }</option>
+                }) }
+            </select>
+        </label>
+    };
     if selected.is_empty() {
-        return html! {};
+        return html! { <section class="selected" aria-label="Patient selection">{ picker }</section> };
     }
     let rows: Vec<Html> = selected
         .iter()
@@ -529,6 +551,7 @@ fn selected_table(cohort: &Cohort, selected: &[String], group: Option<&str>) -> 
     html! {
         <section class="selected" aria-labelledby="selected-title">
             <h3 id="selected-title">{ "Selected patients" }</h3>
+            { picker }
             <table id="selected-table">
                 <thead><tr><th scope="col">{ "Patient" }</th><th scope="col">{ "Best response" }</th><th scope="col">{ "Best change" }</th>
                     <th scope="col">{ group.unwrap_or("Group") }</th><th scope="col">{ "Times, months (+ censored)" }</th></tr></thead>
