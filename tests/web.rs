@@ -124,8 +124,7 @@ async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
     choose(root, "#pick-patient", "P5");
     until(root, "the selected patient", |r| has_text(r, "#selected-table", "P5")).await;
     assert!(has_text(root, "#selected-table", "PR"));
-    let fragment = gloo::utils::window().location().hash().unwrap();
-    assert!(fragment.contains("sel=P5"), "{fragment}");
+    until(root, "the selection in the link", |_| gloo::utils::window().location().hash().unwrap().contains("sel=P5")).await;
     unmount(page);
 }
 
@@ -206,4 +205,34 @@ async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() 
         until(root, "the default study", |r| has_text(r, "#orr", "/66")).await;
         unmount(page);
     }
+}
+
+fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
+    let input: web_sys::HtmlInputElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn zoom_and_landmark_go_into_the_link_and_come_back() {
+    let page = mount("v=1&study=lifileucel-melanoma&ep=pfs");
+    let root = &page.1;
+    until(root, "the PFS plot", |r| has_text(r, "#km-title", "Progression-free survival")).await;
+    set_input(root, "#zoom-end", "12", "change");
+    until(root, "the zoom in the link", |_| gloo::utils::window().location().hash().unwrap().contains("zoom=0:12")).await;
+    set_input(root, "input[type=range]", "6", "input");
+    until(root, "the landmark table", |r| has_text(r, "#landmark caption", "Landmark at 6.0 months")).await;
+    until(root, "the landmark in the link", |_| gloo::utils::window().location().hash().unwrap().contains("landmark=6")).await;
+    let fragment = gloo::utils::window().location().hash().unwrap();
+    unmount(page);
+
+    // The same link in a fresh page: the same zoom and landmark.
+    let page = mount(fragment.trim_start_matches('#'));
+    let root = &page.1;
+    until(root, "the restored landmark", |r| has_text(r, "#landmark caption", "Landmark at 6.0 months")).await;
+    let end: web_sys::HtmlInputElement = root.query_selector("#zoom-end").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(end.value(), "12.0");
+    unmount(page);
 }

@@ -223,6 +223,19 @@ pub fn KmView(props: &KmViewProps) -> Html {
         let cb = props.on_landmark.clone();
         Callback::from(move |_: MouseEvent| cb.emit(None))
     };
+    // The keyboard's way to zoom: the two ends of the time axis.
+    let zoom_end = |is_start: bool| {
+        let cb = props.on_zoom.clone();
+        let zoom = props.zoom;
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+            let current = zoom.unwrap_or(TimeRange { start: 0.0, end: max_time.max(0.1) });
+            let next = if is_start { TimeRange { start: value, ..current } } else { TimeRange { end: value, ..current } };
+            if next.start.is_finite() && next.end.is_finite() && next.start >= 0.0 && next.start < next.end {
+                cb.emit(Some(next));
+            }
+        })
+    };
     let reset_zoom = {
         let cb = props.on_zoom.clone();
         Callback::from(move |_: MouseEvent| cb.emit(None))
@@ -259,9 +272,11 @@ pub fn KmView(props: &KmViewProps) -> Html {
     let landmark_table = props.landmark.map(|t| {
         let rows = rows_at(a, t);
         html! {
+            <div id="landmark">
             <ReportTable header={vec![String::new(), format!("S({} {unit}) ({pct}% CI)", fixed(t, 1)), "At risk".to_string()]}
                 rows={rows} caption={format!("Landmark at {} {unit}", fixed(t, 1))}
                 file={format!("landmark-{}.csv", slug(&a.label))} />
+            </div>
         }
     });
     html! {
@@ -269,6 +284,13 @@ pub fn KmView(props: &KmViewProps) -> Html {
             <h3 id="km-title">{ format!("Kaplan–Meier: {}", a.label) }</h3>
             <div class="controls">
                 <label class="field"><input type="checkbox" checked={props.ci_bands} onchange={on_ci} />{ format!("{pct}% confidence bands") }</label>
+                <label class="field">{ "Time axis from" }
+                    <input id="zoom-start" type="number" min="0" step="any" aria-label={format!("Time axis start in {unit}")}
+                        value={fixed(props.zoom.map_or(0.0, |z| z.start), 1)} onchange={zoom_end(true)} />
+                    { "to" }
+                    <input id="zoom-end" type="number" min="0" step="any" aria-label={format!("Time axis end in {unit}")}
+                        value={fixed(props.zoom.map_or(max_time, |z| z.end), 1)} onchange={zoom_end(false)} />
+                </label>
                 if props.zoom.is_some() {
                     <button type="button" onclick={reset_zoom}>{ "Reset zoom" }</button>
                 }
