@@ -395,7 +395,9 @@ pub struct ImportJob {
     messages: Messages,
     rows_done: usize,
     done: bool,
-    seen_ids: HashMap<String, usize>,
+    /// Hash of each patient id → index of the first patient with that hash
+    /// (the ids themselves are stored once, in the cohort).
+    seen_ids: HashMap<u64, usize>,
     cohort: Cohort,
     spellings: Spellings,
     covariates: Vec<CovariateBuilder>,
@@ -557,6 +559,17 @@ impl ImportJob {
         Ok(cohort)
     }
 
+    /// Index of the earlier patient with this id. A hash shared by two
+    /// different ids (vanishingly rare) falls back to a full scan.
+    fn first_with_id(&self, id: &str) -> Option<usize> {
+        let &candidate = self.seen_ids.get(&id_hash(id))?;
+        if self.cohort.ids[candidate] == id {
+            Some(candidate)
+        } else {
+            self.cohort.ids.iter().position(|x| x == id)
+        }
+    }
+
     fn add_row(&mut self, row: usize, record: &StringRecord) {
         let Some(plan) = &self.plan else { return };
         let headers = self.table.headers();
@@ -589,13 +602,18 @@ impl ImportJob {
         let id = cell(plan.id);
         if id.is_empty() {
             new_messages.push(at(plan.id, "patient id is empty"));
-        } else if let Some(first) = self.seen_ids.get(id) {
+        } else if let Some(first) = self.first_with_id(id) {
             new_messages.push(at(
                 plan.id,
-                &format!("duplicate patient id (first in row {first})"),
+                &format!(
+                    "duplicate patient id (first in row {})",
+                    self.cohort.rows[first]
+                ),
             ));
         } else {
-            self.seen_ids.insert(id.to_string(), row);
+            self.seen_ids
+                .entry(id_hash(id))
+                .or_insert(self.cohort.ids.len());
         }
         self.cohort.ids.push(id.to_string());
         self.cohort.rows.push(row);
@@ -733,6 +751,11 @@ impl ImportJob {
             self.messages.push(m);
         }
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 
 /// Imports a whole one-row-per-patient file at once.
