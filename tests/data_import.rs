@@ -587,3 +587,32 @@ fn template_imports_without_warnings() {
         Some(false)
     );
 }
+
+#[test]
+fn documented_aliases_are_recognised() {
+    let c = import_csv(
+        b"USUBJID,BESTRESP,Best % Change,OS_TIME,OS_CNSR,PFS_days,PFS_STATUS,TTR\nS1,PR,-40,6,0,61,1,2\n".to_vec(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(c.ids, ["S1"]);
+    assert_eq!(responses(&c), [Some(Pr)]);
+    assert_eq!(c.best_pct_change, Some(vec![Some(-40.0)]));
+    assert_eq!(
+        months(&c, "os"),
+        [Some((6.0, true))],
+        "OS_CNSR = 0 is an event"
+    );
+    assert!(close(months(&c, "pfs")[0].unwrap().0, 61.0 / 30.4375));
+    assert_eq!(
+        c.ttr.as_ref().map(|t| t.months.clone()),
+        Some(vec![Some(2.0)])
+    );
+    assert_eq!(
+        lines(&c.messages, Severity::Note),
+        [
+            "column OS_TIME: no unit in the column name: times read as months",
+            "column TTR: no unit in the column name: times read as months",
+        ]
+    );
+}
