@@ -482,6 +482,9 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
     assert!(notes.iter().any(|n| n.starts_with(
         "column AVALC, value \"NON-CR/NON-PD\": 1 patients: non-CR/non-PD counted as SD"
     )));
+    assert!(notes.contains(
+        &"Duration of response: 6 patients excluded (no time recorded): patients 01-701-1028, 01-701-1034, 01-701-1097, 01-701-1130, 01-701-1181, 01-701-1360".to_string()
+    ));
     assert!(c
         .response_spellings
         .iter()

@@ -227,34 +227,47 @@ impl Spellings {
     }
 }
 
+/// How excluded patients are named in a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameBy {
+    /// Spreadsheet rows (one file).
+    Row,
+    /// Patient ids (several files, where a row number would be ambiguous).
+    Id,
+}
+
 /// Notes listing the patients excluded from each analysis.
-pub(crate) fn exclusion_notes(cohort: &Cohort) -> Vec<Message> {
-    let mut by_analysis: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
+pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> {
+    let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     for e in cohort.exclusions() {
+        let name = match name_by {
+            NameBy::Row => e.row.to_string(),
+            NameBy::Id => e.patient_id,
+        };
         match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
-            Some((_, _, rows)) => rows.push(e.row),
-            None => by_analysis.push((e.analysis.clone(), e.reason, vec![e.row])),
+            Some((_, _, names)) => names.push(name),
+            None => by_analysis.push((e.analysis, e.reason, vec![name])),
         }
     }
     by_analysis
         .into_iter()
-        .map(|(analysis, reason, rows)| {
+        .map(|(analysis, reason, names)| {
             let label = match cohort.endpoint(&analysis) {
                 Some(e) => e.label.clone(),
                 None if analysis == "best_response" => "response rates".to_string(),
                 None => "waterfall (best % change)".to_string(),
             };
-            let mut listed: Vec<String> = rows
-                .iter()
-                .take(MAX_LISTED_ROWS)
-                .map(usize::to_string)
-                .collect();
-            if rows.len() > MAX_LISTED_ROWS {
-                listed.push(format!("and {} more", rows.len() - MAX_LISTED_ROWS));
+            let count = names.len();
+            let mut listed: Vec<String> = names.into_iter().take(MAX_LISTED_ROWS).collect();
+            if count > MAX_LISTED_ROWS {
+                listed.push(format!("and {} more", count - MAX_LISTED_ROWS));
             }
+            let what = match name_by {
+                NameBy::Row => "rows",
+                NameBy::Id => "patients",
+            };
             Message::note(format!(
-                "{label}: {} patients excluded ({reason}): rows {}",
-                rows.len(),
+                "{label}: {count} patients excluded ({reason}): {what} {}",
                 listed.join(", ")
             ))
         })
@@ -554,7 +567,7 @@ impl ImportJob {
         cohort.response_spellings = table;
         let mut messages = self.messages.into_sorted();
         messages.extend(notes);
-        messages.extend(exclusion_notes(&cohort));
+        messages.extend(exclusion_notes(&cohort, NameBy::Row));
         cohort.messages = messages;
         Ok(cohort)
     }
