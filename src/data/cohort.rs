@@ -191,6 +191,7 @@ impl Cohort {
 
     /// The cell of patient `i` in a column (canonical name). Endpoint
     /// columns (`os_months`, `os_event`) both give [`Cell::Event`].
+    /// Panics if `i` is not below [`Cohort::len`] (a caller error, not bad input).
     pub fn cell(&self, column: &str, i: usize) -> Result<Cell<'_>, UnknownColumn> {
         let unknown = || UnknownColumn(column.to_string());
         if let Some(c) = self.covariate(column) {
