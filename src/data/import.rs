@@ -366,26 +366,47 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
     if messages.errors > errors_before {
         return None;
     }
+    // Covariate names must differ from each other, from the mapped columns
+    // and from the canonical names of the roles (see `Cohort::to_csv`).
+    let mut names_taken: Vec<String> = mapping
+        .used_columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    names_taken.extend(
+        [
+            "patient_id",
+            "best_response",
+            "best_pct_change",
+            "ttr_months",
+        ]
+        .map(String::from),
+    );
+    for e in &endpoints {
+        names_taken.push(format!("{}_months", e.key));
+        names_taken.push(format!("{}_event", e.key));
+    }
     let mut covariates = Vec::new();
-    let mut names_taken: Vec<String> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if mapping.used_columns().contains(&h.as_str())
             && headers.iter().position(|x| x == h) == Some(i)
         {
             continue;
         }
-        let mut name = if h.is_empty() {
+        let original = if h.is_empty() {
             format!("column_{}", i + 1)
         } else {
             h.clone()
         };
-        if names_taken.contains(&name) || mapping.used_columns().contains(&name.as_str()) {
-            let renamed = format!("{name}_{}", i + 1);
+        let mut name = original.clone();
+        while names_taken.contains(&name) {
+            name = format!("{name}_{}", i + 1);
+        }
+        if name != original {
             messages.push(
-                Message::warning(format!("duplicate column name: read as {renamed}"))
-                    .in_column(name.clone()),
+                Message::warning(format!("column name already in use: read as {name}"))
+                    .in_column(original),
             );
-            name = renamed;
         }
         names_taken.push(name.clone());
         covariates.push((i, name));
@@ -831,6 +852,31 @@ mod tests {
                 levels: vec!["1.5".into(), "high".into()],
                 codes: vec![Some(0), None, Some(1), Some(0)]
             }
+        );
+    }
+
+    #[test]
+    fn covariates_never_take_a_canonical_name() {
+        let c = import_csv(
+            b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(),
+            None,
+        )
+        .unwrap();
+        let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
+        assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);
+        let warnings: Vec<String> = c
+            .messages
+            .iter()
+            .filter(|m| m.severity == Severity::Warning)
+            .map(Message::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "column ttr_months: column name already in use: read as ttr_months_3",
+                "column x: column name already in use: read as x_5",
+            ]
         );
     }
 
