@@ -865,6 +865,9 @@ mod tests {
         let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
         assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);
+        let again = import_csv(c.to_csv().into_bytes(), None).unwrap();
+        assert_eq!(again.ttr, c.ttr);
+        assert_eq!(again.covariates, c.covariates);
         let warnings: Vec<String> = c
             .messages
             .iter()
