@@ -1,0 +1,54 @@
+//! Fuzzes the cohort reader: any bytes must give a cohort or messages, never a
+//! panic; a cohort written as canonical CSV must import again to the same values.
+#![no_main]
+
+use cohortscope::data::adam::import_adam;
+use cohortscope::data::{import_csv, ImportJob};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Whole-file import, and the same file read in small steps.
+    let whole = import_csv(data.to_vec(), None);
+    if let Ok(mut job) = ImportJob::new(data.to_vec(), None) {
+        while !job.is_done() {
+            let progress = job.step(3);
+            assert!(progress.bytes_done <= progress.total_bytes);
+        }
+        assert_eq!(job.finish().map(|c| c.ids), whole.clone().map(|c| c.ids));
+    }
+    if let Ok(cohort) = &whole {
+        for m in &cohort.messages {
+            let _ = m.to_string();
+        }
+        let _ = cohort.exclusions();
+        let again = import_csv(cohort.to_csv().into_bytes(), None)
+            .unwrap_or_else(|f| panic!("canonical CSV does not import:\n{f}\n{}", cohort.to_csv()));
+        assert_eq!(again.ids, cohort.ids);
+        assert_eq!(again.best_response, cohort.best_response);
+        assert_eq!(again.best_pct_change, cohort.best_pct_change);
+        let values = |c: &cohortscope::data::Cohort| {
+            c.endpoints
+                .iter()
+                .map(|e| e.values.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(values(&again), values(&cohort));
+        assert_eq!(
+            again.ttr.map(|t| t.months),
+            cohort.ttr.clone().map(|t| t.months)
+        );
+    }
+    // The same bytes as two ADaM files.
+    let mid = data.len() / 2;
+    let _ = cohortscope::data::import_files(
+        vec![
+            ("a.csv".into(), data[..mid].to_vec()),
+            ("b.csv".into(), data[mid..].to_vec()),
+        ],
+        None,
+    );
+    let _ = import_adam(vec![
+        ("a.csv".into(), data[..mid].to_vec()),
+        ("b.csv".into(), data[mid..].to_vec()),
+    ]);
+});

@@ -1,0 +1,899 @@
+//! Importing a one-row-per-patient file, a few rows at a time.
+//!
+//! ```text
+//! let mut job = ImportJob::new(bytes, None)?;   // header read, mapping guessed
+//! while !job.is_done() { let p = job.step(10_000); /* show p, yield */ }
+//! let cohort = job.finish()?;
+//! ```
+//! Every problem becomes a [`Message`]; errors stop the analysis (the import
+//! returns an [`ImportFailure`] with all of them and the column mapping the
+//! user can correct), warnings name the rows and let it run.
+
+use super::cohort::{
+    Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
+};
+use super::columns::{ColumnMapping, EventColumn, TimeColumn};
+use super::message::{Message, Severity};
+use super::table::Table;
+use super::values::{
+    is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
+};
+use crate::stats::response::BestResponse;
+use csv::StringRecord;
+use std::collections::HashMap;
+use std::fmt;
+
+/// A PR needs a decrease of at least 30% (RECIST 1.1, section 4.3.1).
+pub const PR_MAX_CHANGE: f64 = -30.0;
+/// PD is an increase of at least 20%; a PD with a decrease below this is suspicious.
+pub const PD_MIN_CHANGE: f64 = -20.0;
+/// A CR leaves at most lymph nodes under 10 mm short axis, so the sum of
+/// diameters falls close to −100%; a CR above this change is suspicious.
+pub const CR_MAX_CHANGE: f64 = -80.0;
+/// At most this many messages are listed; the rest are counted.
+pub const MAX_LISTED_MESSAGES: usize = 1000;
+/// Rows listed in one exclusion note.
+const MAX_LISTED_ROWS: usize = 20;
+/// Times compare equal within this many months (round-off of unit conversion).
+const TIME_TOLERANCE_MONTHS: f64 = 1e-9;
+
+/// How far an import has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub rows_done: usize,
+    pub bytes_done: usize,
+    pub total_bytes: usize,
+}
+
+/// Why an import produced no cohort: every message (errors first), the
+/// mapping that was used or guessed, and the header, so that a page can
+/// show one select per role and re-run the import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportFailure {
+    pub messages: Vec<Message>,
+    pub mapping: ColumnMapping,
+    pub headers: Vec<String>,
+}
+
+impl fmt::Display for ImportFailure {
+    /// The error messages, one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .messages
+            .iter()
+            .filter(|m| m.is_error())
+            .map(Message::to_string)
+            .collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for ImportFailure {}
+
+/// Collects messages, listing at most [`MAX_LISTED_MESSAGES`].
+#[derive(Debug, Default)]
+pub(crate) struct Messages {
+    pub(crate) list: Vec<Message>,
+    unlisted: usize,
+    pub(crate) errors: usize,
+}
+
+impl Messages {
+    pub(crate) fn push(&mut self, message: Message) {
+        if message.is_error() {
+            self.errors += 1;
+        }
+        if self.list.len() < MAX_LISTED_MESSAGES {
+            self.list.push(message);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// All messages, errors first, with a count of those not listed.
+    pub(crate) fn into_sorted(mut self) -> Vec<Message> {
+        if self.unlisted > 0 {
+            self.list.push(Message::new(
+                if self.errors > 0 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "{} more messages not listed (the first {MAX_LISTED_MESSAGES} are shown)",
+                    self.unlisted
+                ),
+            ));
+        }
+        self.list.sort_by_key(|m| m.severity);
+        self.list
+    }
+}
+
+/// A covariate column being collected: numeric until a cell is not a number.
+#[derive(Debug)]
+pub(crate) enum CovariateBuilder {
+    Numeric(Vec<Option<f64>>),
+    Categorical {
+        levels: Vec<String>,
+        index: HashMap<String, u32>,
+        codes: Vec<Option<u32>>,
+    },
+}
+
+impl CovariateBuilder {
+    pub(crate) fn new() -> Self {
+        CovariateBuilder::Numeric(Vec::new())
+    }
+
+    fn level(levels: &mut Vec<String>, index: &mut HashMap<String, u32>, text: &str) -> u32 {
+        if let Some(&c) = index.get(text) {
+            return c;
+        }
+        let c = levels.len() as u32;
+        levels.push(text.to_string());
+        index.insert(text.to_string(), c);
+        c
+    }
+
+    /// Adds a cell. Missing cells (empty, NA, `.`) stay missing. A column
+    /// that turns out not to be numeric keeps its earlier numbers as text
+    /// in shortest form ("1.50" becomes the level "1.5").
+    pub(crate) fn push(&mut self, text: &str, decimal_comma: bool) {
+        let text = text.trim();
+        if let CovariateBuilder::Numeric(values) = self {
+            match parse_number(text, decimal_comma) {
+                Ok(v) => {
+                    values.push(v);
+                    return;
+                }
+                Err(_) => {
+                    let mut levels = Vec::new();
+                    let mut index = HashMap::new();
+                    let codes = values
+                        .iter()
+                        .map(|v| v.map(|x| Self::level(&mut levels, &mut index, &x.to_string())))
+                        .collect();
+                    *self = CovariateBuilder::Categorical {
+                        levels,
+                        index,
+                        codes,
+                    };
+                }
+            }
+        }
+        if let CovariateBuilder::Categorical {
+            levels,
+            index,
+            codes,
+        } = self
+        {
+            codes.push(if is_missing(text) {
+                None
+            } else {
+                Some(Self::level(levels, index, text))
+            });
+        }
+    }
+
+    pub(crate) fn finish(self, name: String) -> Covariate {
+        let values = match self {
+            CovariateBuilder::Numeric(v) => CovariateValues::Numeric(v),
+            CovariateBuilder::Categorical { levels, codes, .. } => {
+                CovariateValues::Categorical { levels, codes }
+            }
+        };
+        Covariate { name, values }
+    }
+}
+
+/// Counts of original response spellings.
+#[derive(Debug, Default)]
+pub(crate) struct Spellings {
+    seen: HashMap<String, (ResponseReading, usize)>,
+}
+
+impl Spellings {
+    pub(crate) fn record(&mut self, original: &str, reading: ResponseReading) {
+        self.seen
+            .entry(original.to_string())
+            .or_insert((reading, 0))
+            .1 += 1;
+    }
+
+    /// The mapping table (by code, then spelling) and a note per non-CR/non-PD spelling.
+    pub(crate) fn finish(self, column: &str) -> (Vec<ResponseSpelling>, Vec<Message>) {
+        let mut table: Vec<ResponseSpelling> = Vec::new();
+        let mut notes = Vec::new();
+        for (original, (reading, count)) in self.seen {
+            if reading == ResponseReading::NonCrNonPd {
+                notes.push(
+                    Message::note(format!(
+                        "{count} patients: non-CR/non-PD counted as SD (RECIST 1.1 counts it as disease control for patients without measurable disease)"
+                    ))
+                    .in_column(column)
+                    .with_value(original.clone()),
+                );
+            }
+            table.push(ResponseSpelling {
+                original,
+                code: reading.response(),
+                count,
+            });
+        }
+        table.sort_by(|a, b| (a.code, &a.original).cmp(&(b.code, &b.original)));
+        notes.sort_by(|a, b| a.value.cmp(&b.value));
+        (table, notes)
+    }
+}
+
+/// How excluded patients are named in a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameBy {
+    /// Spreadsheet rows (one file).
+    Row,
+    /// Patient ids (several files, where a row number would be ambiguous).
+    Id,
+}
+
+/// Notes listing the patients excluded from each analysis.
+pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> {
+    let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+    for e in cohort.exclusions() {
+        let name = match name_by {
+            NameBy::Row => e.row.to_string(),
+            NameBy::Id => e.patient_id,
+        };
+        match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
+            Some((_, _, names)) => names.push(name),
+            None => by_analysis.push((e.analysis, e.reason, vec![name])),
+        }
+    }
+    by_analysis
+        .into_iter()
+        .map(|(analysis, reason, names)| {
+            let label = match cohort.endpoint(&analysis) {
+                Some(e) => e.label.clone(),
+                None if analysis == "best_response" => "response rates".to_string(),
+                None => "waterfall (best % change)".to_string(),
+            };
+            let count = names.len();
+            let mut listed: Vec<String> = names.into_iter().take(MAX_LISTED_ROWS).collect();
+            if count > MAX_LISTED_ROWS {
+                listed.push(format!("and {} more", count - MAX_LISTED_ROWS));
+            }
+            let what = match name_by {
+                NameBy::Row => "rows",
+                NameBy::Id => "patients",
+            };
+            Message::note(format!(
+                "{label}: {count} patients excluded ({reason}): {what} {}",
+                listed.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// Column indices of one endpoint.
+#[derive(Debug)]
+struct PlannedEndpoint {
+    key: String,
+    time: usize,
+    unit: TimeUnit,
+    event: usize,
+    censor_indicator: bool,
+}
+
+/// Column indices of the mapped roles.
+#[derive(Debug)]
+struct Plan {
+    id: usize,
+    response: Option<usize>,
+    change: Option<usize>,
+    endpoints: Vec<PlannedEndpoint>,
+    ttr: Option<(usize, TimeUnit)>,
+    covariates: Vec<(usize, String)>,
+}
+
+fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages) -> Option<Plan> {
+    let find = |name: &str, messages: &mut Messages| -> Option<usize> {
+        let found = headers.iter().position(|h| h == name);
+        if found.is_none() {
+            messages.push(Message::error("the mapped column is not in the file").in_column(name));
+        }
+        found
+    };
+    let errors_before = messages.errors;
+    let id = match &mapping.patient_id {
+        Some(name) => find(name, messages),
+        None => {
+            messages.push(Message::error(
+                "missing required column patient_id (also read as ID, SUBJID, USUBJID, subject): choose the column that identifies patients",
+            ));
+            None
+        }
+    };
+    let response = mapping
+        .best_response
+        .as_deref()
+        .and_then(|n| find(n, messages));
+    let change = mapping
+        .best_pct_change
+        .as_deref()
+        .and_then(|n| find(n, messages));
+    let mut endpoints = Vec::new();
+    for e in &mapping.endpoints {
+        match (&e.time, &e.event) {
+            (Some(TimeColumn { column, unit }), Some(EventColumn { column: event, censor_indicator })) => {
+                if let (Some(t), Some(ev)) = (find(column, messages), find(event, messages)) {
+                    endpoints.push(PlannedEndpoint {
+                        key: e.key.clone(),
+                        time: t,
+                        unit: *unit,
+                        event: ev,
+                        censor_indicator: *censor_indicator,
+                    });
+                }
+            }
+            (Some(t), None) => messages.push(
+                Message::error(format!("missing required column {}_event: the event indicator that goes with this time", e.key))
+                    .in_column(t.column.clone()),
+            ),
+            (None, Some(ev)) => messages.push(
+                Message::error(format!("missing required column {}_months (or _days, _weeks): the time that goes with this event", e.key))
+                    .in_column(ev.column.clone()),
+            ),
+            (None, None) => {}
+        }
+    }
+    let ttr = mapping
+        .ttr
+        .as_ref()
+        .and_then(|t| find(&t.column, messages).map(|i| (i, t.unit)));
+    let mut used: Vec<&str> = mapping.used_columns();
+    used.sort_unstable();
+    for pair in used.windows(2) {
+        if pair[0] == pair[1] {
+            messages
+                .push(Message::error("the same column is mapped to two roles").in_column(pair[0]));
+        }
+    }
+    if response.is_none() && change.is_none() && endpoints.is_empty() && ttr.is_none() {
+        messages.push(Message::error(
+            "nothing to analyse: no best_response, best_pct_change or time/event columns (e.g. os_months with os_event) were found",
+        ));
+    }
+    if messages.errors > errors_before {
+        return None;
+    }
+    // Covariate names must differ from each other, from the mapped columns
+    // and from the canonical names of the roles (see `Cohort::to_csv`).
+    let mut names_taken: Vec<String> = mapping
+        .used_columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    names_taken.extend(
+        [
+            "patient_id",
+            "best_response",
+            "best_pct_change",
+            "ttr_months",
+        ]
+        .map(String::from),
+    );
+    for e in &endpoints {
+        names_taken.push(format!("{}_months", e.key));
+        names_taken.push(format!("{}_event", e.key));
+    }
+    let mut covariates = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if mapping.used_columns().contains(&h.as_str())
+            && headers.iter().position(|x| x == h) == Some(i)
+        {
+            continue;
+        }
+        let original = if h.is_empty() {
+            format!("column_{}", i + 1)
+        } else {
+            h.clone()
+        };
+        let mut name = original.clone();
+        while names_taken.contains(&name) {
+            name = format!("{name}_{}", i + 1);
+        }
+        if name != original {
+            messages.push(
+                Message::warning(format!("column name already in use: read as {name}"))
+                    .in_column(original),
+            );
+        }
+        names_taken.push(name.clone());
+        covariates.push((i, name));
+    }
+    Some(Plan {
+        id: id?,
+        response,
+        change,
+        endpoints,
+        ttr,
+        covariates,
+    })
+}
+
+/// An import in progress.
+pub struct ImportJob {
+    table: Table,
+    mapping: ColumnMapping,
+    plan: Option<Plan>,
+    messages: Messages,
+    rows_done: usize,
+    done: bool,
+    /// Hash of each patient id → index of the first patient with that hash
+    /// (the ids themselves are stored once, in the cohort).
+    seen_ids: HashMap<u64, usize>,
+    cohort: Cohort,
+    spellings: Spellings,
+    covariates: Vec<CovariateBuilder>,
+}
+
+impl ImportJob {
+    /// Reads the header and checks the mapping (`None`: guess it from the
+    /// header). Fails with the guessed mapping when a required role has no
+    /// column, when the file is larger than 200 MB, or when it has no header.
+    pub fn new(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<ImportJob, ImportFailure> {
+        let table = Table::open(bytes).map_err(|m| ImportFailure {
+            messages: vec![m],
+            mapping: mapping.clone().unwrap_or_default(),
+            headers: Vec::new(),
+        })?;
+        let headers = table.headers().to_vec();
+        let mut messages = Messages::default();
+        let mapping = match mapping {
+            Some(m) => m,
+            None => {
+                let (m, assumed) = ColumnMapping::guess(&headers);
+                for a in assumed {
+                    messages.push(
+                        Message::note("no unit in the column name: times read as months")
+                            .in_column(a.column),
+                    );
+                }
+                m
+            }
+        };
+        match table.delimiter() {
+            b';' => messages.push(Message::note(
+                "semicolon-delimited: a decimal comma is accepted in numbers",
+            )),
+            b'\t' => messages.push(Message::note(
+                "tab-delimited: a decimal comma is accepted in numbers",
+            )),
+            _ => {}
+        }
+        if table.encoding() == super::table::Encoding::Latin1 {
+            messages.push(Message::warning(
+                "the file is not UTF-8: read as Windows-1252/Latin-1",
+            ));
+        }
+        let plan = resolve(&mapping, &headers, &mut messages);
+        let Some(plan) = plan else {
+            return Err(ImportFailure {
+                messages: messages.into_sorted(),
+                mapping,
+                headers,
+            });
+        };
+        let cohort = Cohort {
+            best_response: plan.response.map(|_| Vec::new()),
+            best_pct_change: plan.change.map(|_| Vec::new()),
+            endpoints: plan
+                .endpoints
+                .iter()
+                .map(|p| Endpoint::new(&p.key, p.unit, Vec::new()))
+                .collect(),
+            ttr: plan.ttr.map(|(_, unit)| Times {
+                unit,
+                months: Vec::new(),
+            }),
+            ..Cohort::default()
+        };
+        let covariates = plan
+            .covariates
+            .iter()
+            .map(|_| CovariateBuilder::new())
+            .collect();
+        Ok(ImportJob {
+            table,
+            mapping,
+            plan: Some(plan),
+            messages,
+            rows_done: 0,
+            done: false,
+            seen_ids: HashMap::new(),
+            cohort,
+            spellings: Spellings::default(),
+            covariates,
+        })
+    }
+
+    /// The column mapping in use.
+    pub fn mapping(&self) -> &ColumnMapping {
+        &self.mapping
+    }
+
+    /// True when every row has been read.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Reads at most `max_rows` more rows.
+    pub fn step(&mut self, max_rows: usize) -> Progress {
+        let mut read = 0;
+        while !self.done && read < max_rows {
+            match self.table.next_row() {
+                Ok(Some((row, record))) => {
+                    self.add_row(row, &record);
+                    read += 1;
+                }
+                Ok(None) => self.done = true,
+                Err(message) => {
+                    self.messages.push(message);
+                    self.done = true;
+                }
+            }
+        }
+        self.rows_done += read;
+        let (bytes_done, total_bytes) = self.table.progress_bytes();
+        Progress {
+            rows_done: self.rows_done,
+            bytes_done,
+            total_bytes,
+        }
+    }
+
+    /// Reads what is left and returns the cohort, or every error found.
+    pub fn finish(mut self) -> Result<Cohort, ImportFailure> {
+        while !self.done {
+            self.step(usize::MAX);
+        }
+        let headers = self.table.headers().to_vec();
+        let Some(plan) = self.plan.take() else {
+            return Err(ImportFailure {
+                messages: self.messages.into_sorted(),
+                mapping: self.mapping,
+                headers,
+            });
+        };
+        if self.cohort.ids.is_empty() {
+            self.messages
+                .push(Message::error("the file has a header but no data rows"));
+        }
+        if self.messages.errors > 0 {
+            return Err(ImportFailure {
+                messages: self.messages.into_sorted(),
+                mapping: self.mapping,
+                headers,
+            });
+        }
+        let mut cohort = self.cohort;
+        cohort.covariates = self
+            .covariates
+            .into_iter()
+            .zip(plan.covariates)
+            .map(|(b, (_, name))| b.finish(name))
+            .collect();
+        let response_column = self.mapping.best_response.clone().unwrap_or_default();
+        let (table, notes) = self.spellings.finish(&response_column);
+        cohort.response_spellings = table;
+        let mut messages = self.messages.into_sorted();
+        messages.extend(notes);
+        messages.extend(exclusion_notes(&cohort, NameBy::Row));
+        cohort.messages = messages;
+        Ok(cohort)
+    }
+
+    /// Index of the earlier patient with this id. A hash shared by two
+    /// different ids (vanishingly rare) falls back to a full scan.
+    fn first_with_id(&self, id: &str) -> Option<usize> {
+        let &candidate = self.seen_ids.get(&id_hash(id))?;
+        if self.cohort.ids[candidate] == id {
+            Some(candidate)
+        } else {
+            self.cohort.ids.iter().position(|x| x == id)
+        }
+    }
+
+    fn add_row(&mut self, row: usize, record: &StringRecord) {
+        let Some(plan) = &self.plan else { return };
+        let headers = self.table.headers();
+        let decimal_comma = self.table.decimal_comma();
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let at = |i: usize, text: &str| -> Message {
+            Message::error(text)
+                .at_row(row)
+                .in_column(headers[i].clone())
+                .with_value(cell(i))
+        };
+        let mut new_messages: Vec<Message> = Vec::new();
+
+        if record.len() > headers.len()
+            && record
+                .iter()
+                .skip(headers.len())
+                .any(|f| !f.trim().is_empty())
+        {
+            new_messages.push(
+                Message::warning(format!(
+                    "the row has {} cells but the header only {}: extra cells ignored",
+                    record.len(),
+                    headers.len()
+                ))
+                .at_row(row),
+            );
+        }
+
+        let id = cell(plan.id);
+        if id.is_empty() {
+            new_messages.push(at(plan.id, "patient id is empty"));
+        } else if let Some(first) = self.first_with_id(id) {
+            new_messages.push(at(
+                plan.id,
+                &format!(
+                    "duplicate patient id (first in row {})",
+                    self.cohort.rows[first]
+                ),
+            ));
+        } else {
+            self.seen_ids
+                .entry(id_hash(id))
+                .or_insert(self.cohort.ids.len());
+        }
+        self.cohort.ids.push(id.to_string());
+        self.cohort.rows.push(row);
+
+        let mut response = None;
+        if let (Some(i), Some(values)) = (plan.response, self.cohort.best_response.as_mut()) {
+            let text = cell(i);
+            if !text.is_empty() {
+                match parse_response(text) {
+                    Some(reading) => {
+                        self.spellings.record(text, reading);
+                        response = Some(reading.response());
+                    }
+                    None => new_messages.push(at(
+                        i,
+                        "unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")",
+                    )),
+                }
+            }
+            values.push(response);
+        }
+
+        if let (Some(i), Some(values)) = (plan.change, self.cohort.best_pct_change.as_mut()) {
+            let mut change = None;
+            match parse_number(cell(i), decimal_comma) {
+                Ok(Some(v)) if v < -100.0 => new_messages.push(at(
+                    i,
+                    "best % change below -100% is impossible (diameters cannot be negative)",
+                )),
+                Ok(v) => change = v,
+                Err(_) => new_messages.push(at(i, "best % change must be a number")),
+            }
+            let warn = |text: String| {
+                Message::warning(text)
+                    .at_row(row)
+                    .in_column(headers[i].clone())
+                    .with_value(cell(i))
+            };
+            match (response, change) {
+                (Some(BestResponse::Pr), Some(c)) if c > PR_MAX_CHANGE => new_messages.push(warn(format!(
+                    "PR with best change above {PR_MAX_CHANGE}% (RECIST 1.1 PR needs a decrease of at least 30%)"
+                ))),
+                (Some(BestResponse::Pd), Some(c)) if c < PD_MIN_CHANGE => new_messages.push(warn(format!(
+                    "PD with best change below {PD_MIN_CHANGE}% (check the response or the change)"
+                ))),
+                (Some(BestResponse::Cr), Some(c)) if c > CR_MAX_CHANGE => new_messages.push(warn(format!(
+                    "CR with best change above {CR_MAX_CHANGE}% (a CR is expected near -100%; threshold {CR_MAX_CHANGE}%)"
+                ))),
+                _ => {}
+            }
+            values.push(change);
+        }
+
+        let time = |i: usize, unit: TimeUnit, messages: &mut Vec<Message>| -> Option<f64> {
+            match parse_number(cell(i), decimal_comma) {
+                Ok(Some(v)) if v < 0.0 => {
+                    messages.push(at(i, "time must be zero or positive"));
+                    None
+                }
+                Ok(v) => v.map(|v| unit.to_months(v)),
+                Err(_) => {
+                    messages.push(at(i, "time must be a number"));
+                    None
+                }
+            }
+        };
+        let mut os_months = None;
+        for (p, endpoint) in plan.endpoints.iter().zip(self.cohort.endpoints.iter_mut()) {
+            let (t, e) = (p.time, p.event);
+            let months = time(t, p.unit, &mut new_messages);
+            let event = match parse_event(cell(e), p.censor_indicator) {
+                Ok(v) => v,
+                Err(_) => {
+                    new_messages.push(at(
+                        e,
+                        "unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
+                    ));
+                    None
+                }
+            };
+            if months.is_some() && is_missing(cell(e)) {
+                new_messages.push(at(e, "event is missing for a recorded time"));
+            }
+            if p.key == "os" {
+                os_months = months;
+            }
+            if p.key == "dor" && months.is_some() {
+                if let Some(r) = response.filter(|r| !r.is_objective_response()) {
+                    new_messages.push(
+                        Message::warning(format!(
+                            "duration of response given for a non-responder (best response {r})"
+                        ))
+                        .at_row(row)
+                        .in_column(headers[t].clone())
+                        .with_value(cell(t)),
+                    );
+                }
+            }
+            endpoint.values.push(
+                months
+                    .zip(event)
+                    .map(|(months, event)| TimeEvent { months, event }),
+            );
+        }
+
+        if let (Some((i, unit)), Some(ttr)) = (plan.ttr, self.cohort.ttr.as_mut()) {
+            let months = time(i, unit, &mut new_messages);
+            let warn = |text: String| {
+                Message::warning(text)
+                    .at_row(row)
+                    .in_column(headers[i].clone())
+                    .with_value(cell(i))
+            };
+            if months.is_some() {
+                if let Some(r) = response.filter(|r| !r.is_objective_response()) {
+                    new_messages.push(warn(format!(
+                        "time to response given for a non-responder (best response {r})"
+                    )));
+                }
+                if let (Some(t), Some(os)) = (months, os_months) {
+                    if t > os + TIME_TOLERANCE_MONTHS {
+                        new_messages.push(warn(format!(
+                            "time to response ({t:.2} months) is later than the overall survival time ({os:.2} months)"
+                        )));
+                    }
+                }
+            }
+            ttr.months.push(months);
+        }
+
+        for ((i, _), builder) in plan.covariates.iter().zip(self.covariates.iter_mut()) {
+            builder.push(record.get(*i).unwrap_or(""), decimal_comma);
+        }
+        for m in new_messages {
+            self.messages.push(m);
+        }
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
+/// Imports a whole one-row-per-patient file at once.
+pub fn import_csv(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<Cohort, ImportFailure> {
+    ImportJob::new(bytes, mapping)?.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match import_csv(text.as_bytes().to_vec(), None) {
+            Ok(c) => panic!("expected errors, got {} patients", c.len()),
+            Err(f) => f
+                .messages
+                .iter()
+                .filter(|m| m.is_error())
+                .map(Message::to_string)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn steps_report_progress() {
+        let text = "id,os_months,os_event\n1,2,1\n2,3,0\n3,4,1\n";
+        let mut job = ImportJob::new(text.as_bytes().to_vec(), None).unwrap();
+        let p = job.step(2);
+        assert_eq!((p.rows_done, p.total_bytes), (2, text.len()));
+        assert!(p.bytes_done < text.len());
+        assert!(!job.is_done());
+        let p = job.step(5);
+        assert_eq!((p.rows_done, p.bytes_done), (3, text.len()));
+        assert!(job.is_done());
+        assert_eq!(job.finish().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn reports_every_error() {
+        assert_eq!(
+            errors("id,os_months,os_event\n1,-3,1\n1,x,2\n"),
+            [
+                "row 2, column os_months, value \"-3\": time must be zero or positive",
+                "row 3, column id, value \"1\": duplicate patient id (first in row 2)",
+                "row 3, column os_months, value \"x\": time must be a number",
+                "row 3, column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
+            ]
+        );
+    }
+
+    #[test]
+    fn numeric_covariate_becomes_categorical_on_text() {
+        let mut b = CovariateBuilder::new();
+        for t in ["1.50", "", "high", "1.5"] {
+            b.push(t, false);
+        }
+        assert_eq!(
+            b.finish("x".into()).values,
+            CovariateValues::Categorical {
+                levels: vec!["1.5".into(), "high".into()],
+                codes: vec![Some(0), None, Some(1), Some(0)]
+            }
+        );
+    }
+
+    #[test]
+    fn covariates_never_take_a_canonical_name() {
+        let c = import_csv(
+            b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(),
+            None,
+        )
+        .unwrap();
+        let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
+        assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);
+        let again = import_csv(c.to_csv().into_bytes(), None).unwrap();
+        assert_eq!(again.ttr, c.ttr);
+        assert_eq!(again.covariates, c.covariates);
+        let warnings: Vec<String> = c
+            .messages
+            .iter()
+            .filter(|m| m.severity == Severity::Warning)
+            .map(Message::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "column ttr_months: column name already in use: read as ttr_months_3",
+                "column x: column name already in use: read as x_5",
+            ]
+        );
+    }
+
+    #[test]
+    fn caps_listed_messages() {
+        let mut text = String::from("id,os_months,os_event\n");
+        for i in 0..(MAX_LISTED_MESSAGES + 5) {
+            text.push_str(&format!("{i},-1,1\n"));
+        }
+        let e = errors(&text);
+        assert_eq!(e.len(), MAX_LISTED_MESSAGES + 1);
+        assert_eq!(
+            e.last().unwrap(),
+            "5 more messages not listed (the first 1000 are shown)"
+        );
+    }
+}

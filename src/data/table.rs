@@ -1,0 +1,362 @@
+//! Reading a delimited text file as it really is: any of UTF-8 (with or
+//! without BOM), UTF-16 LE/BE with BOM (Excel "Unicode text") or, failing
+//! those, Windows-1252/Latin-1; CRLF or LF; comma, semicolon or tab
+//! (sniffed); quoted fields with embedded delimiters and newlines. Rows are
+//! handed out a few at a time so that a page can yield between steps.
+
+use super::message::Message;
+use csv::StringRecord;
+use std::io::Cursor;
+
+/// Largest accepted input: 200 MB.
+pub const MAX_BYTES: usize = 200_000_000;
+/// Largest accepted number of data rows.
+pub const MAX_ROWS: usize = 1_000_000;
+/// How much of the text is inspected to choose the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The character encoding the input was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    /// Not valid UTF-8: read byte by byte as Windows-1252/Latin-1.
+    Latin1,
+}
+
+/// Converts the input to UTF-8; returns the text and where it starts (after a BOM).
+fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, usize, Encoding), Message> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return match std::str::from_utf8(&bytes[3..]) {
+            Ok(_) => Ok((bytes, 3, Encoding::Utf8Bom)),
+            Err(_) => Ok((latin1(&bytes[3..]), 0, Encoding::Latin1)),
+        };
+    }
+    let utf16 = |little: bool| -> Result<(Vec<u8>, usize, Encoding), Message> {
+        let units = bytes[2..].chunks(2).map(|c| {
+            let pair = [c[0], *c.get(1).unwrap_or(&0)];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect();
+        Ok((
+            text.into_bytes(),
+            0,
+            if little {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            },
+        ))
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(true);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(false);
+    }
+    if std::str::from_utf8(&bytes).is_ok() {
+        Ok((bytes, 0, Encoding::Utf8))
+    } else {
+        Ok((latin1(&bytes), 0, Encoding::Latin1))
+    }
+}
+
+/// Counts the line breaks that start in `bytes[from..to]`: LF, CRLF (counted
+/// once, at its LF, wherever the range starts), or a lone CR (old Mac files).
+fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
+    (from..to.min(bytes.len()))
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
+/// Windows-1252 agrees with Latin-1 except in 0x80–0x9F; those few are read as Latin-1.
+fn latin1(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|&b| b as char)
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Chooses the delimiter: the most frequent of comma, semicolon and tab
+/// outside quotes on the header line (a tie goes to comma, then semicolon).
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in text.iter().take(SNIFF_BYTES) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                for (d, n) in counts.iter_mut() {
+                    if *d == b {
+                        *n += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = counts.iter().fold(
+        (b',', 0),
+        |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+    );
+    best.0
+}
+
+/// A delimited text being read row by row.
+pub struct Table {
+    reader: csv::Reader<Cursor<Vec<u8>>>,
+    headers: Vec<String>,
+    delimiter: u8,
+    encoding: Encoding,
+    total_bytes: usize,
+    start: usize,
+    /// Spreadsheet row of the last row read (header = 1).
+    row: usize,
+    /// Absolute byte offset where the last record started.
+    prev_start: usize,
+    /// Line breaks inside the quoted fields of the last record.
+    prev_embedded: usize,
+    data_rows: usize,
+}
+
+impl Table {
+    /// Decodes the bytes, sniffs the delimiter and reads the header row.
+    pub fn open(bytes: Vec<u8>) -> Result<Table, Message> {
+        if bytes.len() > MAX_BYTES {
+            return Err(Message::error(format!(
+                "the file has {} bytes; the limit is {MAX_BYTES} bytes (200 MB)",
+                bytes.len()
+            )));
+        }
+        let total_bytes = bytes.len();
+        let (text, start, encoding) = decode(bytes)?;
+        let delimiter = sniff_delimiter(&text[start..]);
+        let mut cursor = Cursor::new(text);
+        cursor.set_position(start as u64);
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(cursor);
+        let mut table = Table {
+            reader,
+            headers: Vec::new(),
+            delimiter,
+            encoding,
+            total_bytes,
+            start,
+            row: 0,
+            prev_start: start,
+            prev_embedded: 0,
+            data_rows: 0,
+        };
+        let header = match table.next_record()? {
+            Some(record) => record,
+            None => return Err(Message::error("the file is empty: no header row")),
+        };
+        table.headers = header.iter().map(|h| h.trim().to_string()).collect();
+        // Trailing empty header cells (spreadsheet's empty columns) are dropped.
+        while table.headers.last().is_some_and(|h| h.is_empty()) {
+            table.headers.pop();
+        }
+        if table.headers.is_empty() {
+            return Err(Message::error("the header row is empty").at_row(table.row));
+        }
+        Ok(table)
+    }
+
+    /// Reads one record and updates the spreadsheet row number from the
+    /// record's byte position: blank lines count as rows (a spreadsheet shows
+    /// them), line breaks inside quoted fields do not.
+    fn next_record(&mut self) -> Result<Option<StringRecord>, Message> {
+        let mut record = StringRecord::new();
+        match self.reader.read_record(&mut record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                let text = self.reader.get_ref().get_ref();
+                // csv's position is where reading resumed (it may include the
+                // rest of the previous line end and blank lines); the record
+                // itself starts at the first byte that is not a line break.
+                let resumed = record
+                    .position()
+                    .map_or(self.prev_start, |p| self.start + p.byte() as usize);
+                let here = resumed
+                    + text
+                        .get(resumed..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|b| matches!(b, b'\r' | b'\n'))
+                        .count();
+                let between = line_breaks(text, self.prev_start, here);
+                self.row = if self.row == 0 {
+                    1 + between
+                } else {
+                    (self.row + between)
+                        .saturating_sub(self.prev_embedded)
+                        .max(self.row + 1)
+                };
+                self.prev_start = here;
+                self.prev_embedded = record
+                    .iter()
+                    .map(|f| line_breaks(f.as_bytes(), 0, f.len()))
+                    .sum();
+                Ok(Some(record))
+            }
+            Err(e) => Err(Message::error(format!(
+                "the file cannot be read as delimited text: {e}"
+            ))
+            .at_row(self.row + 1)),
+        }
+    }
+
+    /// The next data row that has at least one non-empty cell, with its
+    /// spreadsheet row number; `None` at the end. Empty rows are skipped.
+    pub fn next_row(&mut self) -> Result<Option<(usize, StringRecord)>, Message> {
+        loop {
+            let Some(record) = self.next_record()? else {
+                return Ok(None);
+            };
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            self.data_rows += 1;
+            if self.data_rows > MAX_ROWS {
+                return Err(Message::error(format!(
+                    "the file has more than {MAX_ROWS} data rows; the limit is {MAX_ROWS}"
+                ))
+                .at_row(self.row));
+            }
+            return Ok(Some((self.row, record)));
+        }
+    }
+
+    /// Column names from the header row, trimmed, without trailing empty ones.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The delimiter found: b',', b';' or b'\t'.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The encoding the input was read in.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// European Excel writes a decimal comma when the delimiter is not a comma.
+    pub fn decimal_comma(&self) -> bool {
+        self.delimiter != b','
+    }
+
+    /// Bytes of the (decoded) input consumed so far, and the total.
+    pub fn progress_bytes(&self) -> (usize, usize) {
+        let consumed = self.reader.position().byte() as usize + self.start;
+        let decoded_total = self.reader.get_ref().get_ref().len();
+        // Report in input bytes: scale when decoding changed the length (UTF-16, Latin-1).
+        let done = if decoded_total == 0 {
+            self.total_bytes
+        } else {
+            ((consumed.min(decoded_total) as f64 / decoded_total as f64) * self.total_bytes as f64)
+                .round() as usize
+        };
+        (done, self.total_bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &[u8]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
+        let mut table = Table::open(text.to_vec()).unwrap();
+        let mut out = Vec::new();
+        while let Some((row, record)) = table.next_row().unwrap() {
+            out.push((row, record.iter().map(str::to_string).collect()));
+        }
+        (table.headers().to_vec(), out)
+    }
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b;c;d\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n1,5\t2\t3"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;b\",c\n"), b',');
+        assert_eq!(sniff_delimiter(b"a;b,c\n"), b',', "a tie goes to comma");
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn numbers_rows_as_a_spreadsheet() {
+        let (headers, data) =
+            rows(b"id,note,\r\n1,\"two\r\nlines\",\r\n\r\n2,x,\r\n,,\r\n3,\"a\nb\nc\"\r\n4,z");
+        assert_eq!(headers, ["id", "note"]);
+        let numbers: Vec<usize> = data.iter().map(|d| d.0).collect();
+        assert_eq!(
+            numbers,
+            [2, 4, 6, 7],
+            "blank line is row 3, empty cells row 5"
+        );
+        assert_eq!(
+            rows(b"\n\nid\n1\n").1[0].0,
+            4,
+            "leading blank lines are rows 1 and 2"
+        );
+        assert_eq!(rows(b"id\r1\r2").1[1].0, 3, "CR line ends");
+    }
+
+    #[test]
+    fn decodes_bom_and_utf16() {
+        let (headers, _) = rows(b"\xEF\xBB\xBFid;x\n1;2\n");
+        assert_eq!(headers, ["id", "x"]);
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("id\tx\n1\t2\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (headers, data) = rows(&le);
+        assert_eq!(headers, ["id", "x"]);
+        assert_eq!(data[0].1, ["1", "2"]);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("id,x\n".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(rows(&be).0, ["id", "x"]);
+        assert_eq!(rows(b"id,caf\xE9\n").0, ["id", "caf\u{e9}"]);
+    }
+
+    #[test]
+    fn refuses_more_rows_than_the_limit() {
+        let mut text = Vec::with_capacity(2 * MAX_ROWS + 10);
+        text.extend_from_slice(b"id\n");
+        for _ in 0..=MAX_ROWS {
+            text.extend_from_slice(b"1\n");
+        }
+        let mut table = Table::open(text).unwrap();
+        let mut read = 0;
+        let error = loop {
+            match table.next_row() {
+                Ok(Some(_)) => read += 1,
+                Ok(None) => panic!("no limit"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(read, MAX_ROWS);
+        assert_eq!(
+            error.to_string(),
+            "row 1000002: the file has more than 1000000 data rows; the limit is 1000000"
+        );
+    }
+
+    #[test]
+    fn refuses_empty_input() {
+        assert!(Table::open(Vec::new()).is_err());
+        assert!(Table::open(b",,\n".to_vec()).is_err());
+    }
+}
