@@ -2,6 +2,7 @@
 //! CDISC ADaM, and every validation error and warning with its exact text.
 //! Fixtures are in tests/fixtures/data/ (the ADaM subsets are made by
 //! make_adam_subsets.py from the pharmaverseadam and random.cdisc.data examples).
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use cohortscope::data::adam::import_adam;
 use cohortscope::data::columns::{EventColumn, TimeColumn};
