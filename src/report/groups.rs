@@ -1,7 +1,7 @@
 //! Turning per-subject labels (a group or stratum column) into ordered levels
 //! and codes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Distinct labels in report order, and each subject's index into them.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,9 +15,9 @@ pub struct Levels {
 /// by text (byte order, as R `factor()` in the C locale), and codes each
 /// subject by its label's position.
 pub fn levels<S: AsRef<str>>(labels: &[S]) -> Levels {
-    let mut distinct: Vec<&str> = labels.iter().map(AsRef::as_ref).collect();
+    let unique: HashSet<&str> = labels.iter().map(AsRef::as_ref).collect();
+    let mut distinct: Vec<&str> = unique.into_iter().collect();
     distinct.sort_unstable();
-    distinct.dedup();
     let numbers: Option<Vec<f64>> = distinct.iter().map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
     if let Some(numbers) = numbers {
         let mut paired: Vec<(f64, &str)> = numbers.into_iter().zip(distinct).collect();

@@ -218,7 +218,12 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         landmarks: settings.landmarks.clone(),
         tau: settings.tau.unwrap_or(last),
     };
-    let overall = Curve::fit(OVERALL_LABEL, &input.times, &input.events, &curve_settings)?;
+    let sorted = Sorted::new(
+        input,
+        input.groups.as_ref().map(|g| levels(&g.values)),
+        input.strata.as_ref().map(|s| levels(&s.values)),
+    )?;
+    let overall = Curve::fit(OVERALL_LABEL, &sorted.times, &sorted.events, &curve_settings)?;
     let mut report = KmReport {
         format: KM_FORMAT,
         conf_type: settings.transform.as_str(),
@@ -232,38 +237,80 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         strata: input.strata.as_ref().map(|s| s.name.clone()),
         notes: Vec::new(),
     };
-    let Some(group_labels) = &input.groups else {
+    let (Some(group_labels), Some(groups)) = (&input.groups, &sorted.groups) else {
         if input.strata.is_some() {
             report.notes.push("strata are used only to compare groups: no --group was given".into());
         }
         return Ok(report);
     };
-    let groups = levels(&group_labels.values);
-    report.groups = group_curves(input, &groups, &curve_settings)?;
+    report.groups = group_curves(&sorted, groups, &curve_settings)?;
     if groups.levels.len() < 2 {
         report.notes.push(format!("one group only ({}): no log-rank test or Cox model", groups.levels[0]));
         return Ok(report);
     }
-    let strata = input.strata.as_ref().map(|s| levels(&s.values).codes);
-    let test = logrank(&input.times, &input.events, &groups.codes, strata.as_deref(), Weight::LogRank)?;
+    let strata = sorted.strata.as_ref().map(|s| s.codes.as_slice());
+    let test = logrank(&sorted.times, &sorted.events, &groups.codes, strata, Weight::LogRank)?;
     report.logrank = Some(test.into());
-    report.cox = cox(input, &group_labels.name, &groups, strata.as_deref(), settings, &mut report.notes);
+    report.cox = cox(&sorted, &group_labels.name, groups, strata, settings, &mut report.notes);
     Ok(report)
 }
 
-fn group_curves(input: &KmInput, groups: &Levels, settings: &CurveSettings) -> Result<Vec<Curve>, SurvivalError> {
+/// The subjects in processing order (ascending time, events before
+/// censorings at a tie), with their group and stratum codes. Every estimator
+/// sorts its input this way; handing it sorted input makes those sorts
+/// passes over sorted runs (the results do not depend on input order).
+struct Sorted {
+    times: Vec<f64>,
+    events: Vec<bool>,
+    groups: Option<Levels>,
+    strata: Option<Levels>,
+}
+
+impl Sorted {
+    /// Sorts after checking the times (so that an error names the subject's
+    /// index in the input, not in the sorted order).
+    fn new(input: &KmInput, groups: Option<Levels>, strata: Option<Levels>) -> Result<Sorted, SurvivalError> {
+        if input.events.len() != input.times.len() {
+            return Err(SurvivalError::LengthMismatch {
+                what: "events",
+                expected: input.times.len(),
+                found: input.events.len(),
+            });
+        }
+        for (index, &value) in input.times.iter().enumerate() {
+            if !value.is_finite() {
+                return Err(SurvivalError::NonFiniteTime { index, value });
+            }
+            if value < 0.0 {
+                return Err(SurvivalError::NegativeTime { index, value });
+            }
+        }
+        let mut keyed: Vec<(f64, bool, usize)> =
+            input.times.iter().zip(&input.events).enumerate().map(|(i, (&t, &e))| (t, e, i)).collect();
+        keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let permute = |l: Levels| Levels { codes: keyed.iter().map(|k| l.codes[k.2]).collect(), levels: l.levels };
+        Ok(Sorted {
+            times: keyed.iter().map(|k| k.0).collect(),
+            events: keyed.iter().map(|k| k.1).collect(),
+            groups: groups.map(permute),
+            strata: strata.map(permute),
+        })
+    }
+}
+
+fn group_curves(sorted: &Sorted, groups: &Levels, settings: &CurveSettings) -> Result<Vec<Curve>, SurvivalError> {
     let k = groups.levels.len();
     let mut times = vec![Vec::new(); k];
     let mut events = vec![Vec::new(); k];
     for (i, &g) in groups.codes.iter().enumerate() {
-        times[g].push(input.times[i]);
-        events[g].push(input.events[i]);
+        times[g].push(sorted.times[i]);
+        events[g].push(sorted.events[i]);
     }
     (0..k).map(|g| Curve::fit(&groups.levels[g], &times[g], &events[g], settings)).collect()
 }
 
 fn cox(
-    input: &KmInput,
+    input: &Sorted,
     name: &str,
     groups: &Levels,
     strata: Option<&[usize]>,
@@ -352,6 +399,15 @@ mod tests {
         assert!(r.logrank.is_some());
         assert!(r.cox.is_none());
         assert!(r.notes[0].starts_with("Cox model not fitted: monotone likelihood"), "{:?}", r.notes);
+    }
+
+    #[test]
+    fn a_bad_time_is_named_by_its_input_index() {
+        let input = KmInput { times: vec![3.0, 1.0, -2.0], events: vec![true; 3], groups: None, strata: None };
+        assert_eq!(
+            km_report(&input, &settings()),
+            Err(KmReportError::Survival(SurvivalError::NegativeTime { index: 2, value: -2.0 }))
+        );
     }
 
     #[test]
