@@ -16,8 +16,15 @@ const REFERENCE_REL: f64 = 1e-9;
 const VETERAN: &str = "tests/fixtures/cox_response/veteran.csv";
 
 fn cohortscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cohortscope")).args(args).output().expect("run cohortscope");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_cohortscope"))
+        .args(args)
+        .output()
+        .expect("run cohortscope");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn km_json(args: &[&str]) -> Value {
@@ -31,7 +38,9 @@ fn km_json(args: &[&str]) -> Value {
 }
 
 fn veteran(extra: &[&str]) -> Value {
-    let mut args = vec![VETERAN, "--time", "time", "--event", "status", "--group", "celltype"];
+    let mut args = vec![
+        VETERAN, "--time", "time", "--event", "status", "--group", "celltype",
+    ];
     args.extend_from_slice(extra);
     km_json(&args)
 }
@@ -39,8 +48,15 @@ fn veteran(extra: &[&str]) -> Value {
 /// Rows of a committed reference CSV (comment lines start with '#').
 fn fixture(path: &str) -> Vec<csv::StringRecord> {
     let text = std::fs::read_to_string(path).unwrap();
-    let body: String = text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
-    csv::Reader::from_reader(body.as_bytes()).records().map(Result::unwrap).collect()
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect()
 }
 
 fn close(what: &str, ours: &Value, expected: &str) {
@@ -49,8 +65,13 @@ fn close(what: &str, ours: &Value, expected: &str) {
         return;
     }
     let e: f64 = expected.parse().unwrap();
-    let o = ours.as_f64().unwrap_or_else(|| panic!("{what}: expected {e}, got {ours}"));
-    assert!(o == e || (o - e).abs() <= REFERENCE_REL * o.abs().max(e.abs()), "{what}: {o} vs R {e}");
+    let o = ours
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: expected {e}, got {ours}"));
+    assert!(
+        o == e || (o - e).abs() <= REFERENCE_REL * o.abs().max(e.abs()),
+        "{what}: {o} vs R {e}"
+    );
 }
 
 fn keys(v: &Value) -> BTreeSet<&str> {
@@ -62,15 +83,47 @@ fn check_keys(what: &str, v: &Value, expected: &[&str]) {
 }
 
 fn check_curve_keys(c: &Value) {
-    check_keys("curve", c, &["label", "n", "events", "censored", "table", "median", "landmarks", "rmst", "follow_up"]);
+    check_keys(
+        "curve",
+        c,
+        &[
+            "label",
+            "n",
+            "events",
+            "censored",
+            "table",
+            "median",
+            "landmarks",
+            "rmst",
+            "follow_up",
+        ],
+    );
     for row in c["table"].as_array().unwrap() {
-        check_keys("table row", row, &["time", "n_risk", "n_event", "n_censor", "survival", "std_err", "lower", "upper"]);
+        check_keys(
+            "table row",
+            row,
+            &[
+                "time", "n_risk", "n_event", "n_censor", "survival", "std_err", "lower", "upper",
+            ],
+        );
     }
     check_keys("median", &c["median"], &["estimate", "lower", "upper"]);
-    check_keys("follow_up", &c["follow_up"], &["estimate", "lower", "upper"]);
-    check_keys("rmst", &c["rmst"], &["tau", "estimate", "std_err", "lower", "upper"]);
+    check_keys(
+        "follow_up",
+        &c["follow_up"],
+        &["estimate", "lower", "upper"],
+    );
+    check_keys(
+        "rmst",
+        &c["rmst"],
+        &["tau", "estimate", "std_err", "lower", "upper"],
+    );
     for l in c["landmarks"].as_array().unwrap() {
-        check_keys("landmark", l, &["time", "survival", "std_err", "lower", "upper"]);
+        check_keys(
+            "landmark",
+            l,
+            &["time", "survival", "std_err", "lower", "upper"],
+        );
     }
 }
 
@@ -80,24 +133,75 @@ fn json_has_exactly_the_documented_keys() {
     check_keys(
         "report",
         &r,
-        &["format", "conf_type", "conf_level", "ties", "median_rule", "overall", "groups", "logrank", "cox"],
+        &[
+            "format",
+            "conf_type",
+            "conf_level",
+            "ties",
+            "median_rule",
+            "overall",
+            "groups",
+            "logrank",
+            "cox",
+        ],
     );
     assert_eq!(r["format"], "cohortscope.km/1");
-    assert_eq!((r["conf_type"].as_str(), r["ties"].as_str(), r["median_rule"].as_str()), (Some("log-log"), Some("efron"), Some("midpoint")));
+    assert_eq!(
+        (
+            r["conf_type"].as_str(),
+            r["ties"].as_str(),
+            r["median_rule"].as_str()
+        ),
+        (Some("log-log"), Some("efron"), Some("midpoint"))
+    );
     check_curve_keys(&r["overall"]);
     for g in r["groups"].as_array().unwrap() {
         check_curve_keys(g);
     }
-    check_keys("logrank", &r["logrank"], &["statistic", "df", "p_value", "observed", "expected"]);
+    check_keys(
+        "logrank",
+        &r["logrank"],
+        &["statistic", "df", "p_value", "observed", "expected"],
+    );
     let cox = &r["cox"];
-    check_keys("cox", cox, &["reference", "ties", "terms", "loglik", "lr_test", "score_test", "wald_test"]);
+    check_keys(
+        "cox",
+        cox,
+        &[
+            "reference",
+            "ties",
+            "terms",
+            "loglik",
+            "lr_test",
+            "score_test",
+            "wald_test",
+        ],
+    );
     for t in cox["terms"].as_array().unwrap() {
-        check_keys("term", t, &["label", "coef", "std_err", "hazard_ratio", "lower", "upper", "z", "p_value"]);
+        check_keys(
+            "term",
+            t,
+            &[
+                "label",
+                "coef",
+                "std_err",
+                "hazard_ratio",
+                "lower",
+                "upper",
+                "z",
+                "p_value",
+            ],
+        );
     }
     for test in ["lr_test", "score_test", "wald_test"] {
         check_keys(test, &cox[test], &["statistic", "df", "p_value"]);
     }
-    let labels: Vec<&str> = r["groups"].as_array().unwrap().iter().map(|g| g["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels, ["1", "2", "3", "4"]);
     assert_eq!(cox["reference"], "1");
 }
@@ -109,13 +213,20 @@ fn overall_curve_median_and_restricted_mean_match_r_survival() {
     for transform in ["log", "log-log", "plain"] {
         let r = veteran(&["--conf-type", transform]);
         let table = r["overall"]["table"].as_array().unwrap();
-        let expected: Vec<_> = km.iter().filter(|row| &row[0] == "veteran" && &row[1] == transform).collect();
+        let expected: Vec<_> = km
+            .iter()
+            .filter(|row| &row[0] == "veteran" && &row[1] == transform)
+            .collect();
         assert_eq!(table.len(), expected.len(), "{transform}");
         for (ours, e) in table.iter().zip(&expected) {
             let what = format!("{transform} t = {}", &e[3]);
             close(&what, &ours["time"], &e[3]);
             for (i, key) in [(4, "n_risk"), (5, "n_event"), (6, "n_censor")] {
-                assert_eq!(ours[key].as_u64().unwrap().to_string(), e[i], "{what} {key}");
+                assert_eq!(
+                    ours[key].as_u64().unwrap().to_string(),
+                    e[i],
+                    "{what} {key}"
+                );
             }
             for (i, key) in [(7, "survival"), (8, "std_err"), (9, "lower"), (10, "upper")] {
                 close(&format!("{what} {key}"), &ours[key], &e[i]);
@@ -126,17 +237,30 @@ fn overall_curve_median_and_restricted_mean_match_r_survival() {
         for (direction, key) in [("forward", "median"), ("reverse", "follow_up")] {
             let e = quantiles
                 .iter()
-                .find(|q| &q[0] == "veteran" && &q[1] == direction && &q[2] == transform && &q[4] == "0.5")
+                .find(|q| {
+                    &q[0] == "veteran" && &q[1] == direction && &q[2] == transform && &q[4] == "0.5"
+                })
                 .unwrap();
             for (i, field) in [(5, "estimate"), (6, "lower"), (7, "upper")] {
-                close(&format!("{transform} {key} {field}"), &r["overall"][key][field], &e[i]);
+                close(
+                    &format!("{transform} {key} {field}"),
+                    &r["overall"][key][field],
+                    &e[i],
+                );
             }
         }
     }
     // print(survfit, rmean = tau): without --tau, tau is the largest time (999).
-    for row in fixture("tests/fixtures/survival/r_rmst.csv").iter().filter(|r| &r[0] == "veteran") {
+    for row in fixture("tests/fixtures/survival/r_rmst.csv")
+        .iter()
+        .filter(|r| &r[0] == "veteran")
+    {
         let tau = &row[1];
-        let r = if tau == "999" { veteran(&[]) } else { veteran(&["--tau", tau]) };
+        let r = if tau == "999" {
+            veteran(&[])
+        } else {
+            veteran(&["--tau", tau])
+        };
         let rmst = &r["overall"]["rmst"];
         close("tau", &rmst["tau"], tau);
         close(&format!("rmean to {tau}"), &rmst["estimate"], &row[2]);
@@ -177,14 +301,27 @@ fn cox_hazard_ratios_match_r_coxph_efron_and_breslow() {
         assert_eq!(cox["ties"], ties);
         let item = |name: &str, term: &str| -> String {
             rows.iter()
-                .find(|x| &x[1] == "veteran" && &x[2] == "f(celltype)" && &x[3] == ties && &x[4] == name && &x[5] == term)
+                .find(|x| {
+                    &x[1] == "veteran"
+                        && &x[2] == "f(celltype)"
+                        && &x[3] == ties
+                        && &x[4] == name
+                        && &x[5] == term
+                })
                 .unwrap_or_else(|| panic!("{name} {term}"))[6]
                 .to_string()
         };
         for (t, level) in cox["terms"].as_array().unwrap().iter().zip(["2", "3", "4"]) {
             assert_eq!(t["label"], format!("celltype{level}"));
             let term = format!("factor(celltype){level}");
-            for (key, name) in [("coef", "coef"), ("std_err", "se"), ("z", "z"), ("p_value", "p"), ("lower", "lower"), ("upper", "upper")] {
+            for (key, name) in [
+                ("coef", "coef"),
+                ("std_err", "se"),
+                ("z", "z"),
+                ("p_value", "p"),
+                ("lower", "lower"),
+                ("upper", "upper"),
+            ] {
                 close(&format!("{ties} {term} {key}"), &t[key], &item(name, &term));
             }
             let hr = item("coef", &term).parse::<f64>().unwrap().exp();
@@ -192,7 +329,11 @@ fn cox_hazard_ratios_match_r_coxph_efron_and_breslow() {
         }
         close("loglik null", &cox["loglik"][0], &item("loglik_null", ""));
         close("loglik", &cox["loglik"][1], &item("loglik", ""));
-        for (key, name) in [("lr_test", "lr"), ("score_test", "score"), ("wald_test", "wald")] {
+        for (key, name) in [
+            ("lr_test", "lr"),
+            ("score_test", "score"),
+            ("wald_test", "wald"),
+        ] {
             close(key, &cox[key]["statistic"], &item(name, ""));
             close(key, &cox[key]["p_value"], &item(&format!("{name}_p"), ""));
             assert_eq!(cox[key]["df"].as_u64().unwrap().to_string(), item("df", ""));
@@ -203,9 +344,15 @@ fn cox_hazard_ratios_match_r_coxph_efron_and_breslow() {
 #[test]
 fn a_preset_sets_defaults_and_explicit_flags_override_it() {
     let r = veteran(&["--preset", "sas"]);
-    assert_eq!((r["conf_type"].as_str(), r["ties"].as_str()), (Some("log-log"), Some("breslow")));
+    assert_eq!(
+        (r["conf_type"].as_str(), r["ties"].as_str()),
+        (Some("log-log"), Some("breslow"))
+    );
     let r = veteran(&["--preset", "sas", "--ties", "efron", "--conf-level", "0.9"]);
-    assert_eq!((r["ties"].as_str(), r["conf_level"].as_f64()), (Some("efron"), Some(0.9)));
+    assert_eq!(
+        (r["ties"].as_str(), r["conf_level"].as_f64()),
+        (Some("efron"), Some(0.9))
+    );
     let r = veteran(&["--preset", "lifelines"]);
     assert_eq!(r["median_rule"], "first-le-half");
     let r = veteran(&["--preset", "r"]);
@@ -217,7 +364,17 @@ fn undefined_values_are_null() {
     // Group b never falls to 0.5 (median not reached); group a falls to 0
     // (no SE or limits at its last time); no one is censored in group a
     // (its follow-up median is not reached either).
-    let r = km_json(&["tests/fixtures/cli/small.csv", "--time", "months", "--event", "dead", "--group", "arm", "--landmarks", "3,50"]);
+    let r = km_json(&[
+        "tests/fixtures/cli/small.csv",
+        "--time",
+        "months",
+        "--event",
+        "dead",
+        "--group",
+        "arm",
+        "--landmarks",
+        "3,50",
+    ]);
     let b = &r["groups"][1];
     assert_eq!(b["label"], "b");
     assert!(b["median"]["estimate"].is_null() && b["median"]["upper"].is_null());
@@ -230,7 +387,13 @@ fn undefined_values_are_null() {
     assert_eq!(beyond["time"], 50.0);
     assert!(beyond["survival"].is_null());
     // Without a group there is nothing to compare.
-    let r = km_json(&["tests/fixtures/cli/small.csv", "--time", "months", "--event", "dead"]);
+    let r = km_json(&[
+        "tests/fixtures/cli/small.csv",
+        "--time",
+        "months",
+        "--event",
+        "dead",
+    ]);
     assert!(r["logrank"].is_null() && r["cox"].is_null());
     assert_eq!(r["groups"], Value::Array(vec![]));
 }
@@ -248,12 +411,36 @@ fn bad_input_is_one_line_naming_row_column_and_value() {
     let cases = [
         ("empty.csv", "", "the file is empty: no header row"),
         ("header.csv", "t,e\n", "the file has no data rows"),
-        ("one.csv", "t,e\n4,1\n", "row 2: the file has one data row; at least 2 are needed"),
-        ("nocol.csv", "time,e\n4,1\n5,0\n", "row 1, column t: no such column; the columns are time, e"),
-        ("text.csv", "t,e\n4,1\nfour,0\n", "row 3, column t, value \"four\": time is not a number"),
-        ("negative.csv", "t,e\n4,1\n5,0\n-2,1\n", "row 4, column t, value \"-2\": time must be zero or positive"),
-        ("event.csv", "t,e\n4,2\n5,0\n", "row 2, column e, value \"2\": event must be 1 (event) or 0 (censored)"),
-        ("missing.csv", "t,e\n4,1\n5,\n", "row 3, column e, value \"\": event is missing"),
+        (
+            "one.csv",
+            "t,e\n4,1\n",
+            "row 2: the file has one data row; at least 2 are needed",
+        ),
+        (
+            "nocol.csv",
+            "time,e\n4,1\n5,0\n",
+            "row 1, column t: no such column; the columns are time, e",
+        ),
+        (
+            "text.csv",
+            "t,e\n4,1\nfour,0\n",
+            "row 3, column t, value \"four\": time is not a number",
+        ),
+        (
+            "negative.csv",
+            "t,e\n4,1\n5,0\n-2,1\n",
+            "row 4, column t, value \"-2\": time must be zero or positive",
+        ),
+        (
+            "event.csv",
+            "t,e\n4,2\n5,0\n",
+            "row 2, column e, value \"2\": event must be 1 (event) or 0 (censored)",
+        ),
+        (
+            "missing.csv",
+            "t,e\n4,1\n5,\n",
+            "row 3, column e, value \"\": event is missing",
+        ),
     ];
     for (name, text, message) in cases {
         let path = temp_csv(name, text);
@@ -263,13 +450,41 @@ fn bad_input_is_one_line_naming_row_column_and_value() {
         assert!(out.is_empty(), "{name}: {out}");
         assert_eq!(err, format!("cohortscope: {p}: {message}\n"), "{name}");
     }
-    let (code, _, err) = cohortscope(&["km", "tests/fixtures/cli/small.csv", "--time", "months", "--event", "dead", "--group", "nope"]);
+    let (code, _, err) = cohortscope(&[
+        "km",
+        "tests/fixtures/cli/small.csv",
+        "--time",
+        "months",
+        "--event",
+        "dead",
+        "--group",
+        "nope",
+    ]);
     assert_ne!(code, 0);
     assert_eq!(err.lines().count(), 1, "{err}");
-    let (code, _, err) = cohortscope(&["km", "tests/fixtures/cli/small.csv", "--time", "months", "--event", "dead", "--conf-level", "1.5"]);
+    let (code, _, err) = cohortscope(&[
+        "km",
+        "tests/fixtures/cli/small.csv",
+        "--time",
+        "months",
+        "--event",
+        "dead",
+        "--conf-level",
+        "1.5",
+    ]);
     assert_ne!(code, 0);
-    assert_eq!(err, "cohortscope: --conf-level 1.5 is not strictly between 0 and 1\n");
-    let (code, _, err) = cohortscope(&["km", "tests/fixtures/cli/no-such.csv", "--time", "t", "--event", "e"]);
+    assert_eq!(
+        err,
+        "cohortscope: --conf-level 1.5 is not strictly between 0 and 1\n"
+    );
+    let (code, _, err) = cohortscope(&[
+        "km",
+        "tests/fixtures/cli/no-such.csv",
+        "--time",
+        "t",
+        "--event",
+        "e",
+    ]);
     assert_ne!(code, 0);
     assert_eq!(err.lines().count(), 1, "{err}");
 }
@@ -277,7 +492,16 @@ fn bad_input_is_one_line_naming_row_column_and_value() {
 #[test]
 fn readable_tables_layout() {
     let (code, out, err) = cohortscope(&[
-        "km", "tests/fixtures/cli/small.csv", "--time", "months", "--event", "dead", "--group", "arm", "--landmarks", "3,50",
+        "km",
+        "tests/fixtures/cli/small.csv",
+        "--time",
+        "months",
+        "--event",
+        "dead",
+        "--group",
+        "arm",
+        "--landmarks",
+        "3,50",
     ]);
     assert_eq!(code, 0, "{err}");
     let golden = std::fs::read_to_string("tests/fixtures/cli/small.txt").unwrap();

@@ -46,7 +46,11 @@ pub struct Estimate {
 
 impl From<Quantile> for Estimate {
     fn from(q: Quantile) -> Self {
-        Estimate { estimate: q.estimate, lower: q.lower, upper: q.upper }
+        Estimate {
+            estimate: q.estimate,
+            lower: q.lower,
+            upper: q.upper,
+        }
     }
 }
 
@@ -91,9 +95,17 @@ pub struct Curve {
 
 impl Curve {
     /// Fits and summarises the curve of `times`/`events` (true: event).
-    pub fn fit(label: &str, times: &[f64], events: &[bool], settings: &CurveSettings) -> Result<Curve, SurvivalError> {
+    pub fn fit(
+        label: &str,
+        times: &[f64],
+        events: &[bool],
+        settings: &CurveSettings,
+    ) -> Result<Curve, SurvivalError> {
         let data = SurvivalData::new(times, events)?;
-        let options = KmOptions { transform: settings.transform, level: settings.level };
+        let options = KmOptions {
+            transform: settings.transform,
+            level: settings.level,
+        };
         let fit = KaplanMeier::fit(&data, options)?;
         let follow_up = KaplanMeier::fit(&data.reversed(), options)?.median(settings.median_rule);
         let rmst = fit.rmst(settings.tau).ok().map(|r| RestrictedMean {
@@ -107,8 +119,20 @@ impl Curve {
             .landmarks
             .iter()
             .map(|&time| match fit.survival_at(time) {
-                Some(p) => Landmark { time, survival: Some(p.survival), std_err: p.std_err, lower: p.lower, upper: p.upper },
-                None => Landmark { time, survival: None, std_err: None, lower: None, upper: None },
+                Some(p) => Landmark {
+                    time,
+                    survival: Some(p.survival),
+                    std_err: p.std_err,
+                    lower: p.lower,
+                    upper: p.upper,
+                },
+                None => Landmark {
+                    time,
+                    survival: None,
+                    std_err: None,
+                    lower: None,
+                    upper: None,
+                },
             })
             .collect();
         Ok(Curve {
@@ -171,7 +195,16 @@ mod tests {
         assert_eq!(c.median.estimate, Some(6.0));
         assert_eq!(c.landmarks[0].survival, Some(1.0));
         assert!((c.landmarks[1].survival.unwrap() - 2.0 / 3.0).abs() < 1e-15);
-        assert_eq!(c.landmarks[2], Landmark { time: 9.0, survival: None, std_err: None, lower: None, upper: None });
+        assert_eq!(
+            c.landmarks[2],
+            Landmark {
+                time: 9.0,
+                survival: None,
+                std_err: None,
+                lower: None,
+                upper: None
+            }
+        );
         // RMST to 8: 1 + 2·5/6 + 3·2/3 + 2·2/9.
         let rmst = c.rmst.unwrap();
         assert!((rmst.estimate.unwrap() - (1.0 + 10.0 / 6.0 + 2.0 + 4.0 / 9.0)).abs() < 1e-14);
