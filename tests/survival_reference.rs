@@ -14,7 +14,7 @@ use std::path::Path;
 
 use cohortscope::stats::conventions::{CiTransform, MedianRule};
 use cohortscope::stats::km::{kaplan_meier, median_follow_up, KaplanMeier};
-use cohortscope::stats::logrank::{logrank, logrank_two_sample, Weight};
+use cohortscope::stats::logrank::{logrank, logrank_trend, logrank_two_sample, Weight};
 use cohortscope::stats::prec::{close, REFERENCE_REL, SURVIVAL_EQ, TIME_TIE};
 
 const FIXTURES: &str = "tests/fixtures/survival";
@@ -260,14 +260,28 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
         };
         report.exact(&format!("{what} estimate"), q.estimate, opt(&r["estimate"]));
         // R reads its limits off the pointwise CI curves (quantile.survfit);
-        // ours are Brookmeyer–Crowley as SAS. They coincide often, not always.
+        // ours are Brookmeyer–Crowley as SAS. The curve reading, replayed on
+        // our own curves, must give R's limits exactly; where Brookmeyer–
+        // Crowley differs from it, that is the known difference.
+        let f = if r["direction"] == "reverse" {
+            let d = data(dataset);
+            let rev: Vec<bool> = d.events.iter().map(|e| !e).collect();
+            kaplan_meier(&d.times, &rev, transform(t), level.parse().unwrap()).unwrap()
+        } else {
+            fits.get(dataset, t, level).clone()
+        };
         let (lo, hi) = (opt(&r["lower"]), opt(&r["upper"]));
+        let times: Vec<f64> = f.rows.iter().map(|row| row.time).collect();
+        let lower_curve: Vec<Option<f64>> = f.rows.iter().map(|row| row.lower).collect();
+        let upper_curve: Vec<Option<f64>> = f.rows.iter().map(|row| row.upper).collect();
+        report.exact(&format!("{what} lower (R curve reading)"), r_findq(&times, &lower_curve, p), lo);
+        report.exact(&format!("{what} upper (R curve reading)"), r_findq(&times, &upper_curve, p), hi);
         for (side, ours, theirs) in [("lower", q.lower, lo), ("upper", q.upper, hi)] {
             if ours == theirs {
                 report.checked += 1;
             } else {
                 report.known(
-                    "R quantile.survfit limits come from the CI curves (with the midpoint rule); ours are Brookmeyer–Crowley as SAS/statsmodels",
+                    "R quantile.survfit limits are read off the CI curves (R's findq); ours are Brookmeyer–Crowley as SAS/statsmodels",
                     format!("{what} {side}: ours {ours:?}, R {theirs:?}"),
                 );
             }
@@ -322,13 +336,21 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
             report.checked += 1;
         }
         let (lo, hi) = (opt(&r["lower"]), opt(&r["upper"]));
+        // lifelines reads its limits off the CI curves: the first time each
+        // curve is ≤ 1 − p (its limits are 0 where S = 0). Replayed on our
+        // curves this must give lifelines' limits; Brookmeyer–Crowley may differ.
+        let first_le = |curve: fn(&cohortscope::stats::km::KmRow) -> Option<f64>| {
+            f.rows.iter().find(|row| curve(row).unwrap_or(0.0) <= 1.0 - p).map(|row| row.time)
+        };
+        report.exact(&format!("{what} lower (curve reading)"), first_le(|row| row.lower), lo);
+        report.exact(&format!("{what} upper (curve reading)"), first_le(|row| row.upper), hi);
         for (side, ours, theirs) in [("lower", q.lower, lo), ("upper", q.upper, hi)] {
             if ours == theirs {
                 report.checked += 1;
             } else {
                 report.known(
-                    "lifelines quantile limits are the first-S≤q times of the CI curves; ours are Brookmeyer–Crowley",
-                    format!("lifelines {dataset} p={p} {side}: ours {ours:?}, lifelines {theirs:?}"),
+                    "lifelines quantile limits are the first times the CI curves are ≤ 1 − p; ours are Brookmeyer–Crowley",
+                    format!("{what} {side}: ours {ours:?}, lifelines {theirs:?}"),
                 );
             }
         }
@@ -402,4 +424,100 @@ fn log_rank_tests_match_r_lifelines_and_statsmodels() {
         }
     }
     report.finish("log-rank");
+}
+
+#[test]
+fn landmark_survival_matches_r_summary_times() {
+    let mut report = Report::default();
+    let mut fits = Fits::default();
+    for r in fixture("r_landmark.csv") {
+        let (dataset, t, level) = (&r["dataset"], &r["transform"], &r["level"]);
+        let time: f64 = r["time"].parse().unwrap();
+        let what = format!("{dataset} {t} {level} t={time}");
+        let Some(s) = fits.get(dataset, t, level).survival_at(time) else {
+            report.failures.push(format!("{what}: no estimate"));
+            continue;
+        };
+        report.rel(&format!("{what} survival"), Some(s.survival), opt(&r["survival"]));
+        report.rel(&format!("{what} std_err"), s.std_err, opt(&r["std_err"]));
+        let (lower, upper) = (opt(&r["lower"]), opt(&r["upper"]));
+        if t == "log-log" && s.survival == 1.0 && lower.is_none() {
+            report.known("R gives NA log-log limits where S = 1; ours are [1, 1]", what);
+            continue;
+        }
+        report.rel(&format!("{what} lower"), s.lower, lower);
+        report.rel(&format!("{what} upper"), s.upper, upper);
+    }
+    report.finish("R landmarks");
+}
+
+#[test]
+fn trend_test_matches_r_survdiff_matrices() {
+    let mut report = Report::default();
+    for r in fixture("r_trend.csv") {
+        let d = data(&r["dataset"]);
+        let stratified = r["stratified"] == "TRUE";
+        let strata = stratified.then_some(d.strata.as_slice());
+        let k = d.groups.iter().max().unwrap() + 1;
+        let scores: Vec<f64> = (0..k).map(|j| j as f64).collect();
+        let t = logrank_trend(&d.times, &d.events, &d.groups, strata, Weight::LogRank, &scores).unwrap();
+        let what = format!("{} stratified={stratified}", r["dataset"]);
+        if opt(&r["statistic"]) == Some(0.0) && t.statistic < ROUND_OFF_ZERO {
+            report.known("statistic exactly 0 in the reference, round-off in ours", what);
+            continue;
+        }
+        report.rel(&format!("{what} z"), Some(t.z), opt(&r["z"]));
+        report.rel(&format!("{what} statistic"), Some(t.statistic), opt(&r["statistic"]));
+        report.rel(&format!("{what} p"), Some(t.p_value), opt(&r["p_value"]));
+    }
+    report.finish("R trend");
+}
+
+/// R survival 3.5's `findq` (inside `quantile.survfit`), replayed: the time at
+/// which the curve `1 − curve` reaches `p`, with the midpoint rule at
+/// tolerance √ε, `NA` (`None`) entries dropped as `approx` drops them.
+fn r_findq(times: &[f64], curve: &[Option<f64>], p: f64) -> Option<f64> {
+    let tol = f64::EPSILON.sqrt();
+    // x = c(firstx = 0, time), y = c(0, 1 - curve).
+    let mut x = vec![0.0];
+    x.extend_from_slice(times);
+    let mut y: Vec<Option<f64>> = vec![Some(0.0)];
+    y.extend(curve.iter().map(|c| c.map(|v| 1.0 - v)));
+    let max = y.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max < p {
+        return None;
+    }
+    let xmax = *x.last().unwrap();
+    // duplicated(y): keep the first occurrence of each value (NA included).
+    let mut keep_x = vec![];
+    let mut keep_y: Vec<Option<f64>> = vec![];
+    for (xi, yi) in x.iter().zip(&y) {
+        if !keep_y.iter().any(|k| k.map(f64::to_bits) == yi.map(f64::to_bits)) {
+            keep_x.push(*xi);
+            keep_y.push(*yi);
+        }
+    }
+    // approx(y ± tol, 1:n, p, method = "constant", f = 1), rule = 1.
+    let index = |shift: f64| -> Option<usize> {
+        let mut pts: Vec<(f64, usize)> =
+            keep_y.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v + shift, i))).collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (first, last) = (pts.first()?.0, pts.last()?.0);
+        if p < first || p > last {
+            return None;
+        }
+        let j = pts.partition_point(|q| q.0 < p);
+        Some(pts[j].1)
+    };
+    let (i1, i2) = (index(tol), index(-tol));
+    let mut quant = match (i1, i2) {
+        (Some(a), Some(b)) => Some((keep_x[a] + keep_x[b]) / 2.0),
+        _ => None,
+    };
+    if let (Some(last), Some(a)) = (*keep_y.last().unwrap(), i1) {
+        if (p - last).abs() < tol {
+            quant = Some((keep_x[a] + xmax) / 2.0);
+        }
+    }
+    quant
 }

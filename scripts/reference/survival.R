@@ -61,7 +61,7 @@ write_data("edge_roundoff", "edge case: times equal up to round-off (cumulative 
 
 # ---- 2. references on every data set -----------------------------------------
 files <- sort(list.files(dat, pattern = "\\.csv$", full.names = TRUE))
-km_rows <- c(); q_rows <- c(); rm_rows <- c(); lr_rows <- c()
+km_rows <- c(); q_rows <- c(); rm_rows <- c(); lr_rows <- c(); lm_rows <- c(); tr_rows <- c()
 for (f in files) {
   name <- sub("\\.csv$", "", basename(f))
   d <- read.csv(f, comment.char = "#")
@@ -85,6 +85,12 @@ for (f in files) {
       qr <- quantile(rev_fit, probs = 0.5)
       q_rows <- c(q_rows, paste(name, "reverse", ct, level, 0.5, num(qr$quantile), num(qr$lower), num(qr$upper),
                                 "\"quantile.survfit(survfit(Surv(time, 1 - status) ~ 1))\"", sep = ","))
+      # Landmarks: the quartiles of the observed times and a time before the first one.
+      marks <- unique(c(min(d$time) / 2, as.numeric(quantile(d$time, c(0.25, 0.5, 0.75), type = 1))))
+      sm <- summary(fit, times = marks)
+      se_m <- ifelse(sm$surv > 0, sm$std.err, NA)  # summary's std.err is already the SE of S
+      lm_rows <- c(lm_rows, paste(name, ct, level, num(sm$time), num(sm$surv), num(se_m), num(sm$lower),
+                                  num(sm$upper), sep = ","))
       if (ct == "log" && level == 0.95) {
         taus <- unique(c(as.numeric(quantile(d$time, 0.5, type = 1)), max(d$time)))
         for (tau in taus) {
@@ -105,6 +111,14 @@ for (f in files) {
         ex <- if (is.matrix(t$exp)) rowSums(t$exp) else t$exp
         ob <- if (is.matrix(t$obs)) rowSums(t$obs) else t$obs
         df <- sum(ex > 0) - 1
+        if (groups >= 3 && rho == 0) {
+          # Test for trend with scores 0..k-1 from survdiff's own O, E and V
+          # (Collett 2015 section 2.7; SAS LIFETEST TREND): (s'(O-E))^2 / s'Vs.
+          sc <- seq_along(ob) - 1
+          u <- sum(sc * (ob - ex)); v <- drop(t(sc) %*% t$var %*% sc)
+          tr_rows <- c(tr_rows, paste(name, stratified, num(u / sqrt(v)), num(u^2 / v),
+                                      num(pchisq(u^2 / v, 1, lower.tail = FALSE)), sep = ","))
+        }
         lr_rows <- c(lr_rows, paste(name, "R survival", sprintf("\"survdiff(%s, rho = %d)\"", deparse(form), rho),
                                     "fh", rho, 0, stratified, num(t$chisq), df,
                                     num(pchisq(t$chisq, df, lower.tail = FALSE)),
@@ -123,6 +137,12 @@ writeLines(c(header, "# quantile.survfit: estimate with the midpoint rule (toler
 writeLines(c(header, "# summary(survfit(Surv(time, status) ~ 1), rmean = tau)$table: rmean, se(rmean), median (print.survfit's rule)",
              "dataset,tau,rmean,se_rmean,print_median", rm_rows),
            file.path(out, "r_rmst.csv"))
+writeLines(c(header, "# summary(survfit(...), times = landmarks): std_err is summary's std.err (SE of S); NA where S = 0",
+             "dataset,transform,level,time,survival,std_err,lower,upper", lm_rows),
+           file.path(out, "r_landmark.csv"))
+writeLines(c(header, "# trend: scores 0..k-1, z = s'(O-E)/sqrt(s'Vs), chisq = z^2 from survdiff(rho = 0) obs, exp and var",
+             "dataset,stratified,z,statistic,p_value", tr_rows),
+           file.path(out, "r_trend.csv"))
 writeLines(c(header, "# survdiff: obs and exp are weighted (rho > 0) as R reports them; df = (groups with exp > 0) - 1; p = pchisq(chisq, df, lower.tail = FALSE)",
              "dataset,library,call,weight,p,q,stratified,statistic,df,p_value,observed,expected", lr_rows),
            file.path(out, "r_logrank.csv"))

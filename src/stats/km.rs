@@ -25,6 +25,24 @@
 //! | 8 | 1 | 0 | 1 | 2/9               | 3/4                 |
 //!
 //! so SE S(6) = 2/9·√(3/4) = √3/9.
+//!
+//! ```
+//! use cohortscope::stats::conventions::{CiTransform, MedianRule};
+//! use cohortscope::stats::km::kaplan_meier;
+//!
+//! let times = [6.0, 3.0, 1.0, 6.0, 8.0, 3.0];
+//! let events = [true, false, true, true, false, true];
+//! let fit = kaplan_meier(&times, &events, CiTransform::LogLog, 0.95).unwrap();
+//! assert!((fit.rows[2].survival - 2.0 / 9.0).abs() < 1e-15);
+//! assert!((fit.rows[2].std_err.unwrap() - 3f64.sqrt() / 9.0).abs() < 1e-15);
+//! assert_eq!(fit.median(MedianRule::Midpoint).estimate, Some(6.0));
+//! ```
+//!
+//! Agreement with the references (`tests/survival_reference.rs`): the table
+//! (counts, S, SE of S, limits under all three transforms) matches R
+//! `survfit`, lifelines `KaplanMeierFitter` (log-log) and statsmodels
+//! `SurvfuncRight` to 1e-9, except by convention where S = 1 (R: NA log-log
+//! limits; ours [1, 1]) and where S = 0 (lifelines: limits 0; ours `None`).
 
 mod ci;
 mod follow_up;
@@ -191,9 +209,10 @@ impl KaplanMeier {
         })
     }
 
-    /// Standard error of log Ŝ (Greenwood's √Σ d/(n(n−d))) at a row with Ŝ > 0.
+    /// Standard error of log Ŝ (Greenwood's √Σ d/(n(n−d))); `std_err` is
+    /// `Some` only where Ŝ > 0.
     fn se_log(row: &KmRow) -> Option<f64> {
-        row.std_err.map(|se| if row.survival > 0.0 { se / row.survival } else { 0.0 })
+        row.std_err.map(|se| se / row.survival)
     }
 }
 

@@ -15,6 +15,14 @@
 //! any event time), and the p-value the chi-square upper tail, computed
 //! directly so that it does not underflow to 0.
 //!
+//! Agreement with the references (`tests/survival_reference.rs`, 1e-9
+//! relative): R `survdiff(rho = 0, 1)` statistic, weighted O and E, p, with
+//! and without `strata()`; lifelines `logrank_test` and
+//! `multivariate_logrank_test` (log-rank, wilcoxon, tarone-ware,
+//! fleming-harrington p, q); statsmodels `survdiff` (None, gb, tw, fh, with
+//! and without strata), whose p-value underflows to 0 below ~1e-16 where ours
+//! does not.
+//!
 //! Group labels and their order are the caller's business: groups are the
 //! indices 0..k, k = 1 + the largest index given.
 //!
@@ -159,9 +167,9 @@ fn add_stratum(data: &SurvivalData, groups: &[usize], subjects: &[usize], weight
                         continue;
                     }
                     let nj = at_risk[j] as f64;
-                    for l in 0..k {
+                    for (l, (v, &nl)) in out.variance[j].iter_mut().zip(&at_risk).enumerate() {
                         let delta = if j == l { nf } else { 0.0 };
-                        out.variance[j][l] += c * nj * (delta - at_risk[l] as f64);
+                        *v += c * nj * (delta - nl as f64);
                     }
                 }
             }

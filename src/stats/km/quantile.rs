@@ -4,6 +4,16 @@
 //! The p-quantile is the time by which a fraction p has had the event, i.e.
 //! where Ŝ reaches 1 − p (R `quantile.survfit(probs = p)`, SAS `PROC
 //! LIFETEST` quartiles, statsmodels `SurvfuncRight.quantile(p)`).
+//!
+//! Which reference matches which (`tests/survival_reference.rs`):
+//! * [`MedianRule::Midpoint`] estimates equal R `quantile.survfit` exactly;
+//! * [`MedianRule::FirstLeHalf`] equals lifelines, except where lifelines'
+//!   own product rounds just above 1 − p (lymphoma, p = 0.25), and equals
+//!   statsmodels except where S = 1 − p exactly (statsmodels, like SAS's
+//!   quantile search it cites, takes S < 1 − p strictly);
+//! * the Brookmeyer–Crowley limits equal statsmodels `quantile_ci` exactly
+//!   for all three transforms; R `quantile.survfit` instead reads its limits
+//!   off the pointwise CI curves, which agrees in most cases but not all.
 
 use super::{KaplanMeier, KmRow, SurvivalError};
 use crate::stats::conventions::{CiTransform, MedianRule};
@@ -86,8 +96,9 @@ impl KaplanMeier {
             CiTransform::LogLog => se_log / (-r.survival.ln()),
         };
         let event_rows: Vec<&KmRow> = self.rows.iter().filter(|r| r.n_event > 0).collect();
-        let inside = |r: &KmRow| match (r.survival > 0.0, Self::se_log(r)) {
-            (true, Some(se_log)) if se_log > 0.0 => (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log),
+        // Rows with Ŝ = 0 have no SE; an event row with Ŝ > 0 has SE > 0.
+        let inside = |r: &KmRow| match Self::se_log(r) {
+            Some(se_log) if se_log > 0.0 => (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log),
             _ => false,
         };
         let first = event_rows.iter().position(|r| inside(r));

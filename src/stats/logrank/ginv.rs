@@ -13,7 +13,7 @@ pub(super) fn quadratic_form(v: &[Vec<f64>], u: &[f64]) -> (f64, usize) {
     let mut kept = vec![false; m];
     for i in 0..m {
         let pivot = a[i][i];
-        if !(pivot > eps) || max_diag == 0.0 {
+        if pivot.is_nan() || pivot <= eps {
             for row in a.iter_mut().skip(i + 1) {
                 row[i] = 0.0;
             }
@@ -23,8 +23,8 @@ pub(super) fn quadratic_form(v: &[Vec<f64>], u: &[f64]) -> (f64, usize) {
         for j in i + 1..m {
             let t = a[j][i] / pivot;
             a[j][j] -= t * t * pivot;
-            for k in j + 1..m {
-                a[k][j] -= t * a[k][i];
+            for row in a.iter_mut().skip(j + 1) {
+                row[j] -= t * row[i];
             }
             a[j][i] = t;
         }

@@ -43,7 +43,7 @@ pub fn logrank_two_sample(
     let (mut observed, mut expected, mut variance) = ([0.0; 2], [0.0; 2], 0.0);
     for stratum in strata_ids {
         let subjects: Vec<usize> =
-            data.order().iter().copied().filter(|&i| strata.map_or(true, |s| s[i] == stratum)).collect();
+            data.order().iter().copied().filter(|&i| strata.is_none_or(|s| s[i] == stratum)).collect();
         let mut n = [0.0_f64; 2];
         for &i in &subjects {
             n[usize::from(second[i])] += 1.0;
