@@ -20,7 +20,11 @@ fn cohort(n: usize) -> (Vec<f64>, Vec<bool>, Design) {
         ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     };
     let groups = ["a", "b", "c"];
-    let (mut times, mut events, mut labels) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut times, mut events, mut labels) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for i in 0..n {
         let g = i % 3;
         let event_time = -uniform().ln() / (0.01 * (0.3 * g as f64).exp());
@@ -29,7 +33,9 @@ fn cohort(n: usize) -> (Vec<f64>, Vec<bool>, Design) {
         events.push(event_time <= censor_time);
         labels.push(groups[g]);
     }
-    let design = Design::new().factor("group", &labels, None).expect("three groups");
+    let design = Design::new()
+        .factor("group", &labels, None)
+        .expect("three groups");
     (times, events, design)
 }
 
@@ -37,9 +43,21 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cox_efron_3_groups");
     for n in [1_000, 10_000, 100_000, 200_000] {
         let (times, events, design) = cohort(n);
-        let options = CoxOptions { ties: Ties::Efron, ..CoxOptions::default() };
+        let options = CoxOptions {
+            ties: Ties::Efron,
+            ..CoxOptions::default()
+        };
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| cox_fit(black_box(&times), black_box(&events), &design, None, &options).expect("fit"))
+            b.iter(|| {
+                cox_fit(
+                    black_box(&times),
+                    black_box(&events),
+                    &design,
+                    None,
+                    &options,
+                )
+                .expect("fit")
+            })
         });
     }
     group.finish();

@@ -3,14 +3,14 @@
 //! **Architecture invariant:** nothing here does I/O, knows about CSV, the web
 //! or serde. Inputs are slices of numbers; outputs are plain values.
 
+pub mod binomial;
 pub mod conventions;
+pub mod cox;
 pub mod dist;
-pub mod response;
+pub mod fisher;
 pub mod km;
 pub mod logrank;
-pub mod prec;
-pub mod binomial;
-pub mod fisher;
 pub mod mann_whitney;
+pub mod prec;
+pub mod response;
 pub mod spearman;
-pub mod cox;

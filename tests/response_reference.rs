@@ -23,22 +23,30 @@ const TEST_TOL: f64 = 1e-9;
 /// (`.Machine$double.eps^0.25` on the odds ratio in (0, 1)), relative.
 const R_UNIROOT_TOL: f64 = 1e-3;
 
-
 fn rows(name: &str) -> Vec<HashMap<String, String>> {
-    let path = format!("{}/tests/fixtures/cox_response/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/cox_response/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let headers = reader.headers().unwrap().clone();
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
 
 fn num(row: &HashMap<String, String>, key: &str) -> f64 {
-    row[key].parse().unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
 }
 
 fn rel_err(actual: f64, expected: f64) -> f64 {
@@ -53,10 +61,16 @@ fn rel_err(actual: f64, expected: f64) -> f64 {
 fn check(what: &str, results: &[(String, f64, f64)], tol: f64) {
     let bad: Vec<String> = results
         .iter()
-        .filter(|(_, a, e)| !(rel_err(*a, *e) <= tol))
+        .filter(|(_, a, e)| rel_err(*a, *e).is_nan() || rel_err(*a, *e) > tol)
         .map(|(label, a, e)| format!("{label}: {a:e} vs {e:e} (rel {:.1e})", rel_err(*a, *e)))
         .collect();
-    assert!(bad.is_empty(), "{what}: {} of {} beyond {tol:e}:\n{}", bad.len(), results.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{what}: {} of {} beyond {tol:e}:\n{}",
+        bad.len(),
+        results.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -88,13 +102,25 @@ fn method(name: &str) -> BinomialCi {
 fn binomial_intervals_match_statsmodels() {
     let mut results = Vec::new();
     for row in rows("binomial_statsmodels.csv") {
-        let (k, n, level) = (num(&row, "k") as u64, num(&row, "n") as u64, num(&row, "level"));
+        let (k, n, level) = (
+            num(&row, "k") as u64,
+            num(&row, "n") as u64,
+            num(&row, "level"),
+        );
         let p = proportion(k, n, level, method(&row["method"])).unwrap();
         let label = format!("{} {k}/{n} {level}", row["method"]);
         // statsmodels' Wilson limit at k = 0 is 0 up to rounding (~1e-17): compare absolutely there.
         let (lo, hi) = (num(&row, "lower"), num(&row, "upper"));
-        let lo_actual = if lo.abs() < 1e-15 && p.lower == 0.0 { lo } else { p.lower };
-        let hi_actual = if (1.0 - hi).abs() < 1e-15 && p.upper == 1.0 { hi } else { p.upper };
+        let lo_actual = if lo.abs() < 1e-15 && p.lower == 0.0 {
+            lo
+        } else {
+            p.lower
+        };
+        let hi_actual = if (1.0 - hi).abs() < 1e-15 && p.upper == 1.0 {
+            hi
+        } else {
+            p.upper
+        };
         results.push((format!("{label} lower"), lo_actual, lo));
         results.push((format!("{label} upper"), hi_actual, hi));
     }
@@ -102,15 +128,20 @@ fn binomial_intervals_match_statsmodels() {
 }
 
 #[test]
-fn clopper_pearson_matches_r_binom_test() {
+fn intervals_match_r_binom_test_and_prop_test() {
     let mut results = Vec::new();
     for row in rows("binomial_r.csv") {
-        let (k, n, level) = (num(&row, "k") as u64, num(&row, "n") as u64, num(&row, "level"));
-        let p = proportion(k, n, level, BinomialCi::ClopperPearson).unwrap();
-        results.push((format!("{k}/{n} {level} lower"), p.lower, num(&row, "lower")));
-        results.push((format!("{k}/{n} {level} upper"), p.upper, num(&row, "upper")));
+        let (k, n, level) = (
+            num(&row, "k") as u64,
+            num(&row, "n") as u64,
+            num(&row, "level"),
+        );
+        let p = proportion(k, n, level, method(&row["method"])).unwrap();
+        let label = format!("{} {k}/{n} {level}", row["method"]);
+        results.push((format!("{label} lower"), p.lower, num(&row, "lower")));
+        results.push((format!("{label} upper"), p.upper, num(&row, "upper")));
     }
-    check("R binom.test", &results, CI_TOL);
+    check("R binom.test, prop.test", &results, CI_TOL);
 }
 
 fn table(key: &str) -> [[u64; 2]; 2] {
@@ -131,18 +162,29 @@ fn association_tests_match_scipy() {
         let key = row["input"].as_str();
         let label = format!("{} {}", row["test"], &key[..key.len().min(40)]);
         match row["test"].as_str() {
-            "fisher_p" => results.push((label, fisher_exact(table(key)).p_value, num(&row, "p_value"))),
+            "fisher_p" => results.push((
+                label,
+                fisher_exact(table(key)).p_value,
+                num(&row, "p_value"),
+            )),
             "fisher_or" => {
                 let expected = num(&row, "p_value");
                 if let Some(or) = fisher_exact(table(key)).odds_ratio {
                     results.push((label, or, expected));
                 } else {
-                    assert!(expected.is_nan(), "{label}: no estimate, scipy gives {expected}");
+                    assert!(
+                        expected.is_nan(),
+                        "{label}: no estimate, scipy gives {expected}"
+                    );
                 }
             }
             test @ ("mw_exact_p" | "mw_normal_p") => {
                 let (x, y) = samples(key);
-                let m = if test == "mw_exact_p" { MannWhitneyMethod::Exact } else { MannWhitneyMethod::Normal };
+                let m = if test == "mw_exact_p" {
+                    MannWhitneyMethod::Exact
+                } else {
+                    MannWhitneyMethod::Normal
+                };
                 let r = mann_whitney(&x, &y, m).unwrap();
                 results.push((format!("{label} U"), r.u, num(&row, "statistic")));
                 results.push((format!("{label} p"), r.p_value, num(&row, "p_value")));
@@ -166,20 +208,31 @@ fn association_tests_match_r() {
         .filter(|r| r["test"] == "mw_normal_p")
         .map(|r| samples(&r["input"]))
         .collect();
-    let mut wilcox = 0;
+    let scipy_pairs: Vec<_> = rows("association_scipy.csv")
+        .into_iter()
+        .filter(|r| r["test"] == "spearman")
+        .map(|r| samples(&r["input"]))
+        .collect();
+    let (mut wilcox, mut spearman_row) = (0, 0);
     let mut results = Vec::new();
     let mut r_or = Vec::new();
     for row in rows("association_r.csv") {
         let key = row["input"].as_str();
         match row["test"].as_str() {
-            "fisher_p" => results.push((format!("p {key}"), fisher_exact(table(key)).p_value, num(&row, "p_value"))),
+            "fisher_p" => results.push((
+                format!("p {key}"),
+                fisher_exact(table(key)).p_value,
+                num(&row, "p_value"),
+            )),
             "fisher_or" => {
                 // R's uniroot stops at tolerance 1.2e-4, so its estimate is only
                 // that good; where only one table is possible R says 0, we say None.
                 let expected = num(&row, "p_value");
                 match fisher_exact(table(key)).odds_ratio {
                     None => assert_eq!(expected, 0.0, "OR {key}"),
-                    Some(or) if expected == 0.0 || expected.is_infinite() => assert_eq!(or, expected, "OR {key}"),
+                    Some(or) if expected == 0.0 || expected.is_infinite() => {
+                        assert_eq!(or, expected, "OR {key}")
+                    }
                     Some(or) => r_or.push((format!("OR {key}"), or, expected)),
                 }
             }
@@ -192,9 +245,21 @@ fn association_tests_match_r() {
                 results.push((format!("W {key}"), r.u, num(&row, "statistic")));
                 results.push((format!("p {key}"), r.p_value, num(&row, "p_value")));
             }
+            "spearman" => {
+                // Same pairs, same order as in the scipy file.
+                let (x, y) = &scipy_pairs[spearman_row];
+                spearman_row += 1;
+                let r = spearman(x, y).unwrap();
+                results.push((format!("rho n={key}"), r.rho, num(&row, "statistic")));
+                results.push((format!("p n={key}"), r.p_value, num(&row, "p_value")));
+            }
             other => panic!("unknown test {other}"),
         }
     }
+    assert_eq!(
+        (wilcox, spearman_row),
+        (scipy_samples.len(), scipy_pairs.len())
+    );
     check("R", &results, TEST_TOL);
     check("R fisher.test estimate", &r_or, R_UNIROOT_TOL);
 }

@@ -90,19 +90,22 @@ res <- do.call(rbind, rows)
 colnames(res) <- c("source", "dataset", "model", "ties", "item", "term", "value")
 write.csv(res, file.path(out, "cox_r.csv"), row.names = FALSE)
 
-# binom.test Clopper-Pearson limits.
+# binom.test Clopper-Pearson limits and prop.test(correct = FALSE) Wilson limits.
 rows <- list()
 for (n in c(1, 2, 5, 10, 17, 40, 100, 1000, 10000)) {
   for (k in sort(unique(c(0, 1, n %/% 3, n %/% 2, n - 1, n)))) {
     for (level in c(0.9, 0.95, 0.99)) {
       ci <- binom.test(k, n, conf.level = level)$conf.int
-      add(sprintf("%s binom.test(k, n, conf.level = level)$conf.int", rver), k, n, num(level),
-          num(ci[1]), num(ci[2]))
+      add(sprintf("%s binom.test(k, n, conf.level = level)$conf.int", rver), "clopper-pearson", k, n,
+          num(level), num(ci[1]), num(ci[2]))
+      ci <- suppressWarnings(prop.test(k, n, conf.level = level, correct = FALSE)$conf.int)
+      add(sprintf("%s prop.test(k, n, conf.level = level, correct = FALSE)$conf.int", rver), "wilson", k, n,
+          num(level), num(ci[1]), num(ci[2]))
     }
   }
 }
 res <- do.call(rbind, rows)
-colnames(res) <- c("source", "k", "n", "level", "lower", "upper")
+colnames(res) <- c("source", "method", "k", "n", "level", "lower", "upper")
 write.csv(res, file.path(out, "binomial_r.csv"), row.names = FALSE)
 
 # fisher.test and wilcox.test.
@@ -130,6 +133,17 @@ for (s in samples) {
   key <- paste(format(s[[1]]), collapse = " ")
   add(sprintf("%s wilcox.test(x, y) [%s]", rver, w$method), "wilcox", paste(length(s[[1]]), length(s[[2]])),
       num(w$statistic), num(w$p.value))
+}
+pairs <- list(
+  list(c(1, 2, 3, 4, 5, 6, 7), c(2, 1, 4, 3, 7, 5, 6)),
+  list(c(10.1, 3.2, 5.5, 7.7, 1.0, 2.2, 9.9, 4.4), c(0.5, 0.1, 0.9, 0.3, 0.2, 0.4, 0.8, 0.6)),
+  list(c(1, 2, 2, 3, 4, 4, 4, 5, 6, 7), c(3, 1, 2, 2, 5, 6, 4, 7, 7, 9)),
+  list(rossi_d$age, rossi_d$prio)
+)
+for (s in pairs) {
+  ct <- suppressWarnings(cor.test(s[[1]], s[[2]], method = "spearman", exact = FALSE))
+  add(sprintf("%s cor.test(x, y, method = 'spearman', exact = FALSE)", rver), "spearman",
+      paste(length(s[[1]])), num(ct$estimate), num(ct$p.value))
 }
 res <- do.call(rbind, rows)
 colnames(res) <- c("source", "test", "input", "statistic", "p_value")

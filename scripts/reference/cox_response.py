@@ -13,6 +13,7 @@ one value per row, with the library, its version and the call in the
 
 import csv
 import os
+import warnings
 
 import lifelines
 import numpy as np
@@ -70,6 +71,16 @@ def dist():
                 if k < n:
                     a, b, p = k + 1, n - k, 1 - alpha / 2
                     rows.append([f"{SCIPY} beta.ppf(p, a, b)", "beta_quantile", g(p), g(a), g(b), g(stats.beta.ppf(p, a, b))])
+    # Far tails of beta quantiles, integer and non-integer shapes; points
+    # where scipy's own root finder gives up (it warns) or the quantile
+    # under/overflows to 0 or 1 are left out.
+    for a, b in [(2, 9999), (3, 998), (5, 96), (30, 70), (0.5, 0.5), (2.5, 40.0)]:
+        for p in [1e-300, 1e-100, 1e-30, 1e-10, 0.3, 0.7, 1 - 1e-10]:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                q = stats.beta.ppf(p, a, b)
+            if not caught and 0 < q < 1:
+                rows.append([f"{SCIPY} beta.ppf(p, a, b)", "beta_quantile", g(p), g(a), g(b), g(q)])
     write("dist.csv", ["source", "function", "x", "a", "b", "expected"], rows)
 
 

@@ -57,7 +57,21 @@ impl std::error::Error for ProportionError {}
 /// * [`BinomialCi::Wilson`]: (k + z²/2)/(n + z²) ± z/(n + z²)·√(k(n−k)/n + z²/4),
 ///   z = Φ⁻¹(1 − α/2) (Wilson 1927; statsmodels `method="wilson"`,
 ///   R `prop.test(correct = FALSE)`); the limit is exactly 0 at k = 0 and 1 at k = n.
-pub fn proportion(k: u64, n: u64, level: f64, method: BinomialCi) -> Result<Proportion, ProportionError> {
+///
+/// ```
+/// use cohortscope::stats::binomial::proportion;
+/// use cohortscope::stats::conventions::BinomialCi;
+/// // R: binom.test(3, 10)$conf.int = 0.0667395111777345 0.6524528500599973
+/// let p = proportion(3, 10, 0.95, BinomialCi::ClopperPearson).unwrap();
+/// assert!((p.lower - 0.0667395111777345).abs() < 1e-15);
+/// assert!((p.upper - 0.6524528500599973).abs() < 1e-15);
+/// ```
+pub fn proportion(
+    k: u64,
+    n: u64,
+    level: f64,
+    method: BinomialCi,
+) -> Result<Proportion, ProportionError> {
     if n == 0 {
         return Err(ProportionError::EmptyDenominator);
     }
@@ -71,8 +85,16 @@ pub fn proportion(k: u64, n: u64, level: f64, method: BinomialCi) -> Result<Prop
     let (kf, nf) = (k as f64, n as f64);
     let (lower, upper) = match method {
         BinomialCi::ClopperPearson => {
-            let lower = if k == 0 { 0.0 } else { beta_quantile(alpha / 2.0, kf, nf - kf + 1.0) };
-            let upper = if k == n { 1.0 } else { beta_quantile(1.0 - alpha / 2.0, kf + 1.0, nf - kf) };
+            let lower = if k == 0 {
+                0.0
+            } else {
+                beta_quantile(alpha / 2.0, kf, nf - kf + 1.0)
+            };
+            let upper = if k == n {
+                1.0
+            } else {
+                beta_quantile(1.0 - alpha / 2.0, kf + 1.0, nf - kf)
+            };
             (lower, upper)
         }
         BinomialCi::Wilson => {
@@ -85,7 +107,15 @@ pub fn proportion(k: u64, n: u64, level: f64, method: BinomialCi) -> Result<Prop
             (lower, upper)
         }
     };
-    Ok(Proportion { k, n, estimate: kf / nf, lower, upper, level, method })
+    Ok(Proportion {
+        k,
+        n,
+        estimate: kf / nf,
+        lower,
+        upper,
+        level,
+        method,
+    })
 }
 
 #[cfg(test)]
@@ -95,8 +125,14 @@ mod tests {
     fn check(k: u64, n: u64, method: BinomialCi, expected: (f64, f64)) {
         let p = proportion(k, n, 0.95, method).unwrap();
         let tol = 1e-12;
-        assert!((p.lower - expected.0).abs() <= tol * expected.0.abs().max(1e-300), "{p:?}");
-        assert!((p.upper - expected.1).abs() <= tol * expected.1.abs(), "{p:?}");
+        assert!(
+            (p.lower - expected.0).abs() <= tol * expected.0.abs().max(1e-300),
+            "{p:?}"
+        );
+        assert!(
+            (p.upper - expected.1).abs() <= tol * expected.1.abs(),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -105,7 +141,12 @@ mod tests {
         let n = 20u64;
         let u = -((0.025_f64).ln() / n as f64).exp_m1();
         check(0, n, BinomialCi::ClopperPearson, (0.0, u));
-        check(n, n, BinomialCi::ClopperPearson, ((0.025_f64.ln() / n as f64).exp(), 1.0));
+        check(
+            n,
+            n,
+            BinomialCi::ClopperPearson,
+            ((0.025_f64.ln() / n as f64).exp(), 1.0),
+        );
     }
 
     #[test]
@@ -127,11 +168,17 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error() {
-        assert_eq!(proportion(0, 0, 0.95, BinomialCi::Wilson), Err(ProportionError::EmptyDenominator));
+        assert_eq!(
+            proportion(0, 0, 0.95, BinomialCi::Wilson),
+            Err(ProportionError::EmptyDenominator)
+        );
         assert_eq!(
             proportion(3, 2, 0.95, BinomialCi::Wilson),
             Err(ProportionError::MoreSuccessesThanTrials { k: 3, n: 2 })
         );
-        assert_eq!(proportion(1, 2, 1.0, BinomialCi::Wilson), Err(ProportionError::InvalidLevel(1.0)));
+        assert_eq!(
+            proportion(1, 2, 1.0, BinomialCi::Wilson),
+            Err(ProportionError::InvalidLevel(1.0))
+        );
     }
 }

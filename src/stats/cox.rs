@@ -35,7 +35,12 @@ pub struct CoxOptions {
 
 impl Default for CoxOptions {
     fn default() -> Self {
-        CoxOptions { ties: Ties::Efron, conf_level: 0.95, tolerance: 1e-12, max_iterations: 50 }
+        CoxOptions {
+            ties: Ties::Efron,
+            conf_level: 0.95,
+            tolerance: 1e-12,
+            max_iterations: 50,
+        }
     }
 }
 
@@ -71,7 +76,11 @@ pub struct GlobalTest {
 
 impl GlobalTest {
     fn new(statistic: f64, df: usize) -> Self {
-        GlobalTest { statistic, df, p_value: chi_square_sf(statistic, df as f64) }
+        GlobalTest {
+            statistic,
+            df,
+            p_value: chi_square_sf(statistic, df as f64),
+        }
     }
 }
 
@@ -106,19 +115,28 @@ pub struct CoxFit {
 #[non_exhaustive]
 pub enum CoxError {
     /// An input has a different length than the times.
-    LengthMismatch { what: String, expected: usize, found: usize },
+    LengthMismatch {
+        what: String,
+        expected: usize,
+        found: usize,
+    },
     /// A time is NaN or infinite.
     NonFiniteTime { index: usize, value: f64 },
     /// A time is negative.
     NegativeTime { index: usize, value: f64 },
     /// A covariate value is NaN or infinite.
-    NonFiniteCovariate { term: String, index: usize, value: f64 },
+    NonFiniteCovariate {
+        term: String,
+        index: usize,
+        value: f64,
+    },
     /// The design has no column.
     NoCovariates,
     /// No row has an event: nothing to fit.
     NoEvents,
-    /// The column is constant, or a linear combination of the columns
-    /// before it (within the risk sets): its coefficient is not identifiable.
+    /// The column is constant, a linear combination of the columns before
+    /// it, or carries no information (its rows are never at risk when an
+    /// event happens): its coefficient is not identifiable.
     Collinear { term: String },
     /// Monotone likelihood: the likelihood keeps increasing as these
     /// coefficients run off to ±∞ (typically a group without events, or a
@@ -145,7 +163,7 @@ impl fmt::Display for CoxError {
             Self::NoCovariates => write!(f, "the model has no covariate"),
             Self::NoEvents => write!(f, "no events: a Cox model cannot be fitted"),
             Self::Collinear { term } => {
-                write!(f, "{term} is constant or collinear with the terms before it")
+                write!(f, "{term} is not identifiable: constant, collinear with the terms before it, or never at risk at an event")
             }
             Self::MonotoneLikelihood { terms } => write!(
                 f,
@@ -180,6 +198,17 @@ const MAX_HALVINGS: usize = 40;
 /// log-likelihood gets worse, until a full step changes it by at most
 /// `options.tolerance` relative. The returned β, covariance and tests are
 /// evaluated at the last iterate.
+///
+/// ```
+/// use cohortscope::stats::cox::{cox_fit, CoxOptions, Design};
+/// // survival's book1 data, Breslow ties: β̂ = log((3 + √33)/2).
+/// let times = [4.0, 1.0, 1.0, 2.0, 2.0, 3.0];
+/// let events = [true, true, false, true, true, false];
+/// let design = Design::new().numeric("x", &[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
+/// let options = CoxOptions { ties: cohortscope::stats::conventions::Ties::Breslow, ..CoxOptions::default() };
+/// let fit = cox_fit(&times, &events, &design, None, &options).unwrap();
+/// assert!((fit.terms[0].coef - ((3.0 + 33f64.sqrt()) / 2.0).ln()).abs() < 1e-12);
+/// ```
 pub fn cox_fit(
     times: &[f64],
     events: &[bool],
@@ -195,7 +224,11 @@ pub fn cox_fit(
         if found == n {
             Ok(())
         } else {
-            Err(CoxError::LengthMismatch { what: what.to_string(), expected: n, found })
+            Err(CoxError::LengthMismatch {
+                what: what.to_string(),
+                expected: n,
+                found,
+            })
         }
     };
     check_len("events", events.len())?;
@@ -205,7 +238,11 @@ pub fn cox_fit(
     for (label, column) in design.labels().iter().zip(design.columns()) {
         check_len(label, column.len())?;
         if let Some((index, &value)) = column.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-            return Err(CoxError::NonFiniteCovariate { term: label.clone(), index, value });
+            return Err(CoxError::NonFiniteCovariate {
+                term: label.clone(),
+                index,
+                value,
+            });
         }
     }
     for (index, &value) in times.iter().enumerate() {
@@ -225,7 +262,9 @@ pub fn cox_fit(
     }
     let (data, scale) = prepare(times, events, design, strata)?;
     let labels = design.labels();
-    let collinear = |j: usize| CoxError::Collinear { term: labels[j].clone() };
+    let collinear = |j: usize| CoxError::Collinear {
+        term: labels[j].clone(),
+    };
 
     let p = data.p;
     let mut beta = vec![0.0; p];
@@ -258,7 +297,11 @@ pub fn cox_fit(
             }
             step.iter_mut().for_each(|s| *s /= 2.0);
         };
-        let moved: Vec<f64> = candidate.iter().zip(&beta).map(|(new, old)| new - old).collect();
+        let moved: Vec<f64> = candidate
+            .iter()
+            .zip(&beta)
+            .map(|(new, old)| new - old)
+            .collect();
         beta = candidate;
         current = evaluation;
         if converged {
@@ -288,12 +331,18 @@ pub fn cox_fit(
     }
 
     let wald_statistic: f64 = (0..p)
-        .map(|j| (0..p).map(|k| beta[j] * current.information[j * p + k] * beta[k]).sum::<f64>())
+        .map(|j| {
+            (0..p)
+                .map(|k| beta[j] * current.information[j * p + k] * beta[k])
+                .sum::<f64>()
+        })
         .sum();
     let scaled_cov = chol.inverse();
     // Back to the original units: β = β'·s, Var(β)ⱼₖ = Var(β')ⱼₖ·sⱼ·sₖ.
     let coef: Vec<f64> = beta.iter().zip(&scale).map(|(b, s)| b * s).collect();
-    let covariance: Vec<f64> = (0..p * p).map(|i| scaled_cov[i] * scale[i / p] * scale[i % p]).collect();
+    let covariance: Vec<f64> = (0..p * p)
+        .map(|i| scaled_cov[i] * scale[i / p] * scale[i % p])
+        .collect();
     let z_crit = normal_quantile(1.0 - (1.0 - options.conf_level) / 2.0);
     let terms = (0..p)
         .map(|j| {
@@ -327,11 +376,45 @@ pub fn cox_fit(
     })
 }
 
+/// Distinct times closer than this, absolutely or relative to the mean
+/// distinct |time|, are one time (R `survival::aeqSurv`, which `coxph`
+/// calls with `timefix = TRUE`).
+const TIE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8; // √(2⁻⁵²)
+
+/// The times with values that differ only by round-off (e.g. 1/3 month
+/// computed two ways) replaced by the smallest of their run, as
+/// `aeqSurv`: a sorted distinct time within [`TIE_TOLERANCE`] ×
+/// max(1, mean distinct |time|) of its predecessor joins its group.
+fn merge_near_ties(times: &[f64]) -> Vec<f64> {
+    let mut distinct = times.to_vec();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let mean = distinct.iter().map(|t| t.abs()).sum::<f64>() / distinct.len() as f64;
+    let gap = TIE_TOLERANCE * mean.max(1.0);
+    let mut cuts: Vec<f64> = Vec::with_capacity(distinct.len());
+    for (i, &t) in distinct.iter().enumerate() {
+        if i == 0 || t - distinct[i - 1] > gap {
+            cuts.push(t);
+        }
+    }
+    times
+        .iter()
+        .map(|&t| {
+            // The last cut ≤ t.
+            let k = cuts.partition_point(|&c| c <= t);
+            cuts[k - 1]
+        })
+        .collect()
+}
+
 /// Labels of the coefficients whose Newton step is still large compared with
 /// the coefficient itself (see [`INFINITE_STEP_RELATIVE`]).
 fn running_off(step: &[f64], beta: &[f64], labels: &[String]) -> Vec<String> {
     (0..step.len())
-        .filter(|&j| step[j].abs() > INFINITE_STEP_FLOOR && step[j].abs() > INFINITE_STEP_RELATIVE * beta[j].abs())
+        .filter(|&j| {
+            step[j].abs() > INFINITE_STEP_FLOOR
+                && step[j].abs() > INFINITE_STEP_RELATIVE * beta[j].abs()
+        })
         .map(|j| labels[j].clone())
         .collect()
 }
@@ -347,16 +430,23 @@ fn prepare(
 ) -> Result<(Prepared, Vec<f64>), CoxError> {
     let n = times.len();
     let p = design.width();
+    let times = &merge_near_ties(times);
     let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| stratum_of(i).cmp(&stratum_of(j)).then(times[j].total_cmp(&times[i])));
+    order.sort_by(|&i, &j| {
+        stratum_of(i)
+            .cmp(&stratum_of(j))
+            .then(times[j].total_cmp(&times[i]))
+    });
     let mut scale = Vec::with_capacity(p);
     let mut x = vec![0.0; n * p];
     for (j, column) in design.columns().iter().enumerate() {
         let mean = column.iter().sum::<f64>() / n as f64;
         let mad = column.iter().map(|v| (v - mean).abs()).sum::<f64>() / n as f64;
-        if !(mad > 0.0) {
-            return Err(CoxError::Collinear { term: design.labels()[j].clone() });
+        if mad.is_nan() || mad <= 0.0 {
+            return Err(CoxError::Collinear {
+                term: design.labels()[j].clone(),
+            });
         }
         scale.push(1.0 / mad);
         for (row, &i) in order.iter().enumerate() {
@@ -391,14 +481,31 @@ mod tests {
             (2.0, Some(true), 0.0),
             (3.0, Some(false), 0.0),
         ];
-        let complete: Vec<_> = rows.iter().filter_map(|&(t, s, x)| s.map(|s| (t, s, x))).collect();
+        let complete: Vec<_> = rows
+            .iter()
+            .filter_map(|&(t, s, x)| s.map(|s| (t, s, x)))
+            .collect();
         let x: Vec<f64> = complete.iter().map(|r| r.2).collect();
-        (complete.iter().map(|r| r.0).collect(), complete.iter().map(|r| r.1).collect(), Design::new().numeric("x", &x))
+        (
+            complete.iter().map(|r| r.0).collect(),
+            complete.iter().map(|r| r.1).collect(),
+            Design::new().numeric("x", &x),
+        )
     }
 
     fn fit(ties: Ties) -> CoxFit {
         let (t, e, d) = book1();
-        cox_fit(&t, &e, &d, None, &CoxOptions { ties, ..CoxOptions::default() }).unwrap()
+        cox_fit(
+            &t,
+            &e,
+            &d,
+            None,
+            &CoxOptions {
+                ties,
+                ..CoxOptions::default()
+            },
+        )
+        .unwrap()
     }
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -414,7 +521,11 @@ mod tests {
         assert!(close(f.terms[0].coef, beta, 1e-13), "{}", f.terms[0].coef);
         assert!(close(f.loglik_null, -(6f64.ln()) - 2.0 * 4f64.ln(), 1e-15));
         let r = beta.exp();
-        assert!(close(f.loglik, 2.0 * beta - (3.0 * r + 3.0).ln() - 2.0 * (r + 3.0).ln(), 1e-14));
+        assert!(close(
+            f.loglik,
+            2.0 * beta - (3.0 * r + 3.0).ln() - 2.0 * (r + 3.0).ln(),
+            1e-14
+        ));
         // R 4.2.2, survival 3.5-3, coxph(ties = "breslow"): se 1.2557343930105218, score 1.6, wald 1.3802451346085218.
         assert!(close(f.terms[0].std_err, 1.2557343930105218, 1e-12));
         assert!(close(f.score.statistic, 1.6, 1e-14));
@@ -426,43 +537,114 @@ mod tests {
         // R 4.2.2, survival 3.5-3: coxph(Surv(time, status) ~ x, ties = "efron",
         // control = coxph.control(eps = 1e-12, toler.chol = 1e-13)).
         let f = fit(Ties::Efron);
-        assert!(close(f.terms[0].coef, 1.6768574855928970, 1e-12));
-        assert!(close(f.terms[0].std_err, 1.2776155762788339, 1e-12));
-        assert!(close(f.loglik_null, -4.2766661190160553, 1e-14));
+        assert!(close(f.terms[0].coef, 1.676857485592897, 1e-12));
+        assert!(close(f.terms[0].std_err, 1.277615576278834, 1e-12));
+        assert!(close(f.loglik_null, -4.276666119016055, 1e-14));
         assert!(close(f.loglik, -3.3589748402633477, 1e-13));
-        assert!(close(f.score.statistic, 2.0361445783132539, 1e-13));
+        assert!(close(f.score.statistic, 2.036144578313254, 1e-13));
         assert!(close(f.wald.statistic, 1.7226296259230733, 1e-12));
         assert_eq!((f.n, f.events, f.likelihood_ratio.df), (6, 4, 1));
+    }
+
+    #[test]
+    fn times_equal_up_to_round_off_are_ties() {
+        // 2 and 2·(1 + 1e-12) are one time for R (aeqSurv): the fit equals
+        // the one with exact ties.
+        let (t, e, d) = book1();
+        let nudged: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| if i == 3 { v * (1.0 + 1e-12) } else { v })
+            .collect();
+        assert_ne!(nudged[3], t[3]);
+        let options = CoxOptions::default();
+        let exact = cox_fit(&t, &e, &d, None, &options).unwrap();
+        let near = cox_fit(&nudged, &e, &d, None, &options).unwrap();
+        assert_eq!(exact.terms[0].coef, near.terms[0].coef);
+        assert_eq!(
+            merge_near_ties(&[3.0, 1.0, 1.0 + 1e-10, 2.0]),
+            [3.0, 1.0, 1.0, 2.0]
+        );
     }
 
     #[test]
     fn errors_name_the_problem() {
         let (t, e, d) = book1();
         let o = CoxOptions::default();
-        assert_eq!(cox_fit(&t, &[false; 6], &d, None, &o), Err(CoxError::NoEvents));
+        assert_eq!(
+            cox_fit(&t, &[false; 6], &d, None, &o),
+            Err(CoxError::NoEvents)
+        );
         assert_eq!(
             cox_fit(&t[..5], &e, &d, None, &o),
-            Err(CoxError::LengthMismatch { what: "events".into(), expected: 5, found: 6 })
+            Err(CoxError::LengthMismatch {
+                what: "events".into(),
+                expected: 5,
+                found: 6
+            })
         );
         let mut bad = t.clone();
         bad[2] = -1.0;
-        assert_eq!(cox_fit(&bad, &e, &d, None, &o), Err(CoxError::NegativeTime { index: 2, value: -1.0 }));
+        assert_eq!(
+            cox_fit(&bad, &e, &d, None, &o),
+            Err(CoxError::NegativeTime {
+                index: 2,
+                value: -1.0
+            })
+        );
         bad[2] = f64::INFINITY;
-        assert!(matches!(cox_fit(&bad, &e, &d, None, &o), Err(CoxError::NonFiniteTime { index: 2, .. })));
-        let twice = d.clone().numeric("x2", &d.columns()[0].iter().map(|v| 2.0 * v + 1.0).collect::<Vec<_>>());
-        assert_eq!(cox_fit(&t, &e, &twice, None, &o), Err(CoxError::Collinear { term: "x2".into() }));
+        assert!(matches!(
+            cox_fit(&bad, &e, &d, None, &o),
+            Err(CoxError::NonFiniteTime { index: 2, .. })
+        ));
+        let twice = d.clone().numeric(
+            "x2",
+            &d.columns()[0]
+                .iter()
+                .map(|v| 2.0 * v + 1.0)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            cox_fit(&t, &e, &twice, None, &o),
+            Err(CoxError::Collinear { term: "x2".into() })
+        );
         let constant = Design::new().numeric("c", &[1.0; 6]);
-        assert_eq!(cox_fit(&t, &e, &constant, None, &o), Err(CoxError::Collinear { term: "c".into() }));
-        assert_eq!(cox_fit(&t, &e, &Design::new(), None, &o), Err(CoxError::NoCovariates));
+        assert_eq!(
+            cox_fit(&t, &e, &constant, None, &o),
+            Err(CoxError::Collinear { term: "c".into() })
+        );
+        assert_eq!(
+            cox_fit(&t, &e, &Design::new(), None, &o),
+            Err(CoxError::NoCovariates)
+        );
+    }
+
+    #[test]
+    fn a_group_gone_before_the_first_event_is_not_identifiable() {
+        // Group B is censored at t = 1, before any event: it never sits in a
+        // risk set, so its column has no information at all.
+        let t = [1.0, 1.0, 4.0, 4.0, 6.0, 6.0, 7.0];
+        let e = [false, false, true, true, true, false, false];
+        let g = ["B", "B", "C", "A", "A", "C", "C"];
+        let d = Design::new().factor("g", &g, None).unwrap();
+        let err = cox_fit(&t, &e, &d, None, &CoxOptions::default()).unwrap_err();
+        assert_eq!(err, CoxError::Collinear { term: "gB".into() });
     }
 
     #[test]
     fn a_group_without_events_is_monotone_likelihood() {
         let t = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
         let e = [true, true, true, false, false, true, false, false];
-        let d = Design::new().factor("arm", &["A", "A", "A", "B", "B", "A", "B", "B"], None).unwrap();
+        let d = Design::new()
+            .factor("arm", &["A", "A", "A", "B", "B", "A", "B", "B"], None)
+            .unwrap();
         let err = cox_fit(&t, &e, &d, None, &CoxOptions::default()).unwrap_err();
-        assert_eq!(err, CoxError::MonotoneLikelihood { terms: vec!["armB".into()] });
+        assert_eq!(
+            err,
+            CoxError::MonotoneLikelihood {
+                terms: vec!["armB".into()]
+            }
+        );
     }
 
     mod properties {
@@ -472,17 +654,36 @@ mod tests {
         /// Up to 40 rows: tied integer times, events, a 3-level group and a number.
         fn cohort() -> impl Strategy<Value = Vec<(f64, bool, usize, f64)>> {
             prop::collection::vec((1u8..12, any::<bool>(), 0usize..3, -3.0f64..3.0), 12..40)
-                .prop_map(|rows| rows.into_iter().map(|(t, e, g, x)| (t as f64, e, g, x)).collect())
+                .prop_map(|rows| {
+                    rows.into_iter()
+                        .map(|(t, e, g, x)| (t as f64, e, g, x))
+                        .collect()
+                })
         }
 
-        fn fit_rows(rows: &[(f64, bool, usize, f64)], levels: &[&str], ties: Ties) -> Result<CoxFit, CoxError> {
+        fn fit_rows(
+            rows: &[(f64, bool, usize, f64)],
+            levels: &[&str],
+            ties: Ties,
+        ) -> Result<CoxFit, CoxError> {
             const NAMES: [&str; 3] = ["a", "b", "c"];
             let t: Vec<f64> = rows.iter().map(|r| r.0).collect();
             let e: Vec<bool> = rows.iter().map(|r| r.1).collect();
             let g: Vec<&str> = rows.iter().map(|r| NAMES[r.2]).collect();
             let x: Vec<f64> = rows.iter().map(|r| r.3).collect();
-            let design = Design::new().factor("g", &g, Some(levels)).map_err(|_| CoxError::NoCovariates)?;
-            cox_fit(&t, &e, &design.numeric("x", &x), None, &CoxOptions { ties, ..CoxOptions::default() })
+            let design = Design::new()
+                .factor("g", &g, Some(levels))
+                .map_err(|_| CoxError::NoCovariates)?;
+            cox_fit(
+                &t,
+                &e,
+                &design.numeric("x", &x),
+                None,
+                &CoxOptions {
+                    ties,
+                    ..CoxOptions::default()
+                },
+            )
         }
 
         proptest! {

@@ -102,10 +102,13 @@ pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
 /// The p-quantile of Beta(a, b): the x with I_x(a, b) = p, for a, b > 0 and
 /// 0 ≤ p ≤ 1 (NaN otherwise).
 ///
-/// Closed forms for a = 1 or b = 1; for integer shapes with min(a, b) ≤ 30,
-/// Newton on the binomial-sum form of the tail; otherwise `statrs`' AS 109
-/// answer polished by Newton steps on the smaller tail: on I_x(a, b) − p
-/// when p ≤ ½, on I_{1−x}(b, a) − (1 − p) otherwise.
+/// Closed forms for a = 1 or b = 1. Otherwise the problem is put on its
+/// smaller tail (for p > ½, y = 1 − x is the (1 − p)-quantile of Beta(b, a)),
+/// and ln I_y(a, b) = ln p is solved by Newton's method in ln y, bracketed,
+/// from the leading term I_y ≈ yᵃ/(a·B(a, b)). The tail itself is a
+/// binomial sum when the shapes are integers and one of them is at most 30
+/// (Clopper–Pearson limits: `statrs`' ln B(a, b) loses digits for b ≈ 10⁴),
+/// `statrs`' continued fraction otherwise.
 pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && (0.0..=1.0).contains(&p)) {
         return f64::NAN;
@@ -124,106 +127,111 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     if b == 1.0 {
         return (p.ln() / a).exp();
     }
-    // Integer shapes with a small a (Clopper–Pearson near k = 0, n up to
-    // 10⁴ and beyond): the upper tail is a short binomial sum,
-    // 1 − I_x(a, b) = P(Bin(N, x) ≤ a − 1), N = a + b − 1, accurate where
-    // `statrs`' ln B(a, b) loses digits for large b. Small b by symmetry.
-    if is_small_integer(a) && b.fract() == 0.0 {
-        let start = beta::inv_beta_reg(a, b, p);
-        let n = a + b - 1.0;
-        let upper = |x: f64| binomial_cdf_short(a as usize - 1, n, x);
-        let density = |x: f64| beta_density(x, a, b);
-        return if p > 0.5 {
-            let q = 1.0 - p;
-            solve(start, |x| q - upper(x), density, q)
-        } else {
-            solve(start, |x| (1.0 - upper(x)) - p, density, p)
-        };
-    }
-    if is_small_integer(b) && a.fract() == 0.0 {
-        return 1.0 - beta_quantile(1.0 - p, b, a);
-    }
     if p > 0.5 {
-        // x = 1 − y with y the (1−p)-quantile of Beta(b, a); solve for y
-        // when y is the small side, else solve for x directly on the upper tail.
-        let q = 1.0 - p;
-        let start = beta::inv_beta_reg(a, b, p);
-        if start > 0.5 {
-            return 1.0 - newton_lower(q, b, a, 1.0 - start);
+        1.0 - lower_tail_quantile(1.0 - p, b, a)
+    } else {
+        lower_tail_quantile(p, a, b)
+    }
+}
+
+/// The y with I_y(a, b) = p, p ≤ ½: Newton on g(u) = ln I_{eᵘ}(a, b) − ln p,
+/// g′(u) = y·f(y)/I_y(a, b), kept inside the bracket of the root found so
+/// far (bisection in u when a step leaves it).
+fn lower_tail_quantile(p: f64, a: f64, b: f64) -> f64 {
+    const MAX_STEPS: usize = 200;
+    let ln_p = p.ln();
+    let ln_beta = beta::ln_beta(a, b);
+    let mean = a / (a + b);
+    // Leading term of the lower tail, capped at the mean.
+    let mut u = ((ln_p + a.ln() + ln_beta) / a).min(mean.ln());
+    let (mut lo, mut hi) = (f64::NEG_INFINITY, 0.0_f64);
+    for _ in 0..MAX_STEPS {
+        let y = u.exp();
+        let tail = beta_lower_tail(y, a, b);
+        let g = tail.ln() - ln_p;
+        if g == 0.0 {
+            return y;
         }
-        return newton_upper(q, a, b, start);
+        if g > 0.0 {
+            hi = u;
+        } else {
+            lo = u;
+        }
+        let ln_density = (a - 1.0) * u + (b - 1.0) * (-y).ln_1p() - ln_beta;
+        let slope = (u + ln_density).exp() / tail;
+        let mut next = u - g / slope;
+        if !(next > lo && next < hi && next.is_finite()) {
+            next = if lo.is_finite() {
+                0.5 * (lo + hi)
+            } else {
+                u - u.abs().max(1.0)
+            };
+        }
+        if (next - u).abs() <= 4.0 * f64::EPSILON {
+            return next.exp();
+        }
+        u = next;
     }
-    let start = beta::inv_beta_reg(a, b, p);
-    if start > 0.5 {
-        // Solve on the upper tail of the mirrored variable.
-        return 1.0 - newton_upper(p, b, a, 1.0 - start);
+    u.exp()
+}
+
+/// I_y(a, b), the lower tail of Beta(a, b).
+fn beta_lower_tail(y: f64, a: f64, b: f64) -> f64 {
+    let integers = a.fract() == 0.0 && b.fract() == 0.0;
+    if integers && a <= SHORT_SUM_MAX {
+        // P(Bin(N, y) ≥ a), N = a + b − 1.
+        binomial_tail(a as usize, a + b - 1.0, y, Tail::AtOrAbove)
+    } else if integers && b <= SHORT_SUM_MAX {
+        // P(Bin(N, y) ≥ a) = P(Bin(N, 1 − y) < b).
+        binomial_tail(b as usize, a + b - 1.0, 1.0 - y, Tail::Below)
+    } else {
+        beta::beta_reg(a, b, y)
     }
-    newton_lower(p, a, b, start)
 }
 
-/// Newton iterations for I_x(a, b) = p near a starting point x₀.
-fn newton_lower(p: f64, a: f64, b: f64, x0: f64) -> f64 {
-    solve(x0, |x| beta::beta_reg(a, b, x) - p, |x| beta_density(x, a, b), p)
-}
-
-/// Newton iterations for 1 − I_x(a, b) = q, with 1 − I_x(a, b) = I_{1−x}(b, a).
-fn newton_upper(q: f64, a: f64, b: f64, x0: f64) -> f64 {
-    solve(x0, |x| q - beta::beta_reg(b, a, 1.0 - x), |x| beta_density(x, a, b), q)
-}
-
-/// Largest integer shape for which [`binomial_cdf_short`] is used.
+/// Largest integer shape for which [`binomial_tail`] is used.
 const SHORT_SUM_MAX: f64 = 30.0;
 
-fn is_small_integer(v: f64) -> bool {
-    v.fract() == 0.0 && v <= SHORT_SUM_MAX
+/// Which binomial tail [`binomial_tail`] sums.
+#[derive(Clone, Copy)]
+enum Tail {
+    /// P(X < k).
+    Below,
+    /// P(X ≥ k).
+    AtOrAbove,
 }
 
-/// P(Bin(n, x) ≤ m) = Σ_{j≤m} C(n, j)·xʲ·(1−x)^{n−j} for a small m, the terms
-/// built by the ratio (n−j)/(j+1)·x/(1−x) in logarithms and summed from the
-/// largest.
-fn binomial_cdf_short(m: usize, n: f64, x: f64) -> f64 {
+/// A tail of X ~ Bin(n, x) for a small k, summed term by term (never as a
+/// complement): log terms ln C(n, j) + j·ln x + (n−j)·ln(1−x) built by the
+/// ratio (n−j)/(j+1)·x/(1−x), added up relative to the largest. The upper
+/// sum stops once past the mode and its terms are below 2⁻⁶⁰ of the largest.
+fn binomial_tail(k: usize, n: f64, x: f64, tail: Tail) -> f64 {
     let log_odds = x.ln() - (-x).ln_1p();
-    let mut terms = Vec::with_capacity(m + 1);
-    let mut current = n * (-x).ln_1p();
-    terms.push(current);
-    for j in 0..m {
-        let j = j as f64;
-        current += ((n - j) / (j + 1.0)).ln() + log_odds;
-        terms.push(current);
+    let next = |log_term: f64, j: f64| log_term + ((n - j) / (j + 1.0)).ln() + log_odds;
+    let mut log_term = n * (-x).ln_1p();
+    let mut terms = Vec::new();
+    for j in 0..k {
+        if let Tail::Below = tail {
+            terms.push(log_term);
+        }
+        log_term = next(log_term, j as f64);
+    }
+    if let Tail::AtOrAbove = tail {
+        let mode = n * x;
+        let mut j = k as f64;
+        let mut largest = log_term;
+        while j <= n {
+            terms.push(log_term);
+            largest = largest.max(log_term);
+            if j > mode && log_term < largest - 60.0 * std::f64::consts::LN_2 {
+                break;
+            }
+            log_term = next(log_term, j);
+            j += 1.0;
+        }
     }
     let max = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     max.exp() * terms.iter().map(|t| (t - max).exp()).sum::<f64>()
-}
-
-/// Density of Beta(a, b) at x, through logarithms.
-fn beta_density(x: f64, a: f64, b: f64) -> f64 {
-    ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - beta::ln_beta(a, b)).exp()
-}
-
-/// Safeguarded Newton: `f` increasing in x on (0, 1), `df` its derivative,
-/// `target` the probability being matched (for the relative stopping rule).
-fn solve(x0: f64, f: impl Fn(f64) -> f64, df: impl Fn(f64) -> f64, target: f64) -> f64 {
-    const MAX_STEPS: usize = 60;
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    let mut x = x0.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
-    for _ in 0..MAX_STEPS {
-        let fx = f(x);
-        if fx == 0.0 {
-            return x;
-        }
-        if fx > 0.0 {
-            hi = x;
-        } else {
-            lo = x;
-        }
-        let next = x - fx / df(x);
-        let next = if next > lo && next < hi { next } else { 0.5 * (lo + hi) };
-        if (next - x).abs() <= 4.0 * f64::EPSILON * x.abs() || (fx / target).abs() < 1e-16 {
-            return next;
-        }
-        x = next;
-    }
-    x
 }
 
 #[cfg(test)]
@@ -256,6 +264,27 @@ mod tests {
         assert_eq!(chi_square_sf(0.0, 1.0), 1.0);
         assert!(chi_square_sf(1.0, 0.0).is_nan());
         // Q(1/2, x/2) = erfc(√(x/2)) for df = 1.
-        assert!(close(chi_square_sf(3.84, 1.0), 2.0 * normal_sf(3.84_f64.sqrt()), 1e-13));
+        assert!(close(
+            chi_square_sf(3.84, 1.0),
+            2.0 * normal_sf(3.84_f64.sqrt()),
+            1e-13
+        ));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn beta_quantile_stays_in_the_unit_interval(
+                log_p in -300.0f64..0.0, a in 0.01f64..2e4, b in 0.01f64..2e4, integers in any::<bool>()
+            ) {
+                let (a, b) = if integers { (a.ceil(), b.ceil()) } else { (a, b) };
+                let p = 10f64.powf(log_p);
+                let x = beta_quantile(p, a, b);
+                prop_assert!((0.0..=1.0).contains(&x), "{x}");
+            }
+        }
     }
 }

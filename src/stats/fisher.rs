@@ -30,6 +30,13 @@ pub const FISHER_RELATIVE_TOLERANCE: f64 = 1e-7;
 /// The probabilities are built by the ratio recurrence
 /// P(x+1)/P(x) = (m−x)(k−x) / ((x+1)(n−k+x+1)) (m = a+c, n = b+d, k = a+b) in
 /// logarithms and normalised, so no factorial is ever formed.
+///
+/// ```
+/// use cohortscope::stats::fisher::fisher_exact;
+/// // Fisher's tea tasting: R fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 34/70
+/// let f = fisher_exact([[3, 1], [1, 3]]);
+/// assert!((f.p_value - 34.0 / 70.0).abs() < 1e-15);
+/// ```
 pub fn fisher_exact(table: [[u64; 2]; 2]) -> FisherExact {
     let [[a, b], [c, d]] = table;
     let (m, n, k) = ((a + c) as f64, (b + d) as f64, (a + b) as f64);
@@ -51,7 +58,11 @@ pub fn fisher_exact(table: [[u64; 2]; 2]) -> FisherExact {
     } else {
         Some(conditional_mle(&log_d, lo as f64, a as f64))
     };
-    FisherExact { table, p_value, odds_ratio }
+    FisherExact {
+        table,
+        p_value,
+        odds_ratio,
+    }
 }
 
 /// log P(x) − log P(lo) for x = lo..=hi.
@@ -69,7 +80,11 @@ fn support_log_density(lo: u64, hi: u64, m: f64, n: f64, k: f64) -> Vec<f64> {
 
 /// Mean and variance of the support under odds ratio e^θ.
 fn moments(log_d: &[f64], lo: f64, theta: f64) -> (f64, f64) {
-    let w: Vec<f64> = log_d.iter().enumerate().map(|(i, v)| v + theta * (lo + i as f64)).collect();
+    let w: Vec<f64> = log_d
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v + theta * (lo + i as f64))
+        .collect();
     let max = w.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let (mut s0, mut s1, mut s2) = (0.0, 0.0, 0.0);
     for (i, v) in w.iter().enumerate() {
@@ -101,7 +116,7 @@ fn conditional_mle(log_d: &[f64], lo: f64, a: f64) -> f64 {
             break;
         }
         let mut next = theta - f / var;
-        if !(next > left && next < right) || !next.is_finite() {
+        if !(next > left && next < right && next.is_finite()) {
             next = match (left.is_finite(), right.is_finite()) {
                 (true, true) => 0.5 * (left + right),
                 (true, false) => left + 1.0 + left.abs(),
@@ -139,7 +154,10 @@ mod tests {
         // Only the two extreme tables are that unlikely: 2 / C(10, 5).
         assert!((f.p_value - 2.0 / 252.0).abs() < 1e-16);
         assert_eq!(f.odds_ratio, Some(0.0));
-        assert_eq!(fisher_exact([[5, 0], [0, 5]]).odds_ratio, Some(f64::INFINITY));
+        assert_eq!(
+            fisher_exact([[5, 0], [0, 5]]).odds_ratio,
+            Some(f64::INFINITY)
+        );
         let f = fisher_exact([[0, 0], [3, 4]]);
         assert_eq!((f.p_value, f.odds_ratio), (1.0, None));
         assert_eq!(fisher_exact([[0, 0], [0, 0]]).p_value, 1.0);

@@ -40,7 +40,11 @@ pub enum MannWhitneyError {
     /// A sample is empty.
     EmptySample,
     /// A value is NaN or infinite (`sample` 0 is x, 1 is y).
-    NotFinite { sample: usize, index: usize, value: f64 },
+    NotFinite {
+        sample: usize,
+        index: usize,
+        value: f64,
+    },
     /// The exact method was asked for tied data.
     TiesInExact,
     /// The exact method was asked for n₁·n₂ above [`EXACT_MAX_PRODUCT`].
@@ -53,11 +57,21 @@ impl fmt::Display for MannWhitneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EmptySample => write!(f, "a sample is empty"),
-            Self::NotFinite { sample, index, value } => {
-                write!(f, "value {value} at index {index} of sample {} is not finite", ["x", "y"][*sample])
+            Self::NotFinite {
+                sample,
+                index,
+                value,
+            } => {
+                write!(
+                    f,
+                    "value {value} at index {index} of sample {} is not finite",
+                    ["x", "y"][*sample]
+                )
             }
             Self::TiesInExact => write!(f, "the exact Mann–Whitney distribution needs untied data"),
-            Self::ExactTooLarge { n1, n2 } => write!(f, "exact Mann–Whitney for {n1}×{n2} values is too large"),
+            Self::ExactTooLarge { n1, n2 } => {
+                write!(f, "exact Mann–Whitney for {n1}×{n2} values is too large")
+            }
             Self::AllTied => write!(f, "all values are tied"),
         }
     }
@@ -79,10 +93,26 @@ const AUTO_EXACT_BELOW: usize = 50;
 /// (Mann & Whitney 1947), in probabilities so nothing overflows.
 /// Normal: z = (u − n₁n₂/2 − ½·sign)/σ with
 /// σ² = n₁n₂/12·((N+1) − Σ(t³−t)/(N(N−1))), p = 2·(1 − Φ(|z|)).
-pub fn mann_whitney(x: &[f64], y: &[f64], method: MannWhitneyMethod) -> Result<MannWhitney, MannWhitneyError> {
+///
+/// ```
+/// use cohortscope::stats::mann_whitney::{mann_whitney, MannWhitneyMethod};
+/// // R: wilcox.test(c(1, 2), c(3, 4, 5)): W = 0, p-value = 0.2 (exact)
+/// let r = mann_whitney(&[1.0, 2.0], &[3.0, 4.0, 5.0], MannWhitneyMethod::Auto).unwrap();
+/// assert_eq!((r.u, r.method), (0.0, MannWhitneyMethod::Exact));
+/// assert!((r.p_value - 0.2).abs() < 1e-15);
+/// ```
+pub fn mann_whitney(
+    x: &[f64],
+    y: &[f64],
+    method: MannWhitneyMethod,
+) -> Result<MannWhitney, MannWhitneyError> {
     for (sample, values) in [x, y].into_iter().enumerate() {
         if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-            return Err(MannWhitneyError::NotFinite { sample, index, value });
+            return Err(MannWhitneyError::NotFinite {
+                sample,
+                index,
+                value,
+            });
         }
     }
     if x.is_empty() || y.is_empty() {
@@ -95,7 +125,9 @@ pub fn mann_whitney(x: &[f64], y: &[f64], method: MannWhitneyMethod) -> Result<M
     let u = rank_sum - (n1 * (n1 + 1)) as f64 / 2.0;
     let tied = ranked.tie_sizes.iter().any(|&t| t > 1);
     let method = match method {
-        MannWhitneyMethod::Auto if n1 < AUTO_EXACT_BELOW && n2 < AUTO_EXACT_BELOW && !tied => MannWhitneyMethod::Exact,
+        MannWhitneyMethod::Auto if n1 < AUTO_EXACT_BELOW && n2 < AUTO_EXACT_BELOW && !tied => {
+            MannWhitneyMethod::Exact
+        }
         MannWhitneyMethod::Auto => MannWhitneyMethod::Normal,
         other => other,
     };
@@ -118,9 +150,13 @@ pub fn mann_whitney(x: &[f64], y: &[f64], method: MannWhitneyMethod) -> Result<M
         _ => {
             let (n1f, n2f) = (n1 as f64, n2 as f64);
             let n = n1f + n2f;
-            let ties: f64 = ranked.tie_sizes.iter().map(|&t| (t as f64).powi(3) - t as f64).sum();
+            let ties: f64 = ranked
+                .tie_sizes
+                .iter()
+                .map(|&t| (t as f64).powi(3) - t as f64)
+                .sum();
             let sigma = (n1f * n2f / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)))).sqrt();
-            if !(sigma > 0.0) {
+            if sigma.is_nan() || sigma <= 0.0 {
                 return Err(MannWhitneyError::AllTied);
             }
             let centred = u - n1f * n2f / 2.0;
@@ -208,7 +244,10 @@ mod tests {
     fn exact_distribution_sums_to_one_and_is_symmetric() {
         let p = exact_distribution(4, 6);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-14);
-        assert!(p.iter().zip(exact_distribution(6, 4)).all(|(a, b)| (a - b).abs() < 1e-16));
+        assert!(p
+            .iter()
+            .zip(exact_distribution(6, 4))
+            .all(|(a, b)| (a - b).abs() < 1e-16));
         for u in 0..=24 {
             assert!((p[u] - p[24 - u]).abs() < 1e-16);
         }
@@ -217,7 +256,12 @@ mod tests {
     #[test]
     fn ties_switch_auto_to_normal() {
         // R 4.2: wilcox.test(c(1, 2, 2, 3), c(2, 4, 5)): W = 2, p-value = 0.19908985214820457
-        let r = mann_whitney(&[1.0, 2.0, 2.0, 3.0], &[2.0, 4.0, 5.0], MannWhitneyMethod::Auto).unwrap();
+        let r = mann_whitney(
+            &[1.0, 2.0, 2.0, 3.0],
+            &[2.0, 4.0, 5.0],
+            MannWhitneyMethod::Auto,
+        )
+        .unwrap();
         assert_eq!(r.method, MannWhitneyMethod::Normal);
         assert_eq!(r.u, 2.0);
         assert!((r.p_value - 0.19908985214820457).abs() < 1e-15);
@@ -229,11 +273,21 @@ mod tests {
 
     #[test]
     fn bad_input() {
-        assert_eq!(mann_whitney(&[], &[1.0], MannWhitneyMethod::Auto), Err(MannWhitneyError::EmptySample));
+        assert_eq!(
+            mann_whitney(&[], &[1.0], MannWhitneyMethod::Auto),
+            Err(MannWhitneyError::EmptySample)
+        );
         assert!(matches!(
             mann_whitney(&[1.0], &[2.0, f64::NAN], MannWhitneyMethod::Auto),
-            Err(MannWhitneyError::NotFinite { sample: 1, index: 1, .. })
+            Err(MannWhitneyError::NotFinite {
+                sample: 1,
+                index: 1,
+                ..
+            })
         ));
-        assert_eq!(mann_whitney(&[1.0], &[1.0], MannWhitneyMethod::Normal), Err(MannWhitneyError::AllTied));
+        assert_eq!(
+            mann_whitney(&[1.0], &[1.0], MannWhitneyMethod::Normal),
+            Err(MannWhitneyError::AllTied)
+        );
     }
 }

@@ -115,6 +115,14 @@ pub struct ResponseRate {
 }
 
 /// Objective response rate: (CR + PR) / n, with n under `denominator`.
+///
+/// ```
+/// use cohortscope::stats::conventions::{BinomialCi, Denominator};
+/// use cohortscope::stats::response::{objective_response_rate, BestResponse::*, ResponseCounts};
+/// let counts = ResponseCounts::from_responses(&[Cr, Pr, Sd, Pd, Ne]);
+/// let orr = objective_response_rate(&counts, Denominator::Evaluable, 0.95, BinomialCi::ClopperPearson).unwrap();
+/// assert_eq!((orr.proportion.k, orr.proportion.n), (2, 4));
+/// ```
 pub fn objective_response_rate(
     counts: &ResponseCounts,
     denominator: Denominator,
@@ -131,7 +139,13 @@ pub fn disease_control_rate(
     level: f64,
     method: BinomialCi,
 ) -> Result<ResponseRate, ProportionError> {
-    rate(counts.cr + counts.pr + counts.sd, counts, denominator, level, method)
+    rate(
+        counts.cr + counts.pr + counts.sd,
+        counts,
+        denominator,
+        level,
+        method,
+    )
 }
 
 fn rate(
@@ -142,7 +156,10 @@ fn rate(
     method: BinomialCi,
 ) -> Result<ResponseRate, ProportionError> {
     let proportion = proportion(k, counts.denominator(denominator), level, method)?;
-    Ok(ResponseRate { proportion, denominator })
+    Ok(ResponseRate {
+        proportion,
+        denominator,
+    })
 }
 
 /// Share of measured patients whose best percentage change of the target
@@ -173,8 +190,12 @@ impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => write!(f, "no value to summarise"),
-            Self::NotFinite { index, value } => write!(f, "value {value} at index {index} is not finite"),
-            Self::NegativeTime { index, value } => write!(f, "time {value} at index {index} is negative"),
+            Self::NotFinite { index, value } => {
+                write!(f, "value {value} at index {index} is not finite")
+            }
+            Self::NegativeTime { index, value } => {
+                write!(f, "time {value} at index {index} is negative")
+            }
         }
     }
 }
@@ -199,7 +220,11 @@ pub fn tumor_reduction_rate(best_change: &[Option<f64>]) -> Result<TumorReductio
     if n == 0 {
         return Err(ResponseError::Empty);
     }
-    Ok(TumorReduction { k, n, estimate: k as f64 / n as f64 })
+    Ok(TumorReduction {
+        k,
+        n,
+        estimate: k as f64 / n as f64,
+    })
 }
 
 /// Time to response among responders.
@@ -232,8 +257,17 @@ pub fn time_to_response(times: &[f64]) -> Result<TimeToResponse, ResponseError> 
     let mut sorted = times.to_vec();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
-    let median = if n % 2 == 1 { sorted[n / 2] } else { 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]) };
-    Ok(TimeToResponse { n: n as u64, median, min: sorted[0], max: sorted[n - 1] })
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+    };
+    Ok(TimeToResponse {
+        n: n as u64,
+        median,
+        min: sorted[0],
+        max: sorted[n - 1],
+    })
 }
 
 #[cfg(test)]
@@ -248,7 +282,16 @@ mod tests {
     #[test]
     fn counts_and_denominators() {
         let c = ResponseCounts::from_responses(&cohort());
-        assert_eq!(c, ResponseCounts { cr: 1, pr: 2, sd: 3, pd: 2, ne: 2 });
+        assert_eq!(
+            c,
+            ResponseCounts {
+                cr: 1,
+                pr: 2,
+                sd: 3,
+                pd: 2,
+                ne: 2
+            }
+        );
         assert_eq!(c.denominator(Denominator::AllTreated), 10);
         assert_eq!(c.denominator(Denominator::Evaluable), 8);
         assert_eq!(c.get(Sd), 3);
@@ -257,12 +300,19 @@ mod tests {
     #[test]
     fn orr_and_dcr_carry_their_denominator() {
         let c = ResponseCounts::from_responses(&cohort());
-        let orr = objective_response_rate(&c, Denominator::AllTreated, 0.95, BinomialCi::ClopperPearson).unwrap();
+        let orr = objective_response_rate(
+            &c,
+            Denominator::AllTreated,
+            0.95,
+            BinomialCi::ClopperPearson,
+        )
+        .unwrap();
         assert_eq!((orr.proportion.k, orr.proportion.n), (3, 10));
         assert_eq!(orr.denominator, Denominator::AllTreated);
         // R: binom.test(3, 10)$conf.int
         assert!((orr.proportion.lower - 0.0667395111777345).abs() < 1e-15);
-        let dcr = disease_control_rate(&c, Denominator::Evaluable, 0.95, BinomialCi::Wilson).unwrap();
+        let dcr =
+            disease_control_rate(&c, Denominator::Evaluable, 0.95, BinomialCi::Wilson).unwrap();
         assert_eq!((dcr.proportion.k, dcr.proportion.n), (6, 8));
         assert_eq!(dcr.proportion.estimate, 0.75);
     }
@@ -278,11 +328,21 @@ mod tests {
 
     #[test]
     fn tumor_reduction_skips_unmeasured_and_counts_strict_decrease() {
-        let t = tumor_reduction_rate(&[Some(-30.0), None, Some(0.0), Some(12.5), Some(-0.1)]).unwrap();
-        assert_eq!(t, TumorReduction { k: 2, n: 4, estimate: 0.5 });
+        let t =
+            tumor_reduction_rate(&[Some(-30.0), None, Some(0.0), Some(12.5), Some(-0.1)]).unwrap();
+        assert_eq!(
+            t,
+            TumorReduction {
+                k: 2,
+                n: 4,
+                estimate: 0.5
+            }
+        );
         assert_eq!(tumor_reduction_rate(&[None]), Err(ResponseError::Empty));
         assert_eq!(
-            tumor_reduction_rate(&[Some(f64::NAN)]).unwrap_err().to_string(),
+            tumor_reduction_rate(&[Some(f64::NAN)])
+                .unwrap_err()
+                .to_string(),
             "value NaN at index 0 is not finite"
         );
     }
@@ -291,9 +351,23 @@ mod tests {
     fn time_to_response_median_is_the_sample_median() {
         // R: median(c(3, 1, 4, 1, 5, 9, 2, 6)) = 3.5
         let t = time_to_response(&[3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]).unwrap();
-        assert_eq!(t, TimeToResponse { n: 8, median: 3.5, min: 1.0, max: 9.0 });
+        assert_eq!(
+            t,
+            TimeToResponse {
+                n: 8,
+                median: 3.5,
+                min: 1.0,
+                max: 9.0
+            }
+        );
         assert_eq!(time_to_response(&[2.0, 8.0, 5.0]).unwrap().median, 5.0);
-        assert_eq!(time_to_response(&[1.0, -2.0]), Err(ResponseError::NegativeTime { index: 1, value: -2.0 }));
+        assert_eq!(
+            time_to_response(&[1.0, -2.0]),
+            Err(ResponseError::NegativeTime {
+                index: 1,
+                value: -2.0
+            })
+        );
         assert_eq!(time_to_response(&[]), Err(ResponseError::Empty));
     }
 }

@@ -28,7 +28,11 @@ pub enum SpearmanError {
     /// Fewer than 3 pairs: no degrees of freedom left.
     TooFewPairs(usize),
     /// A value is NaN or infinite (`sample` 0 is x, 1 is y).
-    NotFinite { sample: usize, index: usize, value: f64 },
+    NotFinite {
+        sample: usize,
+        index: usize,
+        value: f64,
+    },
     /// One variable is constant: ρ is undefined.
     Constant,
 }
@@ -38,8 +42,16 @@ impl fmt::Display for SpearmanError {
         match self {
             Self::LengthMismatch { x, y } => write!(f, "x has {x} values, y has {y}"),
             Self::TooFewPairs(n) => write!(f, "{n} pairs: Spearman's test needs at least 3"),
-            Self::NotFinite { sample, index, value } => {
-                write!(f, "value {value} at index {index} of {} is not finite", ["x", "y"][*sample])
+            Self::NotFinite {
+                sample,
+                index,
+                value,
+            } => {
+                write!(
+                    f,
+                    "value {value} at index {index} of {} is not finite",
+                    ["x", "y"][*sample]
+                )
             }
             Self::Constant => write!(f, "a variable is constant: the correlation is undefined"),
         }
@@ -49,13 +61,26 @@ impl fmt::Display for SpearmanError {
 impl std::error::Error for SpearmanError {}
 
 /// Spearman's rank correlation of paired samples x and y.
+///
+/// ```
+/// use cohortscope::stats::spearman::spearman;
+/// let s = spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
+/// assert!((s.rho - 0.8).abs() < 1e-15);
+/// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman, SpearmanError> {
     if x.len() != y.len() {
-        return Err(SpearmanError::LengthMismatch { x: x.len(), y: y.len() });
+        return Err(SpearmanError::LengthMismatch {
+            x: x.len(),
+            y: y.len(),
+        });
     }
     for (sample, values) in [x, y].into_iter().enumerate() {
         if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-            return Err(SpearmanError::NotFinite { sample, index, value });
+            return Err(SpearmanError::NotFinite {
+                sample,
+                index,
+                value,
+            });
         }
     }
     let n = x.len();
@@ -76,7 +101,11 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman, SpearmanError> {
     }
     let rho = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
     let df = (n - 2) as f64;
-    let p_value = if rho.abs() == 1.0 { 0.0 } else { t_two_sided_p(rho * (df / (1.0 - rho * rho)).sqrt(), df) };
+    let p_value = if rho.abs() == 1.0 {
+        0.0
+    } else {
+        t_two_sided_p(rho * (df / (1.0 - rho * rho)).sqrt(), df)
+    };
     Ok(Spearman { rho, p_value, n })
 }
 
@@ -98,8 +127,17 @@ mod tests {
     fn perfect_and_degenerate() {
         let s = spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]).unwrap();
         assert_eq!((s.rho, s.p_value), (1.0, 0.0));
-        assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), Err(SpearmanError::Constant));
-        assert_eq!(spearman(&[1.0, 2.0], &[1.0, 2.0]), Err(SpearmanError::TooFewPairs(2)));
-        assert_eq!(spearman(&[1.0], &[1.0, 2.0]), Err(SpearmanError::LengthMismatch { x: 1, y: 2 }));
+        assert_eq!(
+            spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]),
+            Err(SpearmanError::Constant)
+        );
+        assert_eq!(
+            spearman(&[1.0, 2.0], &[1.0, 2.0]),
+            Err(SpearmanError::TooFewPairs(2))
+        );
+        assert_eq!(
+            spearman(&[1.0], &[1.0, 2.0]),
+            Err(SpearmanError::LengthMismatch { x: 1, y: 2 })
+        );
     }
 }

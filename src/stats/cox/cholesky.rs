@@ -1,10 +1,11 @@
 //! Cholesky factorisation of the (symmetric, p×p, row-major) information
 //! matrix, with the singularity check that flags collinear covariates.
 
-/// A pivot below this fraction of its original diagonal element marks the
-/// column as a linear combination of the ones before it (R `coxph.control`
-/// `toler.chol` plays this role; its default is 1.8e-12 on unscaled data,
-/// cohortscope scales the covariates first).
+/// A pivot below this fraction of the largest diagonal element marks the
+/// column as a linear combination of the ones before it, or as carrying no
+/// information (survival's `cholesky2.c` rule; R `coxph.control`'s
+/// `toler.chol` defaults to 1.8e-12 on unscaled data, cohortscope scales the
+/// covariates first).
 pub const PIVOT_TOLERANCE: f64 = 1e-10;
 
 /// Lower-triangular L with A = L·Lᵀ.
@@ -16,15 +17,16 @@ pub struct Cholesky {
 
 impl Cholesky {
     /// Factorises A, or returns the index of the first column whose pivot is
-    /// not positive beyond [`PIVOT_TOLERANCE`].
+    /// not above [`PIVOT_TOLERANCE`] times the largest diagonal element.
     pub fn new(a: &[f64], p: usize) -> Result<Self, usize> {
+        let largest = (0..p).map(|j| a[j * p + j].abs()).fold(0.0, f64::max);
         let mut l = vec![0.0; p * p];
         for j in 0..p {
             let mut diag = a[j * p + j];
             for k in 0..j {
                 diag -= l[j * p + k] * l[j * p + k];
             }
-            if !(diag > PIVOT_TOLERANCE * a[j * p + j].abs()) || !diag.is_finite() {
+            if !diag.is_finite() || diag <= PIVOT_TOLERANCE * largest {
                 return Err(j);
             }
             let root = diag.sqrt();
@@ -83,7 +85,10 @@ mod tests {
         let a = [4.0, 2.0, 2.0, 3.0];
         let c = Cholesky::new(&a, 2).unwrap();
         let x = c.solve(&[2.0, 1.0]);
-        assert!((4.0 * x[0] + 2.0 * x[1] - 2.0).abs() < 1e-15 && (2.0 * x[0] + 3.0 * x[1] - 1.0).abs() < 1e-15);
+        assert!(
+            (4.0 * x[0] + 2.0 * x[1] - 2.0).abs() < 1e-15
+                && (2.0 * x[0] + 3.0 * x[1] - 1.0).abs() < 1e-15
+        );
         let inv = c.inverse();
         let expected = [0.375, -0.25, -0.25, 0.5];
         assert!(inv.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-15));

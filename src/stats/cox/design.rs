@@ -14,7 +14,11 @@ pub struct Design {
 #[non_exhaustive]
 pub enum DesignError {
     /// A value of a factor is not among the levels given.
-    UnknownLevel { factor: String, index: usize, value: String },
+    UnknownLevel {
+        factor: String,
+        index: usize,
+        value: String,
+    },
     /// A factor has fewer than two levels: it adds no column.
     SingleLevel { factor: String },
     /// A level is listed twice.
@@ -24,11 +28,20 @@ pub enum DesignError {
 impl fmt::Display for DesignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnknownLevel { factor, index, value } => {
-                write!(f, "{factor}: value {value:?} at index {index} is not one of the levels")
+            Self::UnknownLevel {
+                factor,
+                index,
+                value,
+            } => {
+                write!(
+                    f,
+                    "{factor}: value {value:?} at index {index} is not one of the levels"
+                )
             }
             Self::SingleLevel { factor } => write!(f, "{factor} has fewer than two levels"),
-            Self::DuplicateLevel { factor, level } => write!(f, "{factor}: level {level:?} is listed twice"),
+            Self::DuplicateLevel { factor, level } => {
+                write!(f, "{factor}: level {level:?} is listed twice")
+            }
         }
     }
 }
@@ -52,12 +65,20 @@ impl Design {
     /// but the first, which is the reference, labelled `name` + level as R
     /// does (`celltypesmallcell`). `levels` gives the order; `None` takes the
     /// distinct values sorted by byte order (as R `factor()` in the C locale).
-    pub fn factor(mut self, name: &str, values: &[&str], levels: Option<&[&str]>) -> Result<Self, DesignError> {
+    pub fn factor(
+        mut self,
+        name: &str,
+        values: &[&str],
+        levels: Option<&[&str]>,
+    ) -> Result<Self, DesignError> {
         let levels: Vec<&str> = match levels {
             Some(levels) => {
                 for (i, level) in levels.iter().enumerate() {
                     if levels[..i].contains(level) {
-                        return Err(DesignError::DuplicateLevel { factor: name.into(), level: level.to_string() });
+                        return Err(DesignError::DuplicateLevel {
+                            factor: name.into(),
+                            level: level.to_string(),
+                        });
                     }
                 }
                 levels.to_vec()
@@ -70,20 +91,31 @@ impl Design {
             }
         };
         if levels.len() < 2 {
-            return Err(DesignError::SingleLevel { factor: name.into() });
+            return Err(DesignError::SingleLevel {
+                factor: name.into(),
+            });
         }
         let mut codes = Vec::with_capacity(values.len());
         for (index, value) in values.iter().enumerate() {
             match levels.iter().position(|l| l == value) {
                 Some(code) => codes.push(code),
                 None => {
-                    return Err(DesignError::UnknownLevel { factor: name.into(), index, value: value.to_string() })
+                    return Err(DesignError::UnknownLevel {
+                        factor: name.into(),
+                        index,
+                        value: value.to_string(),
+                    })
                 }
             }
         }
         for (code, level) in levels.iter().enumerate().skip(1) {
             self.labels.push(format!("{name}{level}"));
-            self.columns.push(codes.iter().map(|&c| if c == code { 1.0 } else { 0.0 }).collect());
+            self.columns.push(
+                codes
+                    .iter()
+                    .map(|&c| if c == code { 1.0 } else { 0.0 })
+                    .collect(),
+            );
         }
         Ok(self)
     }
@@ -117,7 +149,9 @@ mod tests {
         assert_eq!(d.labels(), ["age", "armB", "armC"]);
         assert_eq!(d.columns()[1], [1.0, 0.0, 0.0]);
         assert_eq!(d.columns()[2], [0.0, 0.0, 1.0]);
-        let d = Design::new().factor("arm", &["B", "A"], Some(&["B", "A"])).unwrap();
+        let d = Design::new()
+            .factor("arm", &["B", "A"], Some(&["B", "A"]))
+            .unwrap();
         assert_eq!(d.labels(), ["armA"]);
         assert_eq!(d.columns()[0], [0.0, 1.0]);
     }
@@ -126,11 +160,17 @@ mod tests {
     fn bad_factors() {
         assert_eq!(
             Design::new().factor("arm", &["A", "A"], None),
-            Err(DesignError::SingleLevel { factor: "arm".into() })
+            Err(DesignError::SingleLevel {
+                factor: "arm".into()
+            })
         );
         assert_eq!(
             Design::new().factor("arm", &["A", "X"], Some(&["A", "B"])),
-            Err(DesignError::UnknownLevel { factor: "arm".into(), index: 1, value: "X".into() })
+            Err(DesignError::UnknownLevel {
+                factor: "arm".into(),
+                index: 1,
+                value: "X".into()
+            })
         );
         assert!(matches!(
             Design::new().factor("arm", &["A"], Some(&["A", "A"])),

@@ -56,7 +56,10 @@ pub fn evaluate(data: &Prepared, beta: &[f64], ties: Ties) -> Evaluation {
         // The rows sharing this time (and stratum).
         let start = i;
         let mut end = i + 1;
-        while end < n && data.time[end] == data.time[start] && data.stratum[end] == data.stratum[start] {
+        while end < n
+            && data.time[end] == data.time[start]
+            && data.stratum[end] == data.stratum[start]
+        {
             end += 1;
         }
         let mut deaths = 0usize;
@@ -118,5 +121,9 @@ pub fn evaluate(data: &Prepared, beta: &[f64], ties: Ties) -> Evaluation {
             information[k * p + j] = information[j * p + k];
         }
     }
-    Evaluation { loglik, score, information }
+    Evaluation {
+        loglik,
+        score,
+        information,
+    }
 }
