@@ -216,6 +216,31 @@ pub struct KmReport {
 }
 
 /// Builds the report of `input` under `settings`.
+///
+/// ```
+/// use cohortscope::report::km::{km_report, KmInput, KmSettings, Labels};
+/// use cohortscope::stats::conventions::{CiTransform, MedianRule, Ties};
+///
+/// // Arm "2": deaths at 1 and 3; arm "10": a death at 2, censored at 4.
+/// let input = KmInput {
+///     times: vec![2.0, 1.0, 4.0, 3.0],
+///     events: vec![true, true, false, true],
+///     groups: Some(Labels { name: "arm".into(), values: ["10", "2", "10", "2"].map(String::from).to_vec() }),
+///     strata: None,
+/// };
+/// let settings = KmSettings {
+///     transform: CiTransform::LogLog,
+///     level: 0.95,
+///     ties: Ties::Efron,
+///     median_rule: MedianRule::Midpoint,
+///     landmarks: vec![],
+///     tau: None,
+/// };
+/// let report = km_report(&input, &settings).unwrap();
+/// assert_eq!(report.groups[0].label, "2"); // numeric order: 2 before 10
+/// assert!((report.logrank.unwrap().statistic - 8.0 / 13.0).abs() < 1e-14);
+/// assert_eq!(report.cox.unwrap().terms[0].label, "arm10");
+/// ```
 pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmReportError> {
     let n = input.times.len();
     for (what, labels) in [("groups", &input.groups), ("strata", &input.strata)] {
