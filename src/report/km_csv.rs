@@ -73,7 +73,13 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
             Ok(None) => return Err(bad(time_at, columns.time, "time is missing")),
             Err(_) => return Err(bad(time_at, columns.time, "time is not a number")),
         };
-        let event = match parse_event(cell(event_at), false) {
+        // "1" and "0" read as parse_event reads them, without its allocation.
+        let event = match cell(event_at) {
+            "1" => Ok(Some(true)),
+            "0" => Ok(Some(false)),
+            other => parse_event(other, false),
+        };
+        let event = match event {
             Ok(Some(e)) => e,
             Ok(None) => return Err(bad(event_at, columns.event, "event is missing")),
             Err(_) => {
