@@ -1,11 +1,17 @@
 //! The `cohortscope` command line: the statistics core's numbers, as tables or JSON.
 
+mod analyze;
+mod km;
+mod studies;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::data::preview::preview;
+use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
 
 /// Response and survival analysis of small oncology cohorts.
 #[derive(Debug, Parser)]
@@ -22,29 +28,129 @@ enum Command {
         /// The CSV file (one row per patient, a header row first).
         file: PathBuf,
     },
+    /// Kaplan–Meier curves of a CSV file's time/event columns, per group,
+    /// with the log-rank test and the Cox hazard ratios against the first group.
+    Km(KmArgs),
+    /// The full analysis of a cohort file (import schema) or a built-in study.
+    Analyze(AnalyzeArgs),
+    /// List the built-in studies.
+    Studies {
+        /// Print JSON (`cohortscope.studies/1`) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-/// Entry point of the native binary. Errors are one line on stderr and a
-/// non-zero exit code, never a panic.
+/// Arguments of `cohortscope km`. A preset sets defaults; explicit flags override it.
+#[derive(Debug, clap::Args)]
+struct KmArgs {
+    /// The CSV file: one row per subject, a header row first.
+    file: PathBuf,
+    /// Column of times (numbers ≥ 0).
+    #[arg(long)]
+    time: String,
+    /// Column of event indicators (1 event, 0 censored; yes/no, true/false also read).
+    #[arg(long)]
+    event: String,
+    /// Column of group labels: one curve per group, log-rank test, Cox model.
+    #[arg(long)]
+    group: Option<String>,
+    /// Column of strata: stratified log-rank test and Cox model.
+    #[arg(long)]
+    strata: Option<String>,
+    /// Transform of the pointwise confidence limits: log-log, log or plain.
+    #[arg(long)]
+    conf_type: Option<CiTransform>,
+    /// Confidence level, strictly between 0 and 1.
+    #[arg(long)]
+    conf_level: Option<f64>,
+    /// Ties of the Cox partial likelihood: efron or breslow.
+    #[arg(long)]
+    ties: Option<Ties>,
+    /// How the median is read off the curve: first-le-half or midpoint.
+    #[arg(long)]
+    median_rule: Option<MedianRule>,
+    /// Times at which survival is reported, comma-separated (6,12,24).
+    #[arg(long, value_delimiter = ',')]
+    landmarks: Vec<f64>,
+    /// Restriction time of the restricted mean (default: the largest observed time).
+    #[arg(long)]
+    tau: Option<f64>,
+    /// Conventions of a package: sas, r, lifelines (or default).
+    #[arg(long)]
+    preset: Option<Preset>,
+    /// Print JSON (`cohortscope.km/1`) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `cohortscope analyze`.
+#[derive(Debug, clap::Args)]
+struct AnalyzeArgs {
+    /// A cohort file in the import schema.
+    #[arg(required_unless_present = "study", conflicts_with = "study")]
+    file: Option<PathBuf>,
+    /// A built-in study (see `cohortscope studies`).
+    #[arg(long)]
+    study: Option<String>,
+    /// Denominator of ORR and DCR: all-treated or evaluable (a study's default is its own).
+    #[arg(long)]
+    denominator: Option<Denominator>,
+    /// Conventions of a package: sas, r, lifelines (or default).
+    #[arg(long)]
+    preset: Option<Preset>,
+    /// Print JSON (`cohortscope.analysis/1`) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Entry point of the native binary. Errors are one line each on stderr
+/// (`cohortscope: ` first) and a non-zero exit code, never a panic.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Shape { file } => shape(&file),
+        Command::Shape { file } => shape(&file).map_err(|e| vec![e]),
+        Command::Km(args) => km::run(&args).map_err(|e| vec![e]),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Studies { json } => studies::run(json).map_err(|e| vec![e]),
     };
     match result {
         Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cohortscope: writing the output: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
-        Err(message) => {
-            eprintln!("cohortscope: {message}");
+        Err(lines) => {
+            for line in lines {
+                eprintln!("cohortscope: {line}");
+            }
             ExitCode::FAILURE
         }
     }
 }
 
+fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
+}
+
 fn read(file: &Path) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Serialises a report as one line of JSON and a line end.
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("writing JSON: {e}"))
 }
 
 fn shape(file: &Path) -> Result<String, String> {
@@ -56,6 +162,10 @@ fn shape(file: &Path) -> Result<String, String> {
         p.rows,
         p.columns.len(),
         p.columns.join(", "),
-        if numeric.is_empty() { "none".to_string() } else { numeric.join(", ") }
+        if numeric.is_empty() {
+            "none".to_string()
+        } else {
+            numeric.join(", ")
+        }
     ))
 }

@@ -1,12 +1,14 @@
 //! cohortscope: response and survival analysis of small oncology cohorts.
 //!
 //! Layers, one direction only: [`stats`] (pure math) ← [`data`] (cohort model,
-//! CSV import, built-in studies) ← [`charts`] (plotters, generic over the
+//! CSV import, built-in studies) ← [`report`] (the analysis as versioned
+//! JSON and tables) ← [`charts`] (plotters, generic over the
 //! backend) ← `app` (the Yew page, wasm32 only) and `cli` (native only).
 //! [`share`] encodes the page's view state in a link. See ARCHITECTURE.md.
 
 pub mod charts;
 pub mod data;
+pub mod report;
 pub mod share;
 pub mod stats;
 

@@ -1,0 +1,66 @@
+//! `cohortscope km`: read a CSV by column names, print the Kaplan–Meier report.
+
+use super::{json, read_bytes, KmArgs};
+use crate::report::conventions::with_overrides;
+use crate::report::km::{km_report, KmSettings};
+use crate::report::km_csv::{read_km_csv, KmColumns};
+use crate::report::text::km_text;
+
+pub(super) fn run(args: &KmArgs) -> Result<String, String> {
+    let conventions = with_overrides(args.preset, |c| {
+        if let Some(t) = args.conf_type {
+            c.ci_transform = t;
+        }
+        if let Some(l) = args.conf_level {
+            c.conf_level = l;
+        }
+        if let Some(t) = args.ties {
+            c.ties = t;
+        }
+        if let Some(m) = args.median_rule {
+            c.median_rule = m;
+        }
+    });
+    if !(conventions.conf_level > 0.0 && conventions.conf_level < 1.0) {
+        return Err(format!(
+            "--conf-level {} is not strictly between 0 and 1",
+            conventions.conf_level
+        ));
+    }
+    if let Some(tau) = args.tau.filter(|t| !(t.is_finite() && *t > 0.0)) {
+        return Err(format!("--tau {tau} is not a positive time"));
+    }
+    if let Some(l) = args
+        .landmarks
+        .iter()
+        .find(|l| !(l.is_finite() && **l >= 0.0))
+    {
+        return Err(format!("--landmarks: {l} is not a time ≥ 0"));
+    }
+    let columns = KmColumns {
+        time: &args.time,
+        event: &args.event,
+        group: args.group.as_deref(),
+        strata: args.strata.as_deref(),
+    };
+    let file = args.file.display();
+    let input =
+        read_km_csv(read_bytes(&args.file)?, &columns).map_err(|m| format!("{file}: {m}"))?;
+    let settings = KmSettings {
+        transform: conventions.ci_transform,
+        level: conventions.conf_level,
+        ties: conventions.ties,
+        median_rule: conventions.median_rule,
+        landmarks: args.landmarks.clone(),
+        tau: args.tau,
+    };
+    let report = km_report(&input, &settings).map_err(|e| format!("{file}: {e}"))?;
+    if args.json {
+        for note in &report.notes {
+            eprintln!("cohortscope: note: {note}");
+        }
+        json(&report)
+    } else {
+        Ok(km_text(&report, args.group.as_deref()))
+    }
+}
