@@ -78,12 +78,12 @@ if [ "$what" = test ]; then
     apt_need chromium chromium-driver
     # 6. wasm-pack, the test runner Rust web developers expect.
     say "wasm-pack"
-    cargo_need wasm-pack 0.15 wasm-pack --locked
+    cargo_need wasm-pack 0.15.1 wasm-pack --locked
 fi
 if [ "$what" = test ]; then
     # 7. cargo-fuzz, for the bounded fuzzing runs (nightly is the machine's own rustup toolchain).
     say "cargo-fuzz"
-    cargo_need cargo-fuzz 0.13 cargo-fuzz --locked
+    cargo_need cargo-fuzz 0.13.2 cargo-fuzz --locked
     rustup run nightly rustc --version >/dev/null 2>&1 \
         || { say "the rustup nightly toolchain is missing: fuzzing needs it"; exit 1; }
 fi

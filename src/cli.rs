@@ -117,7 +117,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
@@ -145,7 +148,9 @@ fn read(file: &Path) -> Result<String, String> {
 
 /// Serialises a report as one line of JSON and a line end.
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string(value).map(|s| s + "\n").map_err(|e| format!("writing JSON: {e}"))
+    serde_json::to_string(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("writing JSON: {e}"))
 }
 
 fn shape(file: &Path) -> Result<String, String> {
@@ -157,6 +162,10 @@ fn shape(file: &Path) -> Result<String, String> {
         p.rows,
         p.columns.len(),
         p.columns.join(", "),
-        if numeric.is_empty() { "none".to_string() } else { numeric.join(", ") }
+        if numeric.is_empty() {
+            "none".to_string()
+        } else {
+            numeric.join(", ")
+        }
     ))
 }

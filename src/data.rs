@@ -7,6 +7,7 @@
 pub mod adam;
 pub mod cohort;
 pub mod columns;
+pub mod dropped;
 pub mod import;
 pub mod message;
 pub mod preview;
@@ -19,5 +20,6 @@ pub use cohort::{
     Times,
 };
 pub use columns::ColumnMapping;
+pub use dropped::import_files;
 pub use import::{import_csv, ImportFailure, ImportJob, Progress};
 pub use message::{Message, Severity};

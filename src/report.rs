@@ -3,8 +3,9 @@
 //! tables. The CLI prints them; the page draws and exports the same values.
 //!
 //! **Architecture invariant:** `report` computes nothing of its own beyond
-//! bookkeeping (grouping, ordering, rounding of published figures): every
-//! number comes from `stats`. It does no I/O; callers hand it bytes or a
+//! bookkeeping (grouping, ordering, the rounding rules of published figures,
+//! sample medians of covariates): every estimate and test comes from
+//! `stats`. It does no I/O; callers hand it bytes or a
 //! [`Cohort`](crate::data::Cohort). Undefined numbers are `None` (JSON
 //! `null`), never NaN, a sentinel or a string.
 

@@ -1,5 +1,6 @@
 //! Every chart through the public API at the page's 1× and the export's 2×
 //! scale: it draws, its text is real SVG text, and sizes follow the scale.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::HashSet;
 

@@ -1,4 +1,5 @@
 //! The command-line tool, run as a user runs it.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::process::Command;
 

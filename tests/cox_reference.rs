@@ -4,6 +4,7 @@
 //! `tests/fixtures/cox_response/`, written by
 //! `scripts/reference/cox_response.py` and `cox_response.R`; each results
 //! row names the library, its version and the call.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::{BTreeMap, HashMap};
 

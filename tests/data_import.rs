@@ -2,6 +2,7 @@
 //! CDISC ADaM, and every validation error and warning with its exact text.
 //! Fixtures are in tests/fixtures/data/ (the ADaM subsets are made by
 //! make_adam_subsets.py from the pharmaverseadam and random.cdisc.data examples).
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use cohortscope::data::adam::import_adam;
 use cohortscope::data::columns::{EventColumn, TimeColumn};
@@ -482,6 +483,9 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
     assert!(notes.iter().any(|n| n.starts_with(
         "column AVALC, value \"NON-CR/NON-PD\": 1 patients: non-CR/non-PD counted as SD"
     )));
+    assert!(notes.contains(
+        &"Duration of response: 6 patients excluded (no time recorded): patients 01-701-1028, 01-701-1034, 01-701-1097, 01-701-1130, 01-701-1181, 01-701-1360".to_string()
+    ));
     assert!(c
         .response_spellings
         .iter()
@@ -585,5 +589,34 @@ fn template_imports_without_warnings() {
     assert_eq!(
         c.covariate("cells_infused").map(|v| v.is_categorical()),
         Some(false)
+    );
+}
+
+#[test]
+fn documented_aliases_are_recognised() {
+    let c = import_csv(
+        b"USUBJID,BESTRESP,Best % Change,OS_TIME,OS_CNSR,PFS_days,PFS_STATUS,TTR\nS1,PR,-40,6,0,61,1,2\n".to_vec(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(c.ids, ["S1"]);
+    assert_eq!(responses(&c), [Some(Pr)]);
+    assert_eq!(c.best_pct_change, Some(vec![Some(-40.0)]));
+    assert_eq!(
+        months(&c, "os"),
+        [Some((6.0, true))],
+        "OS_CNSR = 0 is an event"
+    );
+    assert!(close(months(&c, "pfs")[0].unwrap().0, 61.0 / 30.4375));
+    assert_eq!(
+        c.ttr.as_ref().map(|t| t.months.clone()),
+        Some(vec![Some(2.0)])
+    );
+    assert_eq!(
+        lines(&c.messages, Severity::Note),
+        [
+            "column OS_TIME: no unit in the column name: times read as months",
+            "column TTR: no unit in the column name: times read as months",
+        ]
     );
 }

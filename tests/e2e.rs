@@ -2,6 +2,7 @@
 //! driven in headless Chromium through ChromeDriver. Run by `make test-e2e`
 //! (which builds dist/ first and sets COHORTSCOPE_DIST); ignored by a plain
 //! `cargo test`, which has no browser. Screenshots go to target/e2e/.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 mod support;
 

@@ -2,6 +2,7 @@
 //! statsmodels and R. Fixtures: `tests/fixtures/cox_response/`, written by
 //! `scripts/reference/cox_response.py` and `cox_response.R`; each row names
 //! the library, version and call that produced it.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::HashMap;
 

@@ -1,5 +1,6 @@
 //! Share links through the public API: round trips of arbitrary states
 //! (proptest), hostile input, and the size of a realistic embedded cohort.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::BTreeMap;
 

@@ -8,6 +8,7 @@
 //! [`REFERENCE_REL`] (1e-9, relative). A disagreement that a named convention
 //! explains is a *known difference*: it is checked to be exactly that
 //! convention, counted and printed, never silently accepted.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -14,20 +14,35 @@ pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
     let (bytes, source, study) = match (&args.study, &args.file) {
         (Some(id), _) => {
             let study = by_id(id).ok_or_else(|| {
-                let ids: Vec<String> = crate::data::studies::all().into_iter().map(|s| s.info.id).collect();
-                vec![format!("no built-in study {id:?}; the studies are {}", ids.join(", "))]
+                let ids: Vec<String> = crate::data::studies::all()
+                    .into_iter()
+                    .map(|s| s.info.id)
+                    .collect();
+                vec![format!(
+                    "no built-in study {id:?}; the studies are {}",
+                    ids.join(", ")
+                )]
             })?;
             conventions = study_conventions(conventions, &study.info);
             (study.csv.as_bytes().to_vec(), id.clone(), Some(study.info))
         }
-        (None, Some(file)) => (read_bytes(file).map_err(|e| vec![e])?, file.display().to_string(), None),
+        (None, Some(file)) => (
+            read_bytes(file).map_err(|e| vec![e])?,
+            file.display().to_string(),
+            None,
+        ),
         (None, None) => return Err(vec!["give a cohort file or --study ID".into()]),
     };
     if let Some(d) = args.denominator {
         conventions.denominator = d;
     }
     let cohort = import_csv(bytes, None).map_err(|failure| {
-        failure.messages.iter().filter(|m| m.is_error()).map(|m| format!("{source}: {m}")).collect::<Vec<_>>()
+        failure
+            .messages
+            .iter()
+            .filter(|m| m.is_error())
+            .map(|m| format!("{source}: {m}"))
+            .collect::<Vec<_>>()
     })?;
     for m in cohort.messages.iter().filter(|m| !m.is_error()) {
         eprintln!("cohortscope: {source}: {}: {m}", severity(m));

@@ -22,12 +22,19 @@ pub(super) fn run(args: &KmArgs) -> Result<String, String> {
         }
     });
     if !(conventions.conf_level > 0.0 && conventions.conf_level < 1.0) {
-        return Err(format!("--conf-level {} is not strictly between 0 and 1", conventions.conf_level));
+        return Err(format!(
+            "--conf-level {} is not strictly between 0 and 1",
+            conventions.conf_level
+        ));
     }
     if let Some(tau) = args.tau.filter(|t| !(t.is_finite() && *t > 0.0)) {
         return Err(format!("--tau {tau} is not a positive time"));
     }
-    if let Some(l) = args.landmarks.iter().find(|l| !(l.is_finite() && **l >= 0.0)) {
+    if let Some(l) = args
+        .landmarks
+        .iter()
+        .find(|l| !(l.is_finite() && **l >= 0.0))
+    {
         return Err(format!("--landmarks: {l} is not a time ≥ 0"));
     }
     let columns = KmColumns {
@@ -37,7 +44,8 @@ pub(super) fn run(args: &KmArgs) -> Result<String, String> {
         strata: args.strata.as_deref(),
     };
     let file = args.file.display();
-    let input = read_km_csv(read_bytes(&args.file)?, &columns).map_err(|m| format!("{file}: {m}"))?;
+    let input =
+        read_km_csv(read_bytes(&args.file)?, &columns).map_err(|m| format!("{file}: {m}"))?;
     let settings = KmSettings {
         transform: conventions.ci_transform,
         level: conventions.conf_level,

@@ -27,7 +27,8 @@ struct Entry {
 pub(super) fn run(as_json: bool) -> Result<String, String> {
     let mut studies = Vec::new();
     for s in all() {
-        let cohort = import_csv(s.csv.as_bytes().to_vec(), None).map_err(|e| format!("study {}: {e}", s.info.id))?;
+        let cohort = import_csv(s.csv.as_bytes().to_vec(), None)
+            .map_err(|e| format!("study {}: {e}", s.info.id))?;
         studies.push(Entry {
             id: s.info.id,
             n: cohort.len(),
@@ -37,11 +38,17 @@ pub(super) fn run(as_json: bool) -> Result<String, String> {
         });
     }
     if as_json {
-        return json(&Listing { format: STUDIES_FORMAT, studies });
+        return json(&Listing {
+            format: STUDIES_FORMAT,
+            studies,
+        });
     }
     let mut out = String::new();
     for s in &studies {
-        out.push_str(&format!("{}  (n = {})\n  {}\n  {}\n\n", s.id, s.n, s.title, s.citation));
+        out.push_str(&format!(
+            "{}  (n = {})\n  {}\n  {}\n\n",
+            s.id, s.n, s.title, s.citation
+        ));
     }
     Ok(out + "Synthetic cohorts reconstructed from published summary figures; not patient data.\n")
 }

@@ -21,7 +21,9 @@
 
 use super::cohort::{Cohort, Endpoint, TimeEvent, Times};
 use super::columns::{normalize, ColumnMapping};
-use super::import::{exclusion_notes, CovariateBuilder, ImportFailure, Messages, Spellings};
+use super::import::{
+    exclusion_notes, CovariateBuilder, ImportFailure, Messages, NameBy, Spellings,
+};
 use super::message::Message;
 use super::table::Table;
 use super::values::{parse_number, parse_response, TimeUnit};
@@ -617,7 +619,7 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
     cohort.response_spellings = table;
     let mut all = messages.into_sorted();
     all.extend(notes);
-    all.extend(exclusion_notes(&cohort));
+    all.extend(exclusion_notes(&cohort, NameBy::Id));
     cohort.messages = all;
     Ok(cohort)
 }

@@ -191,6 +191,7 @@ impl Cohort {
 
     /// The cell of patient `i` in a column (canonical name). Endpoint
     /// columns (`os_months`, `os_event`) both give [`Cell::Event`].
+    /// Panics if `i` is not below [`Cohort::len`] (a caller error, not bad input).
     pub fn cell(&self, column: &str, i: usize) -> Result<Cell<'_>, UnknownColumn> {
         let unknown = || UnknownColumn(column.to_string());
         if let Some(c) = self.covariate(column) {
@@ -314,12 +315,22 @@ impl Cohort {
     /// responses as codes, numbers in shortest round-trip form): importing
     /// it gives the same values back.
     pub fn to_csv(&self) -> String {
+        let names = self.column_names();
+        // A header name holding a semicolon or tab is quoted, so that the
+        // delimiter is sniffed as comma when the text is read back.
+        let mut header = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .quote_style(if names.iter().any(|n| n.contains([';', '\t'])) {
+                csv::QuoteStyle::Always
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .from_writer(Vec::new());
+        // Writing to a Vec cannot fail, so the results are not inspected.
+        let _ = header.write_record(&names);
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let names = self.column_names();
-        // Writing to a Vec cannot fail, so the results are not inspected.
-        let _ = writer.write_record(&names);
+            .from_writer(header.into_inner().unwrap_or_default());
         for i in 0..self.len() {
             let record: Vec<String> = names
                 .iter()
@@ -408,6 +419,13 @@ mod tests {
             "patient_id,best_response,best_pct_change,os_months,os_event,arm\n\
              a,PR,-45.2,1.5,1,A\nb,,,,,B\n\"c, d\",PD,0.1,0,0,A\n"
         );
+    }
+
+    #[test]
+    fn quotes_header_names_that_look_like_another_delimiter() {
+        let mut c = small();
+        c.covariates[0].name = "arm;dose".into();
+        assert!(c.to_csv().starts_with("\"patient_id\",\"best_response\","));
     }
 
     #[test]

@@ -227,34 +227,47 @@ impl Spellings {
     }
 }
 
+/// How excluded patients are named in a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameBy {
+    /// Spreadsheet rows (one file).
+    Row,
+    /// Patient ids (several files, where a row number would be ambiguous).
+    Id,
+}
+
 /// Notes listing the patients excluded from each analysis.
-pub(crate) fn exclusion_notes(cohort: &Cohort) -> Vec<Message> {
-    let mut by_analysis: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
+pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> {
+    let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     for e in cohort.exclusions() {
+        let name = match name_by {
+            NameBy::Row => e.row.to_string(),
+            NameBy::Id => e.patient_id,
+        };
         match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
-            Some((_, _, rows)) => rows.push(e.row),
-            None => by_analysis.push((e.analysis.clone(), e.reason, vec![e.row])),
+            Some((_, _, names)) => names.push(name),
+            None => by_analysis.push((e.analysis, e.reason, vec![name])),
         }
     }
     by_analysis
         .into_iter()
-        .map(|(analysis, reason, rows)| {
+        .map(|(analysis, reason, names)| {
             let label = match cohort.endpoint(&analysis) {
                 Some(e) => e.label.clone(),
                 None if analysis == "best_response" => "response rates".to_string(),
                 None => "waterfall (best % change)".to_string(),
             };
-            let mut listed: Vec<String> = rows
-                .iter()
-                .take(MAX_LISTED_ROWS)
-                .map(usize::to_string)
-                .collect();
-            if rows.len() > MAX_LISTED_ROWS {
-                listed.push(format!("and {} more", rows.len() - MAX_LISTED_ROWS));
+            let count = names.len();
+            let mut listed: Vec<String> = names.into_iter().take(MAX_LISTED_ROWS).collect();
+            if count > MAX_LISTED_ROWS {
+                listed.push(format!("and {} more", count - MAX_LISTED_ROWS));
             }
+            let what = match name_by {
+                NameBy::Row => "rows",
+                NameBy::Id => "patients",
+            };
             Message::note(format!(
-                "{label}: {} patients excluded ({reason}): rows {}",
-                rows.len(),
+                "{label}: {count} patients excluded ({reason}): {what} {}",
                 listed.join(", ")
             ))
         })
@@ -353,26 +366,47 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
     if messages.errors > errors_before {
         return None;
     }
+    // Covariate names must differ from each other, from the mapped columns
+    // and from the canonical names of the roles (see `Cohort::to_csv`).
+    let mut names_taken: Vec<String> = mapping
+        .used_columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    names_taken.extend(
+        [
+            "patient_id",
+            "best_response",
+            "best_pct_change",
+            "ttr_months",
+        ]
+        .map(String::from),
+    );
+    for e in &endpoints {
+        names_taken.push(format!("{}_months", e.key));
+        names_taken.push(format!("{}_event", e.key));
+    }
     let mut covariates = Vec::new();
-    let mut names_taken: Vec<String> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if mapping.used_columns().contains(&h.as_str())
             && headers.iter().position(|x| x == h) == Some(i)
         {
             continue;
         }
-        let mut name = if h.is_empty() {
+        let original = if h.is_empty() {
             format!("column_{}", i + 1)
         } else {
             h.clone()
         };
-        if names_taken.contains(&name) || mapping.used_columns().contains(&name.as_str()) {
-            let renamed = format!("{name}_{}", i + 1);
+        let mut name = original.clone();
+        while names_taken.contains(&name) {
+            name = format!("{name}_{}", i + 1);
+        }
+        if name != original {
             messages.push(
-                Message::warning(format!("duplicate column name: read as {renamed}"))
-                    .in_column(name.clone()),
+                Message::warning(format!("column name already in use: read as {name}"))
+                    .in_column(original),
             );
-            name = renamed;
         }
         names_taken.push(name.clone());
         covariates.push((i, name));
@@ -395,7 +429,9 @@ pub struct ImportJob {
     messages: Messages,
     rows_done: usize,
     done: bool,
-    seen_ids: HashMap<String, usize>,
+    /// Hash of each patient id → index of the first patient with that hash
+    /// (the ids themselves are stored once, in the cohort).
+    seen_ids: HashMap<u64, usize>,
     cohort: Cohort,
     spellings: Spellings,
     covariates: Vec<CovariateBuilder>,
@@ -552,9 +588,20 @@ impl ImportJob {
         cohort.response_spellings = table;
         let mut messages = self.messages.into_sorted();
         messages.extend(notes);
-        messages.extend(exclusion_notes(&cohort));
+        messages.extend(exclusion_notes(&cohort, NameBy::Row));
         cohort.messages = messages;
         Ok(cohort)
+    }
+
+    /// Index of the earlier patient with this id. A hash shared by two
+    /// different ids (vanishingly rare) falls back to a full scan.
+    fn first_with_id(&self, id: &str) -> Option<usize> {
+        let &candidate = self.seen_ids.get(&id_hash(id))?;
+        if self.cohort.ids[candidate] == id {
+            Some(candidate)
+        } else {
+            self.cohort.ids.iter().position(|x| x == id)
+        }
     }
 
     fn add_row(&mut self, row: usize, record: &StringRecord) {
@@ -589,13 +636,18 @@ impl ImportJob {
         let id = cell(plan.id);
         if id.is_empty() {
             new_messages.push(at(plan.id, "patient id is empty"));
-        } else if let Some(first) = self.seen_ids.get(id) {
+        } else if let Some(first) = self.first_with_id(id) {
             new_messages.push(at(
                 plan.id,
-                &format!("duplicate patient id (first in row {first})"),
+                &format!(
+                    "duplicate patient id (first in row {})",
+                    self.cohort.rows[first]
+                ),
             ));
         } else {
-            self.seen_ids.insert(id.to_string(), row);
+            self.seen_ids
+                .entry(id_hash(id))
+                .or_insert(self.cohort.ids.len());
         }
         self.cohort.ids.push(id.to_string());
         self.cohort.rows.push(row);
@@ -735,6 +787,11 @@ impl ImportJob {
     }
 }
 
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
 /// Imports a whole one-row-per-patient file at once.
 pub fn import_csv(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<Cohort, ImportFailure> {
     ImportJob::new(bytes, mapping)?.finish()
@@ -795,6 +852,34 @@ mod tests {
                 levels: vec!["1.5".into(), "high".into()],
                 codes: vec![Some(0), None, Some(1), Some(0)]
             }
+        );
+    }
+
+    #[test]
+    fn covariates_never_take_a_canonical_name() {
+        let c = import_csv(
+            b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(),
+            None,
+        )
+        .unwrap();
+        let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
+        assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);
+        let again = import_csv(c.to_csv().into_bytes(), None).unwrap();
+        assert_eq!(again.ttr, c.ttr);
+        assert_eq!(again.covariates, c.covariates);
+        let warnings: Vec<String> = c
+            .messages
+            .iter()
+            .filter(|m| m.severity == Severity::Warning)
+            .map(Message::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "column ttr_months: column name already in use: read as ttr_months_3",
+                "column x: column name already in use: read as x_5",
+            ]
         );
     }
 

@@ -86,10 +86,10 @@ fn latin1(bytes: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
-/// Chooses the delimiter: the most frequent of tab, semicolon and comma
-/// outside quotes on the header line (ties in that order; comma if none).
+/// Chooses the delimiter: the most frequent of comma, semicolon and tab
+/// outside quotes on the header line (a tie goes to comma, then semicolon).
 fn sniff_delimiter(text: &[u8]) -> u8 {
-    let mut counts = [(b'\t', 0usize), (b';', 0), (b',', 0)];
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
     for &b in text.iter().take(SNIFF_BYTES) {
         match b {
@@ -293,6 +293,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a,b;c;d\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc\n1,5\t2\t3"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a;b\",c\n"), b',');
+        assert_eq!(sniff_delimiter(b"a;b,c\n"), b',', "a tie goes to comma");
         assert_eq!(sniff_delimiter(b"single"), b',');
     }
 

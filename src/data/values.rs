@@ -169,7 +169,11 @@ fn exact_response(key: &str) -> Option<ResponseReading> {
 /// trailing asterisk ("PR*", often marking an unconfirmed response), the
 /// missing codes NA, UNK, "not evaluable" (all NE), and "non-CR/non-PD" (SD).
 pub fn parse_response(text: &str) -> Option<ResponseReading> {
-    let lower = text.trim().to_lowercase().replace(['_', '-'], " ");
+    let trimmed = text.trim();
+    if let Some(r) = BestResponse::ALL.into_iter().find(|r| r.code() == trimmed) {
+        return Some(ResponseReading::Direct(r));
+    }
+    let lower = trimmed.to_lowercase().replace(['_', '-'], " ");
     let key: String = lower
         .trim()
         .trim_end_matches('*')

@@ -14,8 +14,8 @@ use crate::data::cohort::{Cohort, Endpoint};
 use crate::data::studies::StudyInfo;
 use crate::stats::conventions::Conventions;
 use crate::stats::response::{
-    disease_control_rate, objective_response_rate, time_to_response, tumor_reduction_rate, ResponseCounts,
-    ResponseRate,
+    disease_control_rate, objective_response_rate, time_to_response, tumor_reduction_rate,
+    ResponseCounts, ResponseRate,
 };
 
 /// The format tag of the serialised analysis.
@@ -63,7 +63,14 @@ pub struct Rate {
 impl From<ResponseRate> for Rate {
     fn from(r: ResponseRate) -> Self {
         let p = r.proportion;
-        Rate { k: p.k, n: p.n, estimate: p.estimate, lower: p.lower, upper: p.upper, method: p.method.as_str() }
+        Rate {
+            k: p.k,
+            n: p.n,
+            estimate: p.estimate,
+            lower: p.lower,
+            upper: p.upper,
+            method: p.method.as_str(),
+        }
     }
 }
 
@@ -167,7 +174,10 @@ pub struct Analysis {
 /// The conventions of a built-in study: `base` with the study's denominator
 /// (callers override it again when the user chose one explicitly).
 pub fn study_conventions(base: Conventions, info: &StudyInfo) -> Conventions {
-    Conventions { denominator: info.denominator, ..base }
+    Conventions {
+        denominator: info.denominator,
+        ..base
+    }
 }
 
 /// Analyses `cohort` under `conventions`; with `study`, also recomputes its
@@ -175,7 +185,10 @@ pub fn study_conventions(base: Conventions, info: &StudyInfo) -> Conventions {
 /// [`published`](super::published)).
 pub fn analyze(cohort: &Cohort, conventions: &Conventions, study: Option<&StudyInfo>) -> Analysis {
     let mut notes = Vec::new();
-    let response = cohort.best_response.as_ref().map(|_| response(cohort, conventions, &mut notes));
+    let response = cohort
+        .best_response
+        .as_ref()
+        .map(|_| response(cohort, conventions, &mut notes));
     let endpoints = cohort
         .endpoints
         .iter()
@@ -203,7 +216,12 @@ pub fn analyze(cohort: &Cohort, conventions: &Conventions, study: Option<&StudyI
 /// The curve of an endpoint over the patients with a time, restricted mean
 /// to its largest time; `None` (with a note) when no patient has one.
 fn curve(endpoint: &Endpoint, conventions: &Conventions, notes: &mut Vec<String>) -> Option<Curve> {
-    let (times, events): (Vec<f64>, Vec<bool>) = endpoint.values.iter().flatten().map(|te| (te.months, te.event)).unzip();
+    let (times, events): (Vec<f64>, Vec<bool>) = endpoint
+        .values
+        .iter()
+        .flatten()
+        .map(|te| (te.months, te.event))
+        .unzip();
     let settings = CurveSettings {
         transform: conventions.ci_transform,
         level: conventions.conf_level,
@@ -220,11 +238,19 @@ fn curve(endpoint: &Endpoint, conventions: &Conventions, notes: &mut Vec<String>
     }
 }
 
-fn response(cohort: &Cohort, conventions: &Conventions, notes: &mut Vec<String>) -> ResponseSummary {
+fn response(
+    cohort: &Cohort,
+    conventions: &Conventions,
+    notes: &mut Vec<String>,
+) -> ResponseSummary {
     let responses = cohort.best_response.clone().unwrap_or_default();
     let known: Vec<_> = responses.iter().flatten().copied().collect();
     let c = ResponseCounts::from_responses(&known);
-    let (level, method, denominator) = (conventions.conf_level, conventions.binomial_ci, conventions.denominator);
+    let (level, method, denominator) = (
+        conventions.conf_level,
+        conventions.binomial_ci,
+        conventions.denominator,
+    );
     let mut rate = |name: &str, r: Result<ResponseRate, _>| match r {
         Ok(r) => Some(Rate::from(r)),
         Err(e) => {
@@ -232,14 +258,27 @@ fn response(cohort: &Cohort, conventions: &Conventions, notes: &mut Vec<String>)
             None
         }
     };
-    let orr = rate("ORR", objective_response_rate(&c, denominator, level, method));
+    let orr = rate(
+        "ORR",
+        objective_response_rate(&c, denominator, level, method),
+    );
     let dcr = rate("DCR", disease_control_rate(&c, denominator, level, method));
     let tumor_reduction = cohort
         .best_pct_change
         .as_ref()
         .and_then(|v| tumor_reduction_rate(v).ok())
-        .map(|t| Reduction { k: t.k, n: t.n, estimate: t.estimate });
-    let responder = |i: usize| responses.get(i).copied().flatten().is_some_and(|r| r.is_objective_response());
+        .map(|t| Reduction {
+            k: t.k,
+            n: t.n,
+            estimate: t.estimate,
+        });
+    let responder = |i: usize| {
+        responses
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|r| r.is_objective_response())
+    };
     let ttr: Vec<f64> = cohort
         .ttr
         .iter()
@@ -247,21 +286,38 @@ fn response(cohort: &Cohort, conventions: &Conventions, notes: &mut Vec<String>)
         .filter(|(i, _)| responder(*i))
         .filter_map(|(_, m)| *m)
         .collect();
-    let time_to_response = time_to_response(&ttr)
-        .ok()
-        .map(|t| TimeToResponseSummary { n: t.n, median: t.median, min: t.min, max: t.max });
+    let time_to_response = time_to_response(&ttr).ok().map(|t| TimeToResponseSummary {
+        n: t.n,
+        median: t.median,
+        min: t.min,
+        max: t.max,
+    });
     let duration_of_response = cohort.endpoint(DOR).and_then(|e| {
         let curve = curve(e, conventions, notes)?;
         let values: Vec<_> = e.values.iter().flatten().collect();
-        let longest = values.iter().max_by(|a, b| a.months.total_cmp(&b.months).then(b.event.cmp(&a.event)))?;
+        let longest = values
+            .iter()
+            .max_by(|a, b| a.months.total_cmp(&b.months).then(b.event.cmp(&a.event)))?;
         Some(DurationOfResponse {
-            ongoing: Count { k: values.iter().filter(|v| !v.event).count(), n: values.len() },
-            longest: Longest { value: longest.months, censored: !longest.event },
+            ongoing: Count {
+                k: values.iter().filter(|v| !v.event).count(),
+                n: values.len(),
+            },
+            longest: Longest {
+                value: longest.months,
+                censored: !longest.event,
+            },
             curve,
         })
     });
     ResponseSummary {
-        counts: Counts { CR: c.cr, PR: c.pr, SD: c.sd, PD: c.pd, NE: c.ne },
+        counts: Counts {
+            CR: c.cr,
+            PR: c.pr,
+            SD: c.sd,
+            PD: c.pd,
+            NE: c.ne,
+        },
         denominator: denominator.as_str(),
         orr,
         dcr,
@@ -285,7 +341,16 @@ mod tests {
         let conventions = study_conventions(Conventions::default(), &study.info);
         let a = analyze(&cohort, &conventions, Some(&study.info));
         let r = a.response.as_ref().unwrap();
-        assert_eq!((r.counts.CR, r.counts.PR, r.counts.SD, r.counts.PD, r.counts.NE), (2, 23, 28, 9, 4));
+        assert_eq!(
+            (
+                r.counts.CR,
+                r.counts.PR,
+                r.counts.SD,
+                r.counts.PD,
+                r.counts.NE
+            ),
+            (2, 23, 28, 9, 4)
+        );
         assert_eq!((r.orr.unwrap().k, r.orr.unwrap().n), (25, 66));
         let dor = r.duration_of_response.as_ref().unwrap();
         assert_eq!((dor.ongoing.k, dor.ongoing.n), (17, 25));
@@ -293,7 +358,14 @@ mod tests {
         assert!(dor.longest.censored);
         assert!(a.endpoints.get("os").is_some() && a.endpoints.get(DOR).is_none());
         assert!(a.published.iter().all(|p| p.matches));
-        let evaluable = analyze(&cohort, &Conventions { denominator: Denominator::Evaluable, ..conventions }, None);
+        let evaluable = analyze(
+            &cohort,
+            &Conventions {
+                denominator: Denominator::Evaluable,
+                ..conventions
+            },
+            None,
+        );
         assert_eq!(evaluable.response.unwrap().orr.unwrap().n, 62);
         assert!(evaluable.published.is_empty() && evaluable.study.is_none());
     }

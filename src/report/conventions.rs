@@ -49,9 +49,18 @@ mod tests {
     #[test]
     fn explicit_choices_override_the_preset() {
         let c = with_overrides(Some(Preset::Sas), |c| c.ci_transform = CiTransform::Plain);
-        assert_eq!((c.ci_transform, c.ties), (CiTransform::Plain, Ties::Breslow));
+        assert_eq!(
+            (c.ci_transform, c.ties),
+            (CiTransform::Plain, Ties::Breslow)
+        );
         let names = ConventionNames::from(&c);
-        assert_eq!((names.ci_transform, names.ties, names.median_rule), ("plain", "breslow", "midpoint"));
-        assert_eq!((names.denominator, names.binomial_ci), ("all-treated", "clopper-pearson"));
+        assert_eq!(
+            (names.ci_transform, names.ties, names.median_rule),
+            ("plain", "breslow", "midpoint")
+        );
+        assert_eq!(
+            (names.denominator, names.binomial_ci),
+            ("all-treated", "clopper-pearson")
+        );
     }
 }

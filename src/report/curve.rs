@@ -46,7 +46,11 @@ pub struct Estimate {
 
 impl From<Quantile> for Estimate {
     fn from(q: Quantile) -> Self {
-        Estimate { estimate: q.estimate, lower: q.lower, upper: q.upper }
+        Estimate {
+            estimate: q.estimate,
+            lower: q.lower,
+            upper: q.upper,
+        }
     }
 }
 
@@ -91,11 +95,20 @@ pub struct Curve {
 
 impl Curve {
     /// Fits and summarises the curve of `times`/`events` (true: event).
-    pub fn fit(label: &str, times: &[f64], events: &[bool], settings: &CurveSettings) -> Result<Curve, SurvivalError> {
+    pub fn fit(
+        label: &str,
+        times: &[f64],
+        events: &[bool],
+        settings: &CurveSettings,
+    ) -> Result<Curve, SurvivalError> {
         let data = SurvivalData::new(times, events)?;
-        let options = KmOptions { transform: settings.transform, level: settings.level };
+        let options = KmOptions {
+            transform: settings.transform,
+            level: settings.level,
+        };
         let fit = KaplanMeier::fit(&data, options)?;
-        let follow_up = KaplanMeier::fit(&data.reversed(), options)?.median(settings.median_rule);
+        let follow_up = KaplanMeier::fit(&reversed(times, events, &data), options)?
+            .median(settings.median_rule);
         let rmst = fit.rmst(settings.tau).ok().map(|r| RestrictedMean {
             tau: r.tau,
             estimate: finite(r.estimate),
@@ -107,8 +120,20 @@ impl Curve {
             .landmarks
             .iter()
             .map(|&time| match fit.survival_at(time) {
-                Some(p) => Landmark { time, survival: Some(p.survival), std_err: p.std_err, lower: p.lower, upper: p.upper },
-                None => Landmark { time, survival: None, std_err: None, lower: None, upper: None },
+                Some(p) => Landmark {
+                    time,
+                    survival: Some(p.survival),
+                    std_err: p.std_err,
+                    lower: p.lower,
+                    upper: p.upper,
+                },
+                None => Landmark {
+                    time,
+                    survival: None,
+                    std_err: None,
+                    lower: None,
+                    upper: None,
+                },
             })
             .collect();
         Ok(Curve {
@@ -143,6 +168,40 @@ impl Curve {
     }
 }
 
+/// The reverse Kaplan–Meier data (events and censorings swapped).
+///
+/// When `times` are already ascending (the Kaplan–Meier report sorts its
+/// subjects once), the swapped subjects are laid out in their processing
+/// order (at a tied time the former censorings, now events, first) in one
+/// pass, so that validating them sorts sorted input; otherwise, or should
+/// that fail, [`SurvivalData::reversed`]. Either way `SurvivalData` orders
+/// the subjects itself: this only spares it the work.
+fn reversed(times: &[f64], events: &[bool], data: &SurvivalData) -> SurvivalData {
+    if !times.windows(2).all(|w| w[0] <= w[1]) {
+        return data.reversed();
+    }
+    let n = times.len();
+    let (mut t, mut e) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut start = 0;
+    while start < n {
+        let end = start
+            + times[start..]
+                .iter()
+                .take_while(|&&x| x == times[start])
+                .count();
+        for swapped in [true, false] {
+            for i in start..end {
+                if !events[i] == swapped {
+                    t.push(times[i]);
+                    e.push(swapped);
+                }
+            }
+        }
+        start = end;
+    }
+    SurvivalData::new(&t, &e).unwrap_or_else(|_| data.reversed())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,13 +230,43 @@ mod tests {
         assert_eq!(c.median.estimate, Some(6.0));
         assert_eq!(c.landmarks[0].survival, Some(1.0));
         assert!((c.landmarks[1].survival.unwrap() - 2.0 / 3.0).abs() < 1e-15);
-        assert_eq!(c.landmarks[2], Landmark { time: 9.0, survival: None, std_err: None, lower: None, upper: None });
+        assert_eq!(
+            c.landmarks[2],
+            Landmark {
+                time: 9.0,
+                survival: None,
+                std_err: None,
+                lower: None,
+                upper: None
+            }
+        );
         // RMST to 8: 1 + 2·5/6 + 3·2/3 + 2·2/9.
         let rmst = c.rmst.unwrap();
         assert!((rmst.estimate.unwrap() - (1.0 + 10.0 / 6.0 + 2.0 + 4.0 / 9.0)).abs() < 1e-14);
         // Reverse KM: censorings at 3 (5 at risk, S = 4/5) and 8 (1 at risk): median 8.
         assert_eq!(c.follow_up.estimate, Some(8.0));
         assert_eq!(c.last_time(), 8.0);
+    }
+
+    #[test]
+    fn input_order_does_not_matter() {
+        let times = [6.0_f64, 3.0, 1.0, 6.0, 8.0, 3.0, 3.0];
+        let events = [true, false, true, false, false, true, true];
+        let mut order: Vec<usize> = (0..times.len()).collect();
+        order.sort_by(|&a, &b| {
+            times[a]
+                .total_cmp(&times[b])
+                .then(events[b].cmp(&events[a]))
+        });
+        let sorted_times: Vec<f64> = order.iter().map(|&i| times[i]).collect();
+        let sorted_events: Vec<bool> = order.iter().map(|&i| events[i]).collect();
+        let s = settings(vec![4.0], 8.0);
+        let a = Curve::fit("x", &times, &events, &s).unwrap();
+        let b = Curve::fit("x", &sorted_times, &sorted_events, &s).unwrap();
+        assert_eq!(a, b);
+        // Reverse KM by hand: censorings at 3 (6 at risk) and 6 (3 at risk),
+        // 8 (1 at risk): S = 5/6, 5/6·2/3 = 5/9, then 0: median 8.
+        assert_eq!(b.follow_up.estimate, Some(8.0));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Turning per-subject labels (a group or stratum column) into ordered levels
 //! and codes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Distinct labels in report order, and each subject's index into them.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,10 +15,13 @@ pub struct Levels {
 /// by text (byte order, as R `factor()` in the C locale), and codes each
 /// subject by its label's position.
 pub fn levels<S: AsRef<str>>(labels: &[S]) -> Levels {
-    let mut distinct: Vec<&str> = labels.iter().map(AsRef::as_ref).collect();
+    let unique: HashSet<&str> = labels.iter().map(AsRef::as_ref).collect();
+    let mut distinct: Vec<&str> = unique.into_iter().collect();
     distinct.sort_unstable();
-    distinct.dedup();
-    let numbers: Option<Vec<f64>> = distinct.iter().map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+    let numbers: Option<Vec<f64>> = distinct
+        .iter()
+        .map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
     if let Some(numbers) = numbers {
         let mut paired: Vec<(f64, &str)> = numbers.into_iter().zip(distinct).collect();
         paired.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
@@ -26,7 +29,10 @@ pub fn levels<S: AsRef<str>>(labels: &[S]) -> Levels {
     }
     let index: HashMap<&str, usize> = distinct.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let codes = labels.iter().map(|l| index[l.as_ref()]).collect();
-    Levels { levels: distinct.iter().map(|s| s.to_string()).collect(), codes }
+    Levels {
+        levels: distinct.iter().map(|s| s.to_string()).collect(),
+        codes,
+    }
 }
 
 #[cfg(test)]
@@ -45,7 +51,11 @@ mod tests {
 
     #[test]
     fn text_otherwise() {
-        check(&["b", "10", "a", "2"], &["10", "2", "a", "b"], &[3, 0, 2, 1]);
+        check(
+            &["b", "10", "a", "2"],
+            &["10", "2", "a", "b"],
+            &[3, 0, 2, 1],
+        );
         check(&["NA", "1"], &["1", "NA"], &[1, 0]);
     }
 }

@@ -63,15 +63,26 @@ pub enum KmReportError {
     /// The survival data or an option was rejected.
     Survival(SurvivalError),
     /// A label column does not have one value per time.
-    LengthMismatch { what: &'static str, expected: usize, found: usize },
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
 }
 
 impl fmt::Display for KmReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Survival(e) => e.fmt(f),
-            Self::LengthMismatch { what, expected, found } => {
-                write!(f, "{what} has {found} values, expected {expected} (one per time)")
+            Self::LengthMismatch {
+                what,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{what} has {found} values, expected {expected} (one per time)"
+                )
             }
         }
     }
@@ -131,7 +142,11 @@ pub struct TestSummary {
 
 impl From<GlobalTest> for TestSummary {
     fn from(t: GlobalTest) -> Self {
-        TestSummary { statistic: finite(t.statistic), df: t.df, p_value: finite(t.p_value) }
+        TestSummary {
+            statistic: finite(t.statistic),
+            df: t.df,
+            p_value: finite(t.p_value),
+        }
     }
 }
 
@@ -201,16 +216,50 @@ pub struct KmReport {
 }
 
 /// Builds the report of `input` under `settings`.
+///
+/// ```
+/// use cohortscope::report::km::{km_report, KmInput, KmSettings, Labels};
+/// use cohortscope::stats::conventions::{CiTransform, MedianRule, Ties};
+///
+/// // Arm "2": deaths at 1 and 3; arm "10": a death at 2, censored at 4.
+/// let input = KmInput {
+///     times: vec![2.0, 1.0, 4.0, 3.0],
+///     events: vec![true, true, false, true],
+///     groups: Some(Labels { name: "arm".into(), values: ["10", "2", "10", "2"].map(String::from).to_vec() }),
+///     strata: None,
+/// };
+/// let settings = KmSettings {
+///     transform: CiTransform::LogLog,
+///     level: 0.95,
+///     ties: Ties::Efron,
+///     median_rule: MedianRule::Midpoint,
+///     landmarks: vec![],
+///     tau: None,
+/// };
+/// let report = km_report(&input, &settings).unwrap();
+/// assert_eq!(report.groups[0].label, "2"); // numeric order: 2 before 10
+/// assert!((report.logrank.unwrap().statistic - 8.0 / 13.0).abs() < 1e-14);
+/// assert_eq!(report.cox.unwrap().terms[0].label, "arm10");
+/// ```
 pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmReportError> {
     let n = input.times.len();
     for (what, labels) in [("groups", &input.groups), ("strata", &input.strata)] {
         if let Some(l) = labels {
             if l.values.len() != n {
-                return Err(KmReportError::LengthMismatch { what, expected: n, found: l.values.len() });
+                return Err(KmReportError::LengthMismatch {
+                    what,
+                    expected: n,
+                    found: l.values.len(),
+                });
             }
         }
     }
-    let last = input.times.iter().copied().filter(|t| t.is_finite()).fold(0.0, f64::max);
+    let last = input
+        .times
+        .iter()
+        .copied()
+        .filter(|t| t.is_finite())
+        .fold(0.0, f64::max);
     let curve_settings = CurveSettings {
         transform: settings.transform,
         level: settings.level,
@@ -218,7 +267,17 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         landmarks: settings.landmarks.clone(),
         tau: settings.tau.unwrap_or(last),
     };
-    let overall = Curve::fit(OVERALL_LABEL, &input.times, &input.events, &curve_settings)?;
+    let sorted = Sorted::new(
+        input,
+        input.groups.as_ref().map(|g| levels(&g.values)),
+        input.strata.as_ref().map(|s| levels(&s.values)),
+    )?;
+    let overall = Curve::fit(
+        OVERALL_LABEL,
+        &sorted.times,
+        &sorted.events,
+        &curve_settings,
+    )?;
     let mut report = KmReport {
         format: KM_FORMAT,
         conf_type: settings.transform.as_str(),
@@ -232,45 +291,137 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         strata: input.strata.as_ref().map(|s| s.name.clone()),
         notes: Vec::new(),
     };
-    let Some(group_labels) = &input.groups else {
+    let (Some(group_labels), Some(groups)) = (&input.groups, &sorted.groups) else {
         if input.strata.is_some() {
-            report.notes.push("strata are used only to compare groups: no --group was given".into());
+            report
+                .notes
+                .push("strata are used only to compare groups: no --group was given".into());
         }
         return Ok(report);
     };
-    let groups = levels(&group_labels.values);
-    report.groups = group_curves(input, &groups, &curve_settings)?;
+    report.groups = group_curves(&sorted, groups, &curve_settings)?;
     if groups.levels.len() < 2 {
-        report.notes.push(format!("one group only ({}): no log-rank test or Cox model", groups.levels[0]));
+        report.notes.push(format!(
+            "one group only ({}): no log-rank test or Cox model",
+            groups.levels[0]
+        ));
         return Ok(report);
     }
-    let strata = input.strata.as_ref().map(|s| levels(&s.values).codes);
-    let test = logrank(&input.times, &input.events, &groups.codes, strata.as_deref(), Weight::LogRank)?;
+    let strata = sorted.strata.as_ref().map(|s| s.codes.as_slice());
+    let test = logrank(
+        &sorted.times,
+        &sorted.events,
+        &groups.codes,
+        strata,
+        Weight::LogRank,
+    )?;
     report.logrank = Some(test.into());
-    report.cox = cox(input, &group_labels.name, &groups, strata.as_deref(), settings, &mut report.notes);
+    report.cox = cox(
+        &sorted,
+        &group_labels.name,
+        groups,
+        strata,
+        settings,
+        &mut report.notes,
+    );
     Ok(report)
 }
 
-fn group_curves(input: &KmInput, groups: &Levels, settings: &CurveSettings) -> Result<Vec<Curve>, SurvivalError> {
+/// The subjects in processing order (ascending time, events before
+/// censorings at a tie), with their group and stratum codes. Every estimator
+/// sorts its input this way; handing it sorted input makes those sorts
+/// passes over sorted runs (the results do not depend on input order).
+struct Sorted {
+    times: Vec<f64>,
+    events: Vec<bool>,
+    groups: Option<Levels>,
+    strata: Option<Levels>,
+}
+
+impl Sorted {
+    /// Sorts after checking the times (so that an error names the subject's
+    /// index in the input, not in the sorted order).
+    fn new(
+        input: &KmInput,
+        groups: Option<Levels>,
+        strata: Option<Levels>,
+    ) -> Result<Sorted, SurvivalError> {
+        if input.events.len() != input.times.len() {
+            return Err(SurvivalError::LengthMismatch {
+                what: "events",
+                expected: input.times.len(),
+                found: input.events.len(),
+            });
+        }
+        for (index, &value) in input.times.iter().enumerate() {
+            if !value.is_finite() {
+                return Err(SurvivalError::NonFiniteTime { index, value });
+            }
+            if value < 0.0 {
+                return Err(SurvivalError::NegativeTime { index, value });
+            }
+        }
+        let mut keyed: Vec<(f64, bool, usize)> = input
+            .times
+            .iter()
+            .zip(&input.events)
+            .enumerate()
+            .map(|(i, (&t, &e))| (t, e, i))
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let permute = |l: Levels| Levels {
+            codes: keyed.iter().map(|k| l.codes[k.2]).collect(),
+            levels: l.levels,
+        };
+        Ok(Sorted {
+            times: keyed.iter().map(|k| k.0).collect(),
+            events: keyed.iter().map(|k| k.1).collect(),
+            groups: groups.map(permute),
+            strata: strata.map(permute),
+        })
+    }
+}
+
+fn group_curves(
+    sorted: &Sorted,
+    groups: &Levels,
+    settings: &CurveSettings,
+) -> Result<Vec<Curve>, SurvivalError> {
     let k = groups.levels.len();
     let mut times = vec![Vec::new(); k];
     let mut events = vec![Vec::new(); k];
     for (i, &g) in groups.codes.iter().enumerate() {
-        times[g].push(input.times[i]);
-        events[g].push(input.events[i]);
+        times[g].push(sorted.times[i]);
+        events[g].push(sorted.events[i]);
     }
-    (0..k).map(|g| Curve::fit(&groups.levels[g], &times[g], &events[g], settings)).collect()
+    (0..k)
+        .map(|g| Curve::fit(&groups.levels[g], &times[g], &events[g], settings))
+        .collect()
+}
+
+/// Convergence tolerance of the Cox fit for n subjects: the stats module's
+/// default (1e-12 relative change of the log-likelihood), or n·ε when that
+/// is larger. The partial log-likelihood is a sum over n subjects, so its
+/// relative rounding error grows like n·ε; below it the test can never be
+/// met and Newton–Raphson halves its steps until it gives up (a million
+/// subjects: 2 000 likelihood evaluations, then "did not converge").
+fn cox_tolerance(n: usize) -> f64 {
+    CoxOptions::default().tolerance.max(n as f64 * f64::EPSILON)
 }
 
 fn cox(
-    input: &KmInput,
+    input: &Sorted,
     name: &str,
     groups: &Levels,
     strata: Option<&[usize]>,
     settings: &KmSettings,
     notes: &mut Vec<String>,
 ) -> Option<CoxSummary> {
-    let values: Vec<&str> = groups.codes.iter().map(|&c| groups.levels[c].as_str()).collect();
+    let values: Vec<&str> = groups
+        .codes
+        .iter()
+        .map(|&c| groups.levels[c].as_str())
+        .collect();
     let order: Vec<&str> = groups.levels.iter().map(String::as_str).collect();
     let design = match Design::new().factor(name, &values, Some(&order)) {
         Ok(d) => d,
@@ -279,7 +430,12 @@ fn cox(
             return None;
         }
     };
-    let options = CoxOptions { ties: settings.ties, conf_level: settings.level, ..CoxOptions::default() };
+    let options = CoxOptions {
+        ties: settings.ties,
+        conf_level: settings.level,
+        tolerance: cox_tolerance(input.times.len()),
+        ..CoxOptions::default()
+    };
     match cox_fit(&input.times, &input.events, &design, strata, &options) {
         Ok(fit) => Some(CoxSummary::new(&groups.levels[0], fit)),
         Err(e) => {
@@ -305,7 +461,10 @@ mod tests {
     }
 
     fn labels(name: &str, values: &[&str]) -> Option<Labels> {
-        Some(Labels { name: name.into(), values: values.iter().map(|s| s.to_string()).collect() })
+        Some(Labels {
+            name: name.into(),
+            values: values.iter().map(|s| s.to_string()).collect(),
+        })
     }
 
     #[test]
@@ -319,12 +478,21 @@ mod tests {
             strata: None,
         };
         let r = km_report(&input, &settings()).unwrap();
-        assert_eq!(r.groups.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(), ["2", "10"]);
+        assert_eq!(
+            r.groups
+                .iter()
+                .map(|g| g.label.as_str())
+                .collect::<Vec<_>>(),
+            ["2", "10"]
+        );
         let lr = r.logrank.unwrap();
         assert!((lr.statistic - 8.0 / 13.0).abs() < 1e-14);
         assert_eq!((lr.df, lr.observed.clone()), (1, vec![2.0, 1.0]));
         let cox = r.cox.unwrap();
-        assert_eq!((cox.reference.as_str(), cox.terms[0].label.as_str()), ("2", "arm10"));
+        assert_eq!(
+            (cox.reference.as_str(), cox.terms[0].label.as_str()),
+            ("2", "arm10")
+        );
         // Tau is the largest time over all groups: group "2" is carried to 4.
         assert_eq!(r.groups[0].rmst.unwrap().tau, 4.0);
         assert_eq!(r.overall.label, OVERALL_LABEL);
@@ -332,7 +500,12 @@ mod tests {
 
     #[test]
     fn without_groups_no_tests() {
-        let input = KmInput { times: vec![1.0, 2.0], events: vec![true, false], groups: None, strata: None };
+        let input = KmInput {
+            times: vec![1.0, 2.0],
+            events: vec![true, false],
+            groups: None,
+            strata: None,
+        };
         let r = km_report(&input, &settings()).unwrap();
         assert!(r.groups.is_empty() && r.logrank.is_none() && r.cox.is_none());
         let json = serde_json::to_value(&r).unwrap();
@@ -351,15 +524,51 @@ mod tests {
         let r = km_report(&input, &settings()).unwrap();
         assert!(r.logrank.is_some());
         assert!(r.cox.is_none());
-        assert!(r.notes[0].starts_with("Cox model not fitted: monotone likelihood"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].starts_with("Cox model not fitted: monotone likelihood"),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn cox_tolerance_is_above_the_rounding_of_the_likelihood() {
+        assert_eq!(cox_tolerance(137), CoxOptions::default().tolerance);
+        assert_eq!(cox_tolerance(1_000_000), 1e6 * f64::EPSILON);
+    }
+
+    #[test]
+    fn a_bad_time_is_named_by_its_input_index() {
+        let input = KmInput {
+            times: vec![3.0, 1.0, -2.0],
+            events: vec![true; 3],
+            groups: None,
+            strata: None,
+        };
+        assert_eq!(
+            km_report(&input, &settings()),
+            Err(KmReportError::Survival(SurvivalError::NegativeTime {
+                index: 2,
+                value: -2.0
+            }))
+        );
     }
 
     #[test]
     fn label_columns_must_match_the_times() {
-        let input = KmInput { times: vec![1.0, 2.0], events: vec![true, false], groups: labels("arm", &["a"]), strata: None };
+        let input = KmInput {
+            times: vec![1.0, 2.0],
+            events: vec![true, false],
+            groups: labels("arm", &["a"]),
+            strata: None,
+        };
         assert_eq!(
             km_report(&input, &settings()),
-            Err(KmReportError::LengthMismatch { what: "groups", expected: 2, found: 1 })
+            Err(KmReportError::LengthMismatch {
+                what: "groups",
+                expected: 2,
+                found: 1
+            })
         );
     }
 }

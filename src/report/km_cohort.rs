@@ -32,7 +32,9 @@ impl std::error::Error for KmCohortError {}
 fn label(values: &CovariateValues, i: usize) -> Option<String> {
     match values {
         CovariateValues::Numeric(v) => v[i].map(|x| x.to_string()),
-        CovariateValues::Categorical { levels, codes } => codes[i].map(|c| levels[c as usize].clone()),
+        CovariateValues::Categorical { levels, codes } => {
+            codes[i].map(|c| levels[c as usize].clone())
+        }
     }
 }
 
@@ -45,17 +47,28 @@ pub fn km_input(
     group: Option<&str>,
     strata: Option<&str>,
 ) -> Result<KmInput, KmCohortError> {
-    let e = cohort.endpoint(endpoint).ok_or_else(|| KmCohortError::UnknownEndpoint(endpoint.into()))?;
+    let e = cohort
+        .endpoint(endpoint)
+        .ok_or_else(|| KmCohortError::UnknownEndpoint(endpoint.into()))?;
     let column = |name: &str| {
-        cohort.covariate(name).map(|c| &c.values).ok_or_else(|| KmCohortError::UnknownColumn(name.into()))
+        cohort
+            .covariate(name)
+            .map(|c| &c.values)
+            .ok_or_else(|| KmCohortError::UnknownColumn(name.into()))
     };
     let group_values = group.map(column).transpose()?;
     let strata_values = strata.map(column).transpose()?;
     let mut input = KmInput {
         times: Vec::new(),
         events: Vec::new(),
-        groups: group.map(|name| Labels { name: name.into(), values: Vec::new() }),
-        strata: strata.map(|name| Labels { name: name.into(), values: Vec::new() }),
+        groups: group.map(|name| Labels {
+            name: name.into(),
+            values: Vec::new(),
+        }),
+        strata: strata.map(|name| Labels {
+            name: name.into(),
+            values: Vec::new(),
+        }),
     };
     for (i, value) in e.values.iter().enumerate() {
         let Some(te) = value else { continue };
@@ -82,15 +95,25 @@ mod tests {
 
     #[test]
     fn patients_without_a_time_or_label_are_left_out() {
-        let csv = "patient_id,os_months,os_event,arm,site\n1,3,1,a,x\n2,,,b,x\n3,5,0,,x\n4,7,1,b,y\n";
+        let csv =
+            "patient_id,os_months,os_event,arm,site\n1,3,1,a,x\n2,,,b,x\n3,5,0,,x\n4,7,1,b,y\n";
         let cohort = import_csv(csv.as_bytes().to_vec(), None).unwrap();
         let input = km_input(&cohort, "os", Some("arm"), Some("site")).unwrap();
         assert_eq!(input.times, [3.0, 7.0]);
         assert_eq!(input.events, [true, true]);
         assert_eq!(input.groups.unwrap().values, ["a", "b"]);
         assert_eq!(input.strata.unwrap().values, ["x", "y"]);
-        assert_eq!(km_input(&cohort, "pfs", None, None), Err(KmCohortError::UnknownEndpoint("pfs".into())));
-        assert_eq!(km_input(&cohort, "os", Some("nope"), None), Err(KmCohortError::UnknownColumn("nope".into())));
-        assert_eq!(km_input(&cohort, "os", None, None).unwrap().times, [3.0, 5.0, 7.0]);
+        assert_eq!(
+            km_input(&cohort, "pfs", None, None),
+            Err(KmCohortError::UnknownEndpoint("pfs".into()))
+        );
+        assert_eq!(
+            km_input(&cohort, "os", Some("nope"), None),
+            Err(KmCohortError::UnknownColumn("nope".into()))
+        );
+        assert_eq!(
+            km_input(&cohort, "os", None, None).unwrap().times,
+            [3.0, 5.0, 7.0]
+        );
     }
 }

@@ -27,11 +27,18 @@ pub const MIN_ROWS: usize = 2;
 pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, Message> {
     let mut table = Table::open(bytes)?;
     let find = |name: &str| -> Result<usize, Message> {
-        table.headers().iter().position(|h| h == name).ok_or_else(|| {
-            Message::error(format!("no such column; the columns are {}", table.headers().join(", ")))
+        table
+            .headers()
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| {
+                Message::error(format!(
+                    "no such column; the columns are {}",
+                    table.headers().join(", ")
+                ))
                 .at_row(1)
                 .in_column(name)
-        })
+            })
     };
     let time_at = find(columns.time)?;
     let event_at = find(columns.event)?;
@@ -41,15 +48,24 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
     let mut input = KmInput {
         times: Vec::new(),
         events: Vec::new(),
-        groups: columns.group.map(|name| Labels { name: name.into(), values: Vec::new() }),
-        strata: columns.strata.map(|name| Labels { name: name.into(), values: Vec::new() }),
+        groups: columns.group.map(|name| Labels {
+            name: name.into(),
+            values: Vec::new(),
+        }),
+        strata: columns.strata.map(|name| Labels {
+            name: name.into(),
+            values: Vec::new(),
+        }),
     };
     let mut first_row = None;
     while let Some((row, record)) = table.next_row()? {
         first_row.get_or_insert(row);
         let cell = |at: usize| record.get(at).unwrap_or("");
         let bad = |at: usize, name: &str, text: &str| {
-            Message::error(text.to_string()).at_row(row).in_column(name).with_value(cell(at))
+            Message::error(text.to_string())
+                .at_row(row)
+                .in_column(name)
+                .with_value(cell(at))
         };
         let time = match parse_number(cell(time_at), decimal_comma) {
             Ok(Some(t)) if t >= 0.0 => t,
@@ -57,12 +73,27 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
             Ok(None) => return Err(bad(time_at, columns.time, "time is missing")),
             Err(_) => return Err(bad(time_at, columns.time, "time is not a number")),
         };
-        let event = match parse_event(cell(event_at), false) {
+        // "1" and "0" read as parse_event reads them, without its allocation.
+        let event = match cell(event_at) {
+            "1" => Ok(Some(true)),
+            "0" => Ok(Some(false)),
+            other => parse_event(other, false),
+        };
+        let event = match event {
             Ok(Some(e)) => e,
             Ok(None) => return Err(bad(event_at, columns.event, "event is missing")),
-            Err(_) => return Err(bad(event_at, columns.event, "event must be 1 (event) or 0 (censored)")),
+            Err(_) => {
+                return Err(bad(
+                    event_at,
+                    columns.event,
+                    "event must be 1 (event) or 0 (censored)",
+                ))
+            }
         };
-        for (at, labels) in [(group_at, &mut input.groups), (strata_at, &mut input.strata)] {
+        for (at, labels) in [
+            (group_at, &mut input.groups),
+            (strata_at, &mut input.strata),
+        ] {
             if let (Some(at), Some(labels)) = (at, labels) {
                 let text = cell(at).trim();
                 if is_missing(text) {
@@ -76,8 +107,10 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
     }
     match input.times.len() {
         0 => Err(Message::error("the file has no data rows")),
-        1 => Err(Message::error(format!("the file has one data row; at least {MIN_ROWS} are needed"))
-            .at_row(first_row.unwrap_or(2))),
+        1 => Err(Message::error(format!(
+            "the file has one data row; at least {MIN_ROWS} are needed"
+        ))
+        .at_row(first_row.unwrap_or(2))),
         _ => Ok(input),
     }
 }
@@ -86,10 +119,17 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
 mod tests {
     use super::*;
 
-    const COLUMNS: KmColumns<'static> = KmColumns { time: "t", event: "e", group: Some("g"), strata: None };
+    const COLUMNS: KmColumns<'static> = KmColumns {
+        time: "t",
+        event: "e",
+        group: Some("g"),
+        strata: None,
+    };
 
     fn error(text: &str) -> String {
-        read_km_csv(text.as_bytes().to_vec(), &COLUMNS).unwrap_err().to_string()
+        read_km_csv(text.as_bytes().to_vec(), &COLUMNS)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -106,12 +146,33 @@ mod tests {
     fn every_rejection_names_row_column_and_value() {
         assert_eq!(error(""), "the file is empty: no header row");
         assert_eq!(error("t,e,g\n"), "the file has no data rows");
-        assert_eq!(error("t,e,g\n1,1,a\n"), "row 2: the file has one data row; at least 2 are needed");
-        assert_eq!(error("t,e\n1,1\n2,0\n"), "row 1, column g: no such column; the columns are t, e");
-        assert_eq!(error("t,e,g\n1,1,a\n-3,0,a\n"), "row 3, column t, value \"-3\": time must be zero or positive");
-        assert_eq!(error("t,e,g\n1,1,a\nx,0,a\n"), "row 3, column t, value \"x\": time is not a number");
-        assert_eq!(error("t,e,g\n1,1,a\n,0,a\n"), "row 3, column t, value \"\": time is missing");
-        assert_eq!(error("t,e,g\n1,2,a\n1,0,a\n"), "row 2, column e, value \"2\": event must be 1 (event) or 0 (censored)");
-        assert_eq!(error("t,e,g\n1,1,a\n1,0\n"), "row 3, column g, value \"\": the label is missing");
+        assert_eq!(
+            error("t,e,g\n1,1,a\n"),
+            "row 2: the file has one data row; at least 2 are needed"
+        );
+        assert_eq!(
+            error("t,e\n1,1\n2,0\n"),
+            "row 1, column g: no such column; the columns are t, e"
+        );
+        assert_eq!(
+            error("t,e,g\n1,1,a\n-3,0,a\n"),
+            "row 3, column t, value \"-3\": time must be zero or positive"
+        );
+        assert_eq!(
+            error("t,e,g\n1,1,a\nx,0,a\n"),
+            "row 3, column t, value \"x\": time is not a number"
+        );
+        assert_eq!(
+            error("t,e,g\n1,1,a\n,0,a\n"),
+            "row 3, column t, value \"\": time is missing"
+        );
+        assert_eq!(
+            error("t,e,g\n1,2,a\n1,0,a\n"),
+            "row 2, column e, value \"2\": event must be 1 (event) or 0 (censored)"
+        );
+        assert_eq!(
+            error("t,e,g\n1,1,a\n1,0\n"),
+            "row 3, column g, value \"\": the label is missing"
+        );
     }
 }

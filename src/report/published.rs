@@ -13,14 +13,16 @@
 use serde::Serialize;
 
 use crate::data::cohort::{Cohort, CovariateValues};
-use crate::data::studies::{AssociationTest, Check, Direction, Endpoint, PublishedFigure, StudyInfo};
+use crate::data::studies::{
+    AssociationTest, Check, Direction, Endpoint, PublishedFigure, StudyInfo,
+};
 use crate::stats::conventions::{BinomialCi, CiTransform, MedianRule};
 use crate::stats::fisher::fisher_exact;
 use crate::stats::km::{kaplan_meier, median_follow_up};
 use crate::stats::mann_whitney::{mann_whitney, MannWhitneyMethod};
 use crate::stats::response::{
-    disease_control_rate, objective_response_rate, time_to_response, tumor_reduction_rate, BestResponse,
-    ResponseCounts,
+    disease_control_rate, objective_response_rate, time_to_response, tumor_reduction_rate,
+    BestResponse, ResponseCounts,
 };
 
 /// Median rule of the published Kaplan–Meier medians.
@@ -38,13 +40,21 @@ pub struct PublishedResult {
 
 /// Every published figure of `info`, recomputed from `cohort`.
 pub fn evaluate_all(cohort: &Cohort, info: &StudyInfo) -> Vec<PublishedResult> {
-    info.published.iter().map(|figure| evaluate(cohort, info, figure)).collect()
+    info.published
+        .iter()
+        .map(|figure| evaluate(cohort, info, figure))
+        .collect()
 }
 
 /// One published figure, recomputed.
 pub fn evaluate(cohort: &Cohort, info: &StudyInfo, figure: &PublishedFigure) -> PublishedResult {
     let (matches, computed) = check(cohort, info, &figure.check);
-    PublishedResult { figure: figure.figure.clone(), published: figure.published.clone(), computed, matches }
+    PublishedResult {
+        figure: figure.figure.clone(),
+        published: figure.published.clone(),
+        computed,
+        matches,
+    }
 }
 
 /// 100·k/n rounded half up, in integers; `None` for n = 0.
@@ -64,7 +74,11 @@ pub fn round_half_up(x: f64, decimals: u32) -> f64 {
     if frac.len() <= d {
         return x;
     }
-    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(d)).map(|b| b - b'0').collect();
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().take(d))
+        .map(|b| b - b'0')
+        .collect();
     if frac.as_bytes()[d] >= b'5' {
         let mut i = digits.len();
         loop {
@@ -106,11 +120,20 @@ fn key(endpoint: Endpoint) -> &'static str {
 /// The (time, event) pairs of an endpoint, patients without a time left out.
 fn times_events(cohort: &Cohort, endpoint: Endpoint) -> Option<(Vec<f64>, Vec<bool>)> {
     let e = cohort.endpoint(key(endpoint))?;
-    Some(e.values.iter().flatten().map(|te| (te.months, te.event)).unzip())
+    Some(
+        e.values
+            .iter()
+            .flatten()
+            .map(|te| (te.months, te.event))
+            .unzip(),
+    )
 }
 
 fn responses(cohort: &Cohort) -> Vec<Option<BestResponse>> {
-    cohort.best_response.clone().unwrap_or_else(|| vec![None; cohort.len()])
+    cohort
+        .best_response
+        .clone()
+        .unwrap_or_else(|| vec![None; cohort.len()])
 }
 
 fn is_responder(r: Option<BestResponse>) -> bool {
@@ -135,16 +158,24 @@ fn percent_text(k: usize, n: usize) -> String {
 }
 
 fn counts_check(k: usize, n: usize, expected: (usize, usize, u32)) -> (bool, String) {
-    ((k, n) == (expected.0, expected.1) && whole_percent(k, n) == Some(expected.2), percent_text(k, n))
+    (
+        (k, n) == (expected.0, expected.1) && whole_percent(k, n) == Some(expected.2),
+        percent_text(k, n),
+    )
 }
 
 fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
     let responses = responses(cohort);
-    let counts = ResponseCounts::from_responses(&responses.iter().flatten().copied().collect::<Vec<_>>());
+    let counts =
+        ResponseCounts::from_responses(&responses.iter().flatten().copied().collect::<Vec<_>>());
     let n_all = cohort.len();
     match check {
         Check::N { value } => (n_all == *value, format!("n = {n_all}")),
-        Check::ResponseCount { response, value, percent } => {
+        Check::ResponseCount {
+            response,
+            value,
+            percent,
+        } => {
             let k = counts.get(*response) as usize;
             let ok = k == *value && percent.is_none_or(|p| whole_percent(k, n_all) == Some(p));
             (ok, percent_text(k, n_all))
@@ -156,7 +187,11 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
                 disease_control_rate(&counts, info.denominator, 0.95, BinomialCi::ClopperPearson)
             };
             match rate {
-                Ok(r) => counts_check(r.proportion.k as usize, r.proportion.n as usize, (*k, *n, *percent)),
+                Ok(r) => counts_check(
+                    r.proportion.k as usize,
+                    r.proportion.n as usize,
+                    (*k, *n, *percent),
+                ),
                 Err(e) => (false, e.to_string()),
             }
         }
@@ -169,28 +204,57 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
         }
         Check::TtrMedian { value, within } => {
             let ttr: Vec<f64> = match &cohort.ttr {
-                Some(t) => t.months.iter().zip(&responses).filter(|(_, r)| is_responder(**r)).filter_map(|(m, _)| *m).collect(),
+                Some(t) => t
+                    .months
+                    .iter()
+                    .zip(&responses)
+                    .filter(|(_, r)| is_responder(**r))
+                    .filter_map(|(m, _)| *m)
+                    .collect(),
                 None => Vec::new(),
             };
             match time_to_response(&ttr) {
-                Ok(t) => ((t.median - value).abs() <= *within, format!("median {:.3} months (n = {})", t.median, t.n)),
+                Ok(t) => (
+                    (t.median - value).abs() <= *within,
+                    format!("median {:.3} months (n = {})", t.median, t.n),
+                ),
                 Err(e) => (false, e.to_string()),
             }
         }
-        Check::FollowUpMedian { endpoint, value, decimals } => {
+        Check::FollowUpMedian {
+            endpoint,
+            value,
+            decimals,
+        } => {
             let Some((times, events)) = times_events(cohort, *endpoint) else {
                 return (false, format!("no {} endpoint", key(*endpoint)));
             };
-            match median_follow_up(&times, &events, CiTransform::LogLog, 0.95, PUBLISHED_MEDIAN_RULE) {
+            match median_follow_up(
+                &times,
+                &events,
+                CiTransform::LogLog,
+                0.95,
+                PUBLISHED_MEDIAN_RULE,
+            ) {
                 Ok(q) => match q.estimate {
-                    Some(m) => (rounds_to(m, *value, *decimals), format!("reverse KM median {m} months")),
+                    Some(m) => (
+                        rounds_to(m, *value, *decimals),
+                        format!("reverse KM median {m} months"),
+                    ),
                     None => (false, "reverse KM median not reached".into()),
                 },
                 Err(e) => (false, e.to_string()),
             }
         }
-        Check::KmMedian { endpoint, value, decimals } => match km_median(cohort, *endpoint) {
-            Ok(Some(m)) => (rounds_to(m, *value, *decimals), format!("KM median {m} months")),
+        Check::KmMedian {
+            endpoint,
+            value,
+            decimals,
+        } => match km_median(cohort, *endpoint) {
+            Ok(Some(m)) => (
+                rounds_to(m, *value, *decimals),
+                format!("KM median {m} months"),
+            ),
             Ok(None) => (false, "KM median not reached".into()),
             Err(e) => (false, e),
         },
@@ -204,32 +268,55 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
             let ongoing = dor.iter().filter(|(_, event)| !event).count();
             counts_check(ongoing, dor.len(), (*k, *n, *percent))
         }
-        Check::DorLongest { value, decimals, censored } => {
+        Check::DorLongest {
+            value,
+            decimals,
+            censored,
+        } => {
             let dor = responder_dor(cohort, &responses);
             let Some(max) = dor.iter().map(|d| d.0).max_by(f64::total_cmp) else {
                 return (false, "no duration of response".into());
             };
             let top: Vec<_> = dor.iter().filter(|d| d.0 == max).collect();
             let is_censored = top.iter().all(|d| !d.1);
-            let ok = top.len() == 1 && rounds_to(max, *value, *decimals) && is_censored == *censored;
+            let ok =
+                top.len() == 1 && rounds_to(max, *value, *decimals) && is_censored == *censored;
             (ok, format!("{max}{}", if is_censored { "+" } else { "" }))
         }
-        Check::CategoricalPercent { column, level, percent, within } => {
-            let Some(CovariateValues::Categorical { levels, codes }) = cohort.covariate(column).map(|c| &c.values) else {
+        Check::CategoricalPercent {
+            column,
+            level,
+            percent,
+            within,
+        } => {
+            let Some(CovariateValues::Categorical { levels, codes }) =
+                cohort.covariate(column).map(|c| &c.values)
+            else {
                 return (false, format!("no categorical column {column}"));
             };
             let index = levels.iter().position(|l| l == level);
             let n = codes.iter().flatten().count();
-            let k = codes.iter().flatten().filter(|&&c| Some(c as usize) == index).count();
+            let k = codes
+                .iter()
+                .flatten()
+                .filter(|&&c| Some(c as usize) == index)
+                .count();
             match within {
                 Some(w) if n > 0 => {
                     let share = 100.0 * k as f64 / n as f64;
-                    ((share - *percent as f64).abs() <= *w, format!("{k}/{n} = {share:.2}%"))
+                    (
+                        (share - *percent as f64).abs() <= *w,
+                        format!("{k}/{n} = {share:.2}%"),
+                    )
                 }
                 _ => (whole_percent(k, n) == Some(*percent), percent_text(k, n)),
             }
         }
-        Check::NumericMedian { column, value, decimals } => match numeric(cohort, column) {
+        Check::NumericMedian {
+            column,
+            value,
+            decimals,
+        } => match numeric(cohort, column) {
             Some(mut values) => match sample_median(&mut values) {
                 Some(m) => (rounds_to(m, *value, *decimals), format!("median {m}")),
                 None => (false, format!("{column} has no value")),
@@ -243,21 +330,37 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
             },
             None => (false, format!("no numeric column {column}")),
         },
-        Check::Association { covariate, level, test, direction, alpha } => {
-            association(cohort, &responses, covariate, level.as_deref(), *test, *direction, *alpha)
-        }
+        Check::Association {
+            covariate,
+            level,
+            test,
+            direction,
+            alpha,
+        } => association(
+            cohort,
+            &responses,
+            covariate,
+            level.as_deref(),
+            *test,
+            *direction,
+            *alpha,
+        ),
     }
 }
 
 fn km_median(cohort: &Cohort, endpoint: Endpoint) -> Result<Option<f64>, String> {
-    let (times, events) = times_events(cohort, endpoint).ok_or_else(|| format!("no {} endpoint", key(endpoint)))?;
-    let fit = kaplan_meier(&times, &events, CiTransform::LogLog, 0.95).map_err(|e| e.to_string())?;
+    let (times, events) =
+        times_events(cohort, endpoint).ok_or_else(|| format!("no {} endpoint", key(endpoint)))?;
+    let fit =
+        kaplan_meier(&times, &events, CiTransform::LogLog, 0.95).map_err(|e| e.to_string())?;
     Ok(fit.median(PUBLISHED_MEDIAN_RULE).estimate)
 }
 
 /// (months, event) of the responders' durations of response.
 fn responder_dor(cohort: &Cohort, responses: &[Option<BestResponse>]) -> Vec<(f64, bool)> {
-    let Some(e) = cohort.endpoint("dor") else { return Vec::new() };
+    let Some(e) = cohort.endpoint("dor") else {
+        return Vec::new();
+    };
     e.values
         .iter()
         .zip(responses)
@@ -291,18 +394,28 @@ fn association(
             let (mut yes, mut no) = (Vec::new(), Vec::new());
             for (v, r) in values.iter().zip(responses) {
                 if let Some(v) = v {
-                    if is_responder(*r) { yes.push(*v) } else { no.push(*v) }
+                    if is_responder(*r) {
+                        yes.push(*v)
+                    } else {
+                        no.push(*v)
+                    }
                 }
             }
             let result = match mann_whitney(&yes, &no, MannWhitneyMethod::Auto) {
                 Ok(r) => r,
                 Err(e) => return (false, e.to_string()),
             };
-            let (a, b) = (sample_median(&mut yes).unwrap_or(f64::NAN), sample_median(&mut no).unwrap_or(f64::NAN));
+            let (a, b) = (
+                sample_median(&mut yes).unwrap_or(f64::NAN),
+                sample_median(&mut no).unwrap_or(f64::NAN),
+            );
             let direction_holds = direction == Direction::HigherInResponders && a > b;
             (
                 direction_holds && result.p_value < alpha,
-                format!("medians {a:.2} vs {b:.2}, Mann-Whitney U = {}, p = {:.4}", result.u, result.p_value),
+                format!(
+                    "medians {a:.2} vs {b:.2}, Mann-Whitney U = {}, p = {:.4}",
+                    result.u, result.p_value
+                ),
             )
         }
         (AssociationTest::Fisher, CovariateValues::Categorical { levels, codes }) => {
@@ -324,7 +437,10 @@ fn association(
                 format!("{:.0}% vs {:.0}%, Fisher p = {p:.4}", 100.0 * a, 100.0 * b),
             )
         }
-        _ => (false, format!("{covariate} does not suit the {test:?} test")),
+        _ => (
+            false,
+            format!("{covariate} does not suit the {test:?} test"),
+        ),
     }
 }
 
@@ -352,7 +468,11 @@ mod tests {
         for study in all() {
             let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
             for r in evaluate_all(&cohort, &study.info) {
-                assert!(r.matches, "{}: {} published {}, computed {}", study.info.id, r.figure, r.published, r.computed);
+                assert!(
+                    r.matches,
+                    "{}: {} published {}, computed {}",
+                    study.info.id, r.figure, r.published, r.computed
+                );
             }
         }
     }

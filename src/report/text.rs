@@ -17,7 +17,9 @@ const DIGITS: usize = 4;
 /// `x` with [`DIGITS`] significant digits, trailing zeros dropped; large
 /// numbers keep their integer digits; `NA` for `None`.
 pub(crate) fn num(x: Option<f64>) -> String {
-    let Some(x) = x.filter(|x| x.is_finite()) else { return "NA".into() };
+    let Some(x) = x.filter(|x| x.is_finite()) else {
+        return "NA".into();
+    };
     if x == 0.0 {
         return "0".into();
     }
@@ -116,7 +118,14 @@ pub(crate) fn landmark_rows(label: &str, c: &Curve) -> Vec<Vec<String>> {
     c.landmarks
         .iter()
         .map(|l| {
-            vec![label.to_string(), num(Some(l.time)), num(l.survival), num(l.std_err), num(l.lower), num(l.upper)]
+            vec![
+                label.to_string(),
+                num(Some(l.time)),
+                num(l.survival),
+                num(l.std_err),
+                num(l.lower),
+                num(l.upper),
+            ]
         })
         .collect()
 }
@@ -139,7 +148,13 @@ mod tests {
 
     #[test]
     fn tables_align() {
-        let t = table(&["", "n"], &[vec!["all".into(), "10".into()], vec!["arm=A".into(), "5".into()]]);
+        let t = table(
+            &["", "n"],
+            &[
+                vec!["all".into(), "10".into()],
+                vec!["arm=A".into(), "5".into()],
+            ],
+        );
         assert_eq!(t, "        n\nall    10\narm=A   5\n");
     }
 }

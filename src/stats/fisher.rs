@@ -173,6 +173,8 @@ mod tests {
         assert!((or * swapped - 1.0).abs() < 1e-12);
     }
 
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::*;
         use proptest::prelude::*;

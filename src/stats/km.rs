@@ -46,7 +46,8 @@
 
 mod ci;
 mod follow_up;
-#[cfg(test)]
+// Property tests use proptest, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 mod input;
 mod quantile;

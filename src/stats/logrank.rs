@@ -33,7 +33,8 @@
 //! O₀ = 2, E₀ = 4/3, V₀₀ = 13/18, χ² = (2/3)²·18/13 = 8/13.
 
 mod ginv;
-#[cfg(test)]
+// Property tests use proptest, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 mod trend;
 mod two_sample;

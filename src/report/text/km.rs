@@ -31,10 +31,16 @@ pub fn km_text(r: &KmReport, group: Option<&str>) -> String {
             rows.extend(landmark_rows(&label(&g.label), g));
         }
         let (lower, upper) = (format!("lower {level}"), format!("upper {level}"));
-        out.push_str(&table(&["", "time", "survival", "std.err", &lower, &upper], &rows));
+        out.push_str(&table(
+            &["", "time", "survival", "std.err", &lower, &upper],
+            &rows,
+        ));
     }
     if let Some(lr) = &r.logrank {
-        let strata = r.strata.as_ref().map_or(String::new(), |s| format!(", stratified by {s}"));
+        let strata = r
+            .strata
+            .as_ref()
+            .map_or(String::new(), |s| format!(", stratified by {s}"));
         out.push_str(&format!("\nLog-rank test{strata}\n"));
         let rows: Vec<Vec<String>> = r
             .groups
@@ -42,10 +48,19 @@ pub fn km_text(r: &KmReport, group: Option<&str>) -> String {
             .zip(lr.observed.iter().zip(&lr.expected))
             .map(|(g, (&o, &e))| {
                 let contribution = (e > 0.0).then(|| (o - e).powi(2) / e);
-                vec![label(&g.label), g.n.to_string(), num(Some(o)), num(Some(e)), num(contribution)]
+                vec![
+                    label(&g.label),
+                    g.n.to_string(),
+                    num(Some(o)),
+                    num(Some(e)),
+                    num(contribution),
+                ]
             })
             .collect();
-        out.push_str(&table(&["", "N", "Observed", "Expected", "(O-E)^2/E"], &rows));
+        out.push_str(&table(
+            &["", "N", "Observed", "Expected", "(O-E)^2/E"],
+            &rows,
+        ));
         out.push_str(&format!(
             "\n Chisq= {}  on {} degrees of freedom, p= {}\n",
             num(Some(lr.statistic)),
@@ -54,21 +69,54 @@ pub fn km_text(r: &KmReport, group: Option<&str>) -> String {
         ));
     }
     if let Some(cox) = &r.cox {
-        let strata = r.strata.as_ref().map_or(String::new(), |s| format!(", stratified by {s}"));
-        out.push_str(&format!("\nCox model (ties {}{strata}), reference {}\n", cox.ties, label(&cox.reference)));
+        let strata = r
+            .strata
+            .as_ref()
+            .map_or(String::new(), |s| format!(", stratified by {s}"));
+        out.push_str(&format!(
+            "\nCox model (ties {}{strata}), reference {}\n",
+            cox.ties,
+            label(&cox.reference)
+        ));
         let coef_rows: Vec<Vec<String>> = cox
             .terms
             .iter()
-            .map(|t| vec![t.label.clone(), num(t.coef), num(t.hazard_ratio), num(t.std_err), num(t.z), p_value(t.p_value)])
+            .map(|t| {
+                vec![
+                    t.label.clone(),
+                    num(t.coef),
+                    num(t.hazard_ratio),
+                    num(t.std_err),
+                    num(t.z),
+                    p_value(t.p_value),
+                ]
+            })
             .collect();
-        out.push_str(&table(&["", "coef", "exp(coef)", "se(coef)", "z", "Pr(>|z|)"], &coef_rows));
+        out.push_str(&table(
+            &["", "coef", "exp(coef)", "se(coef)", "z", "Pr(>|z|)"],
+            &coef_rows,
+        ));
         out.push('\n');
-        let hr_rows: Vec<Vec<String>> =
-            cox.terms.iter().map(|t| vec![t.label.clone(), num(t.hazard_ratio), num(t.lower), num(t.upper)]).collect();
+        let hr_rows: Vec<Vec<String>> = cox
+            .terms
+            .iter()
+            .map(|t| {
+                vec![
+                    t.label.clone(),
+                    num(t.hazard_ratio),
+                    num(t.lower),
+                    num(t.upper),
+                ]
+            })
+            .collect();
         let (lower, upper) = (format!("lower {level}"), format!("upper {level}"));
         out.push_str(&table(&["", "exp(coef)", &lower, &upper], &hr_rows));
         out.push('\n');
-        for (name, t) in [("Likelihood ratio test", cox.lr_test), ("Wald test", cox.wald_test), ("Score (logrank) test", cox.score_test)] {
+        for (name, t) in [
+            ("Likelihood ratio test", cox.lr_test),
+            ("Wald test", cox.wald_test),
+            ("Score (logrank) test", cox.score_test),
+        ] {
             out.push_str(&format!(
                 "{name:<20} = {}  on {} df,   p={}\n",
                 num(t.statistic),
