@@ -236,3 +236,45 @@ async fn zoom_and_landmark_go_into_the_link_and_come_back() {
     assert_eq!(end.value(), "12.0");
     unmount(page);
 }
+
+#[wasm_bindgen_test]
+async fn a_dropped_view_file_opens_its_view() {
+    let state = cohortscope::share::ViewState {
+        source: Some(cohortscope::share::Source::Embedded(cohortscope::share::EmbeddedData {
+            name: "mine.csv".into(),
+            csv: COHORT.into(),
+        })),
+        group: Some("arm".into()),
+        ..Default::default()
+    };
+    let view_file = cohortscope::share::encode_view_file(&state).unwrap();
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "cohortscope-view.json", &view_file);
+    until(root, "the view of the file", |r| has_text(r, "#orr", "4/8") && has_text(r, "table.report thead", "B (n = 4)")).await;
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn data_too_large_for_a_link_name_the_file_and_offer_the_view_file() {
+    // 6000 patients with many digits: far more than a link carries.
+    let mut csv = String::from("patient_id,best_response,best_pct_change,os_months,os_event\n");
+    let mut x: u64 = 12345;
+    for i in 0..6000 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let change = (x >> 11) as f64 / (1u64 << 53) as f64 * 150.0 - 100.0;
+        let months = (x >> 20) as f64 / (1u64 << 44) as f64 * 40.0;
+        let response = ["CR", "PR", "SD", "PD"][(x >> 60) as usize % 4];
+        csv.push_str(&format!("Q{i:05},{response},{change:.6},{months:.6},{}\n", x >> 63));
+    }
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "large.csv", &csv);
+    until(root, "the large cohort", |r| has_text(r, "#orr", "/6000")).await;
+    until(root, "the notice", |r| has_text(r, "#too-large", "download the view file")).await;
+    let fragment = gloo::utils::window().location().hash().unwrap();
+    assert!(fragment.contains("file=large.csv") && !fragment.contains("data="), "{}", &fragment[..fragment.len().min(200)]);
+    unmount(page);
+}
