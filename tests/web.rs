@@ -278,3 +278,35 @@ async fn data_too_large_for_a_link_name_the_file_and_offer_the_view_file() {
     assert!(fragment.contains("file=large.csv") && !fragment.contains("data="), "{}", &fragment[..fragment.len().min(200)]);
     unmount(page);
 }
+
+fn mouse(canvas: &Element, kind: &str, fx: f64, fy: f64) {
+    let rect = canvas.get_bounding_client_rect();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + rect.width() * fx) as i32);
+    init.set_client_y((rect.top() + rect.height() * fy) as i32);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    canvas.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn hovering_a_waterfall_bar_names_the_patient_and_a_click_selects_them() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let canvas = root.query_selector("section[aria-labelledby=waterfall-title] canvas").unwrap().unwrap();
+    // Let the canvas draw (an effect after the render) before pointing at it.
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    // The right-hand bars are the largest decreases (CR/PR).
+    mouse(&canvas, "mousemove", 0.85, 0.7);
+    until(root, "the tooltip", |r| has_text(r, ".tooltip", "LIF-")).await;
+    let tip = text(root, ".tooltip").unwrap();
+    assert!(tip.contains("PR") || tip.contains("CR"), "{tip}");
+    assert!(tip.contains('%'), "{tip}");
+    mouse(&canvas, "click", 0.85, 0.7);
+    let id = tip.split(" · ").next().unwrap().to_string();
+    until(root, "the selected patient", |r| has_text(r, "#selected-table", &id)).await;
+    mouse(&canvas, "mouseleave", 0.0, 0.0);
+    until(root, "no tooltip", |r| r.query_selector(".tooltip").unwrap().is_none()).await;
+    unmount(page);
+}
