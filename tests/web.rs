@@ -310,3 +310,23 @@ async fn hovering_a_waterfall_bar_names_the_patient_and_a_click_selects_them() {
     until(root, "no tooltip", |r| r.query_selector(".tooltip").unwrap().is_none()).await;
     unmount(page);
 }
+
+#[wasm_bindgen_test]
+async fn the_kaplan_meier_plot_reads_survival_on_hover_and_zooms_by_drag() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let canvas = root.query_selector("section[aria-labelledby=km-title] canvas").unwrap().unwrap();
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    mouse(&canvas, "mousemove", 0.5, 0.3);
+    until(root, "the survival tooltip", |r| has_text(r, ".tooltip", "at risk")).await;
+    let tip = text(root, ".tooltip").unwrap();
+    assert!(tip.contains("t = ") && tip.contains("All patients: S = "), "{tip}");
+
+    mouse(&canvas, "mousedown", 0.3, 0.3);
+    mouse(&canvas, "mouseup", 0.6, 0.3);
+    until(root, "the zoom in the link", |_| gloo::utils::window().location().hash().unwrap().contains("zoom=")).await;
+    mouse(&canvas, "dblclick", 0.5, 0.3);
+    until(root, "the zoom reset", |_| !gloo::utils::window().location().hash().unwrap().contains("zoom=")).await;
+    unmount(page);
+}

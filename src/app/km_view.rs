@@ -258,17 +258,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
         a.label,
         a.curves.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
     );
-    let tip = hover.map(|(t, _, _)| {
-        let rows = rows_at(a, t);
-        html! {
-            <div class="tooltip" ref={tooltip.clone()} role="status">
-                <strong>{ format!("t = {} {unit}", fixed(t, 1)) }</strong>
-                { for rows.iter().map(|(g, cells)| html! {
-                    <div>{ format!("{g}: S = {}, at risk {}", cells[0], cells[1]) }</div>
-                }) }
-            </div>
-        }
-    });
+    let tip = hover.map(|(t, _, _)| (t, rows_at(a, t)));
     let landmark_table = props.landmark.map(|t| {
         let rows = rows_at(a, t);
         html! {
@@ -306,7 +296,14 @@ pub fn KmView(props: &KmViewProps) -> Html {
             </div>
             <div class="chart-holder">
                 <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} />
-                { for tip }
+                if let Some((t, rows)) = tip {
+                    <div class="tooltip" ref={tooltip.clone()} role="status">
+                        <strong>{ format!("t = {} {unit}", fixed(t, 1)) }</strong>
+                        { for rows.iter().map(|(g, cells)| html! {
+                            <div>{ format!("{g}: S = {}, at risk {}", cells[0], cells[1]) }</div>
+                        }) }
+                    </div>
+                }
             </div>
             <p class="note">{ format!("Drag across the plot to zoom the time axis; double-click to reset. Times in {unit}.") }</p>
             <ReportTable header={vec![String::new(), "Events/N".to_string(), format!("Median, {unit} ({pct}% CI)")]}
