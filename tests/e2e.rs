@@ -31,19 +31,29 @@ fn dist() -> PathBuf {
     let dist = std::env::var_os("COHORTSCOPE_DIST")
         .map(PathBuf::from)
         .expect("COHORTSCOPE_DIST must name the built site (run `make test-e2e`)");
-    assert!(dist.join("index.html").is_file(), "{} has no index.html", dist.display());
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html",
+        dist.display()
+    );
     dist
 }
 
 async fn browser() -> (Driver, Client) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
+        Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver"),
     );
     let capabilities = json!({
         "goog:chromeOptions": {
@@ -67,9 +77,15 @@ async fn browser() -> (Driver, Client) {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
         .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .text().await.unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn screenshot(client: &Client, name: &str) {
@@ -79,7 +95,10 @@ async fn screenshot(client: &Client, name: &str) {
 }
 
 async fn element_screenshot(client: &Client, css: &str, name: &str) {
-    let element = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"));
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), element.screenshot().await.unwrap()).unwrap();
@@ -116,51 +135,116 @@ async fn a_picked_csv_is_analysed_and_its_link_reopens_the_same_view_fetching_no
     assert!(text_of(&client, ".banner").await.contains("never uploaded"));
     // The first built-in study: 2 CR + 23 PR of 66.
     wait_text(&client, "#orr", "25/66 (37.9%)").await;
-    wait_text(&client, "#synthetic-label", "Synthetic, reconstructed from published summary figures").await;
+    wait_text(
+        &client,
+        "#synthetic-label",
+        "Synthetic, reconstructed from published summary figures",
+    )
+    .await;
     screenshot(&client, "01-study.png").await;
     element_screenshot(&client, ".report-section", "02-report.png").await;
 
     let csv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/cohort.csv");
-    let input = client.find(Locator::Css(".drop-zone input[type=file]")).await.unwrap();
+    let input = client
+        .find(Locator::Css(".drop-zone input[type=file]"))
+        .await
+        .unwrap();
     input.send_keys(csv.to_str().unwrap()).await.unwrap();
     wait_text(&client, "#orr", "4/8 (50.0%)").await;
-    client.find(Locator::Css("#group")).await.unwrap().select_by_value("arm").await.unwrap();
+    client
+        .find(Locator::Css("#group"))
+        .await
+        .unwrap()
+        .select_by_value("arm")
+        .await
+        .unwrap();
     wait_text(&client, "table.report thead", "A (n = 4)").await;
     wait_text(&client, "#km-tests", "Log-rank p").await;
     screenshot(&client, "03-own-csv.png").await;
 
     // Copy link: the fragment carries the view and the data.
-    client.find(Locator::Css("#copy-link")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("#copy-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let url = client.current_url().await.unwrap().to_string();
-    assert!(url.contains("#v=1&") && url.contains("group=arm") && url.contains("data="), "{url}");
+    assert!(
+        url.contains("#v=1&") && url.contains("group=arm") && url.contains("data="),
+        "{url}"
+    );
 
     // Every resource the page loaded came from the site itself.
     let loaded = client
-        .execute("return performance.getEntriesByType('resource').map(e => e.name)", vec![])
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)",
+            vec![],
+        )
         .await
         .unwrap();
     for resource in loaded.as_array().unwrap() {
-        assert!(resource.as_str().unwrap().starts_with(&server.url), "the page fetched {resource}");
+        assert!(
+            resource.as_str().unwrap().starts_with(&server.url),
+            "the page fetched {resource}"
+        );
     }
     client.close().await.unwrap();
 
     // A reviewer opens the link in a new session and sees the same view.
     let (_driver2, reviewer) = browser().await;
     reviewer.goto(&url).await.unwrap();
-    wait_text(&reviewer, "#embedded-banner", "this view includes data embedded in the link (8 rows)").await;
+    wait_text(
+        &reviewer,
+        "#embedded-banner",
+        "this view includes data embedded in the link (8 rows)",
+    )
+    .await;
     wait_text(&reviewer, "#orr", "4/8 (50.0%)").await;
     wait_text(&reviewer, "table.report thead", "B (n = 4)").await;
-    let group = reviewer.execute("return document.querySelector('#group').value", vec![]).await.unwrap();
+    let group = reviewer
+        .execute("return document.querySelector('#group').value", vec![])
+        .await
+        .unwrap();
     assert_eq!(group.as_str(), Some("arm"));
     screenshot(&reviewer, "04-link-reopened.png").await;
-    element_screenshot(&reviewer, "section[aria-labelledby=waterfall-title]", "05-waterfall.png").await;
-    element_screenshot(&reviewer, "section[aria-labelledby=km-title]", "06-kaplan-meier.png").await;
-    element_screenshot(&reviewer, "section[aria-labelledby=swimmer-title]", "07-swimmer.png").await;
-    element_screenshot(&reviewer, "section[aria-labelledby=forest-title]", "08-forest.png").await;
+    element_screenshot(
+        &reviewer,
+        "section[aria-labelledby=waterfall-title]",
+        "05-waterfall.png",
+    )
+    .await;
+    element_screenshot(
+        &reviewer,
+        "section[aria-labelledby=km-title]",
+        "06-kaplan-meier.png",
+    )
+    .await;
+    element_screenshot(
+        &reviewer,
+        "section[aria-labelledby=swimmer-title]",
+        "07-swimmer.png",
+    )
+    .await;
+    element_screenshot(
+        &reviewer,
+        "section[aria-labelledby=forest-title]",
+        "08-forest.png",
+    )
+    .await;
 
     let served = server.log.lock().unwrap().clone();
-    assert!(served.iter().all(|s| s.status == 200 && s.path.starts_with(SUB_PATH)), "{served:?}");
-    assert!(served.iter().any(|s| s.path.ends_with(".wasm")), "{served:?}");
+    assert!(
+        served
+            .iter()
+            .all(|s| s.status == 200 && s.path.starts_with(SUB_PATH)),
+        "{served:?}"
+    );
+    assert!(
+        served.iter().any(|s| s.path.ends_with(".wasm")),
+        "{served:?}"
+    );
     reviewer.close().await.unwrap();
 }
 
@@ -169,7 +253,10 @@ async fn a_picked_csv_is_analysed_and_its_link_reopens_the_same_view_fetching_no
 async fn a_link_from_a_newer_version_is_refused_and_the_page_still_works() {
     let server = StaticServer::start(&dist(), SUB_PATH);
     let (_driver, client) = browser().await;
-    client.goto(&format!("{}#v=9&study=herlev-til", server.url)).await.unwrap();
+    client
+        .goto(&format!("{}#v=9&study=herlev-til", server.url))
+        .await
+        .unwrap();
     wait_text(&client, "#link-error", "newer version").await;
     wait_text(&client, "#orr", "/66").await;
     client.close().await.unwrap();

@@ -30,7 +30,14 @@ fn mount(fragment: &str) -> (AppHandle<Page>, Element) {
     window
         .history()
         .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{}#{fragment}", window.location().pathname().unwrap())))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!(
+                "{}#{fragment}",
+                window.location().pathname().unwrap()
+            )),
+        )
         .unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
@@ -52,11 +59,16 @@ async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
         }
         yew::platform::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("timed out waiting for {what}; the page shows: {}", root.text_content().unwrap_or_default());
+    panic!(
+        "timed out waiting for {what}; the page shows: {}",
+        root.text_content().unwrap_or_default()
+    );
 }
 
 fn text(root: &Element, selector: &str) -> Option<String> {
-    root.query_selector(selector).unwrap().and_then(|e| e.text_content())
+    root.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
 }
 
 fn has_text(root: &Element, selector: &str, needle: &str) -> bool {
@@ -79,11 +91,18 @@ fn drop_file(root: &Element, name: &str, content: &str) {
 }
 
 fn choose(root: &Element, select: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = root.query_selector(select).unwrap().unwrap().dyn_into().unwrap();
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(select)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     select.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -93,12 +112,27 @@ async fn opens_on_the_first_study_with_its_label_and_the_orr() {
     until(root, "the header", |r| text(r, "h1").is_some()).await;
     assert_eq!(text(root, "h1").unwrap(), "cohortscope");
     assert!(text(root, ".banner").unwrap().contains("never uploaded"));
-    assert!(root.query_selector(".drop-zone input[type=file]").unwrap().is_some());
+    assert!(root
+        .query_selector(".drop-zone input[type=file]")
+        .unwrap()
+        .is_some());
     until(root, "the ORR", |r| has_text(r, "#orr", "/66")).await;
     // 2 CR + 23 PR of 66 treated patients.
-    assert!(text(root, "#orr").unwrap().contains("25/66 (37.9%)"), "{:?}", text(root, "#orr"));
-    assert!(has_text(root, "#synthetic-label", "Synthetic, reconstructed from published summary figures"));
-    assert!(has_text(root, "#published-summary", "Published vs reproduced"));
+    assert!(
+        text(root, "#orr").unwrap().contains("25/66 (37.9%)"),
+        "{:?}",
+        text(root, "#orr")
+    );
+    assert!(has_text(
+        root,
+        "#synthetic-label",
+        "Synthetic, reconstructed from published summary figures"
+    ));
+    assert!(has_text(
+        root,
+        "#published-summary",
+        "Published vs reproduced"
+    ));
     let canvases = root.query_selector_all("canvas.chart").unwrap().length();
     assert!(canvases >= 3, "{canvases} charts");
     unmount(page);
@@ -111,20 +145,41 @@ async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
     drop_file(root, "cohort.csv", COHORT);
     until(root, "the dropped cohort", |r| has_text(r, "#orr", "/8")).await;
-    assert!(text(root, "#orr").unwrap().contains("4/8 (50.0%)"), "{:?}", text(root, "#orr"));
+    assert!(
+        text(root, "#orr").unwrap().contains("4/8 (50.0%)"),
+        "{:?}",
+        text(root, "#orr")
+    );
     assert!(has_text(root, "#import-summary", "8 patients read"));
 
     choose(root, "#group", "arm");
-    until(root, "the grouped report", |r| has_text(r, "table.report thead", "B (n = 4)")).await;
+    until(root, "the grouped report", |r| {
+        has_text(r, "table.report thead", "B (n = 4)")
+    })
+    .await;
     assert!(has_text(root, "table.report thead", "A (n = 4)"));
-    assert!(has_text(root, "#km-tests", "Log-rank p"), "{:?}", text(root, "#km-tests"));
+    assert!(
+        has_text(root, "#km-tests", "Log-rank p"),
+        "{:?}",
+        text(root, "#km-tests")
+    );
     assert!(has_text(root, "#km-tests", "HR"));
 
     // Selecting a patient (the keyboard's way; a click on a bar does the same).
     choose(root, "#pick-patient", "P5");
-    until(root, "the selected patient", |r| has_text(r, "#selected-table", "P5")).await;
+    until(root, "the selected patient", |r| {
+        has_text(r, "#selected-table", "P5")
+    })
+    .await;
     assert!(has_text(root, "#selected-table", "PR"));
-    until(root, "the selection in the link", |_| gloo::utils::window().location().hash().unwrap().contains("sel=P5")).await;
+    until(root, "the selection in the link", |_| {
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("sel=P5")
+    })
+    .await;
     unmount(page);
 }
 
@@ -133,13 +188,25 @@ async fn a_file_whose_roles_are_unknown_shows_the_mapping_step() {
     let page = mount("");
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
-    drop_file(root, "odd.csv", "subject,resp,surv_time,died\nS1,PR,3.5,1\nS2,PD,2.0,0\n");
-    until(root, "the mapping step", |r| r.query_selector("form.mapping").unwrap().is_some()).await;
+    drop_file(
+        root,
+        "odd.csv",
+        "subject,resp,surv_time,died\nS1,PR,3.5,1\nS2,PD,2.0,0\n",
+    );
+    until(root, "the mapping step", |r| {
+        r.query_selector("form.mapping").unwrap().is_some()
+    })
+    .await;
     choose(root, "#map-id", "subject");
     choose(root, "#map-response", "resp");
     choose(root, "#map-os_time", "surv_time");
     choose(root, "#map-os_event", "died");
-    let form = root.query_selector("form.mapping").unwrap().unwrap().dyn_into::<web_sys::HtmlFormElement>().unwrap();
+    let form = root
+        .query_selector("form.mapping")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .unwrap();
     form.request_submit().unwrap();
     until(root, "the mapped cohort", |r| has_text(r, "#orr", "1/2")).await;
     unmount(page);
@@ -150,10 +217,24 @@ async fn text_from_a_file_is_shown_as_text_not_html() {
     let page = mount("");
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
-    drop_file(root, "<img src=x onerror=alert(1)>.csv", "id,<b>bold</b>\n1,2\n");
-    until(root, "the failed import", |r| r.query_selector(".import-failed").unwrap().is_some()).await;
-    assert!(root.query_selector("img, b").unwrap().is_none(), "file text became markup");
-    assert!(has_text(root, ".import-failed h2", "<img src=x onerror=alert(1)>.csv"));
+    drop_file(
+        root,
+        "<img src=x onerror=alert(1)>.csv",
+        "id,<b>bold</b>\n1,2\n",
+    );
+    until(root, "the failed import", |r| {
+        r.query_selector(".import-failed").unwrap().is_some()
+    })
+    .await;
+    assert!(
+        root.query_selector("img, b").unwrap().is_none(),
+        "file text became markup"
+    );
+    assert!(has_text(
+        root,
+        ".import-failed h2",
+        "<img src=x onerror=alert(1)>.csv"
+    ));
     unmount(page);
 }
 
@@ -161,24 +242,42 @@ async fn text_from_a_file_is_shown_as_text_not_html() {
 async fn a_link_restores_the_view() {
     let page = mount("v=1&study=ln145-cervical&group=prior_radiation&ci=log");
     let root = &page.1;
-    until(root, "the linked study", |r| has_text(r, "#study-title", "cervical") && r.query_selector("#orr").unwrap().is_some()).await;
-    let group: web_sys::HtmlSelectElement = root.query_selector("#group").unwrap().unwrap().dyn_into().unwrap();
-    let transform: web_sys::HtmlSelectElement = root.query_selector("#ci-transform").unwrap().unwrap().dyn_into().unwrap();
+    until(root, "the linked study", |r| {
+        has_text(r, "#study-title", "cervical") && r.query_selector("#orr").unwrap().is_some()
+    })
+    .await;
+    let group: web_sys::HtmlSelectElement = root
+        .query_selector("#group")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let transform: web_sys::HtmlSelectElement = root
+        .query_selector("#ci-transform")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     assert_eq!(group.value(), "prior_radiation");
     assert_eq!(transform.value(), "log");
     // The link wrote by the page names the same view.
     let fragment = gloo::utils::window().location().hash().unwrap();
-    assert!(fragment.contains("study=ln145-cervical") && fragment.contains("ci=log"), "{fragment}");
+    assert!(
+        fragment.contains("study=ln145-cervical") && fragment.contains("ci=log"),
+        "{fragment}"
+    );
     unmount(page);
 }
 
 #[wasm_bindgen_test]
 async fn a_link_with_embedded_data_shows_the_banner() {
     let state = cohortscope::share::ViewState {
-        source: Some(cohortscope::share::Source::Embedded(cohortscope::share::EmbeddedData {
-            name: "mine.csv".into(),
-            csv: COHORT.into(),
-        })),
+        source: Some(cohortscope::share::Source::Embedded(
+            cohortscope::share::EmbeddedData {
+                name: "mine.csv".into(),
+                csv: COHORT.into(),
+            },
+        )),
         group: Some("arm".into()),
         ..Default::default()
     };
@@ -186,7 +285,11 @@ async fn a_link_with_embedded_data_shows_the_banner() {
     let page = mount(&fragment);
     let root = &page.1;
     until(root, "the embedded cohort", |r| has_text(r, "#orr", "4/8")).await;
-    assert!(has_text(root, "#embedded-banner", "this view includes data embedded in the link (8 rows)"));
+    assert!(has_text(
+        root,
+        "#embedded-banner",
+        "this view includes data embedded in the link (8 rows)"
+    ));
     assert!(has_text(root, "table.report thead", "A (n = 4)"));
     unmount(page);
 }
@@ -195,8 +298,14 @@ async fn a_link_with_embedded_data_shows_the_banner() {
 async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() {
     for (fragment, message) in [
         ("v=2&study=herlev-til", "newer version"),
-        ("v=1&name=x.csv&rows=3&crc=1&data=not-deflate", "could not be opened"),
-        ("v=1&name=x.csv&rows=3&crc=1&data=eJwLSS0uUUjLz1coSk0BACVtBPc", "could not be opened"),
+        (
+            "v=1&name=x.csv&rows=3&crc=1&data=not-deflate",
+            "could not be opened",
+        ),
+        (
+            "v=1&name=x.csv&rows=3&crc=1&data=eJwLSS0uUUjLz1coSk0BACVtBPc",
+            "could not be opened",
+        ),
     ] {
         let page = mount(fragment);
         let root = &page.1;
@@ -208,31 +317,66 @@ async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() 
 }
 
 fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: web_sys::HtmlInputElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn zoom_and_landmark_go_into_the_link_and_come_back() {
     let page = mount("v=1&study=lifileucel-melanoma&ep=pfs");
     let root = &page.1;
-    until(root, "the PFS plot", |r| has_text(r, "#km-title", "Progression-free survival")).await;
+    until(root, "the PFS plot", |r| {
+        has_text(r, "#km-title", "Progression-free survival")
+    })
+    .await;
     set_input(root, "#zoom-end", "12", "change");
-    until(root, "the zoom in the link", |_| gloo::utils::window().location().hash().unwrap().contains("zoom=0:12")).await;
+    until(root, "the zoom in the link", |_| {
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("zoom=0:12")
+    })
+    .await;
     set_input(root, "input[type=range]", "6", "input");
-    until(root, "the landmark table", |r| has_text(r, "#landmark caption", "Landmark at 6.0 months")).await;
-    until(root, "the landmark in the link", |_| gloo::utils::window().location().hash().unwrap().contains("landmark=6")).await;
+    until(root, "the landmark table", |r| {
+        has_text(r, "#landmark caption", "Landmark at 6.0 months")
+    })
+    .await;
+    until(root, "the landmark in the link", |_| {
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("landmark=6")
+    })
+    .await;
     let fragment = gloo::utils::window().location().hash().unwrap();
     unmount(page);
 
     // The same link in a fresh page: the same zoom and landmark.
     let page = mount(fragment.trim_start_matches('#'));
     let root = &page.1;
-    until(root, "the restored landmark", |r| has_text(r, "#landmark caption", "Landmark at 6.0 months")).await;
-    let end: web_sys::HtmlInputElement = root.query_selector("#zoom-end").unwrap().unwrap().dyn_into().unwrap();
+    until(root, "the restored landmark", |r| {
+        has_text(r, "#landmark caption", "Landmark at 6.0 months")
+    })
+    .await;
+    let end: web_sys::HtmlInputElement = root
+        .query_selector("#zoom-end")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     assert_eq!(end.value(), "12.0");
     unmount(page);
 }
@@ -240,10 +384,12 @@ async fn zoom_and_landmark_go_into_the_link_and_come_back() {
 #[wasm_bindgen_test]
 async fn a_dropped_view_file_opens_its_view() {
     let state = cohortscope::share::ViewState {
-        source: Some(cohortscope::share::Source::Embedded(cohortscope::share::EmbeddedData {
-            name: "mine.csv".into(),
-            csv: COHORT.into(),
-        })),
+        source: Some(cohortscope::share::Source::Embedded(
+            cohortscope::share::EmbeddedData {
+                name: "mine.csv".into(),
+                csv: COHORT.into(),
+            },
+        )),
         group: Some("arm".into()),
         ..Default::default()
     };
@@ -252,7 +398,10 @@ async fn a_dropped_view_file_opens_its_view() {
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
     drop_file(root, "cohortscope-view.json", &view_file);
-    until(root, "the view of the file", |r| has_text(r, "#orr", "4/8") && has_text(r, "table.report thead", "B (n = 4)")).await;
+    until(root, "the view of the file", |r| {
+        has_text(r, "#orr", "4/8") && has_text(r, "table.report thead", "B (n = 4)")
+    })
+    .await;
     unmount(page);
 }
 
@@ -262,20 +411,32 @@ async fn data_too_large_for_a_link_name_the_file_and_offer_the_view_file() {
     let mut csv = String::from("patient_id,best_response,best_pct_change,os_months,os_event\n");
     let mut x: u64 = 12345;
     for i in 0..6000 {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let change = (x >> 11) as f64 / (1u64 << 53) as f64 * 150.0 - 100.0;
         let months = (x >> 20) as f64 / (1u64 << 44) as f64 * 40.0;
         let response = ["CR", "PR", "SD", "PD"][(x >> 60) as usize % 4];
-        csv.push_str(&format!("Q{i:05},{response},{change:.6},{months:.6},{}\n", x >> 63));
+        csv.push_str(&format!(
+            "Q{i:05},{response},{change:.6},{months:.6},{}\n",
+            x >> 63
+        ));
     }
     let page = mount("");
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
     drop_file(root, "large.csv", &csv);
     until(root, "the large cohort", |r| has_text(r, "#orr", "/6000")).await;
-    until(root, "the notice", |r| has_text(r, "#too-large", "download the view file")).await;
+    until(root, "the notice", |r| {
+        has_text(r, "#too-large", "download the view file")
+    })
+    .await;
     let fragment = gloo::utils::window().location().hash().unwrap();
-    assert!(fragment.contains("file=large.csv") && !fragment.contains("data="), "{}", &fragment[..fragment.len().min(200)]);
+    assert!(
+        fragment.contains("file=large.csv") && !fragment.contains("data="),
+        "{}",
+        &fragment[..fragment.len().min(200)]
+    );
     unmount(page);
 }
 
@@ -294,7 +455,10 @@ async fn hovering_a_waterfall_bar_names_the_patient_and_a_click_selects_them() {
     let page = mount("");
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
-    let canvas = root.query_selector("section[aria-labelledby=waterfall-title] canvas").unwrap().unwrap();
+    let canvas = root
+        .query_selector("section[aria-labelledby=waterfall-title] canvas")
+        .unwrap()
+        .unwrap();
     // Let the canvas draw (an effect after the render) before pointing at it.
     yew::platform::time::sleep(Duration::from_millis(100)).await;
     // The right-hand bars are the largest decreases (CR/PR).
@@ -305,9 +469,15 @@ async fn hovering_a_waterfall_bar_names_the_patient_and_a_click_selects_them() {
     assert!(tip.contains('%'), "{tip}");
     mouse(&canvas, "click", 0.85, 0.7);
     let id = tip.split(" · ").next().unwrap().to_string();
-    until(root, "the selected patient", |r| has_text(r, "#selected-table", &id)).await;
+    until(root, "the selected patient", |r| {
+        has_text(r, "#selected-table", &id)
+    })
+    .await;
     mouse(&canvas, "mouseleave", 0.0, 0.0);
-    until(root, "no tooltip", |r| r.query_selector(".tooltip").unwrap().is_none()).await;
+    until(root, "no tooltip", |r| {
+        r.query_selector(".tooltip").unwrap().is_none()
+    })
+    .await;
     unmount(page);
 }
 
@@ -316,17 +486,40 @@ async fn the_kaplan_meier_plot_reads_survival_on_hover_and_zooms_by_drag() {
     let page = mount("");
     let root = &page.1;
     until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
-    let canvas = root.query_selector("section[aria-labelledby=km-title] canvas").unwrap().unwrap();
+    let canvas = root
+        .query_selector("section[aria-labelledby=km-title] canvas")
+        .unwrap()
+        .unwrap();
     yew::platform::time::sleep(Duration::from_millis(100)).await;
     mouse(&canvas, "mousemove", 0.5, 0.3);
-    until(root, "the survival tooltip", |r| has_text(r, ".tooltip", "at risk")).await;
+    until(root, "the survival tooltip", |r| {
+        has_text(r, ".tooltip", "at risk")
+    })
+    .await;
     let tip = text(root, ".tooltip").unwrap();
-    assert!(tip.contains("t = ") && tip.contains("All patients: S = "), "{tip}");
+    assert!(
+        tip.contains("t = ") && tip.contains("All patients: S = "),
+        "{tip}"
+    );
 
     mouse(&canvas, "mousedown", 0.3, 0.3);
     mouse(&canvas, "mouseup", 0.6, 0.3);
-    until(root, "the zoom in the link", |_| gloo::utils::window().location().hash().unwrap().contains("zoom=")).await;
+    until(root, "the zoom in the link", |_| {
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("zoom=")
+    })
+    .await;
     mouse(&canvas, "dblclick", 0.5, 0.3);
-    until(root, "the zoom reset", |_| !gloo::utils::window().location().hash().unwrap().contains("zoom=")).await;
+    until(root, "the zoom reset", |_| {
+        !gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("zoom=")
+    })
+    .await;
     unmount(page);
 }

@@ -41,7 +41,10 @@ pub fn levels_of(cohort: &Cohort, column: &str) -> Option<(Vec<String>, Vec<Opti
 /// The groups of `group` (levels in order of first appearance, patients
 /// with a blank group value left out), or one subset of everyone.
 pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
-    let everyone = || Subset { label: "All patients".to_string(), indices: (0..cohort.len()).collect() };
+    let everyone = || Subset {
+        label: "All patients".to_string(),
+        indices: (0..cohort.len()).collect(),
+    };
     let Some((levels, codes)) = group.and_then(|g| levels_of(cohort, g)) else {
         return vec![everyone()];
     };
@@ -50,7 +53,9 @@ pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
         .enumerate()
         .map(|(level, label)| Subset {
             label: label.clone(),
-            indices: (0..cohort.len()).filter(|&i| codes[i] == Some(level as u32)).collect(),
+            indices: (0..cohort.len())
+                .filter(|&i| codes[i] == Some(level as u32))
+                .collect(),
         })
         .filter(|s| !s.indices.is_empty())
         .collect()
@@ -94,7 +99,13 @@ fn fit(endpoint: &Endpoint, indices: &[usize], conventions: &Conventions) -> Opt
     if times.is_empty() {
         return None;
     }
-    kaplan_meier(&times, &events, conventions.ci_transform, conventions.conf_level).ok()
+    kaplan_meier(
+        &times,
+        &events,
+        conventions.ci_transform,
+        conventions.conf_level,
+    )
+    .ok()
 }
 
 fn times_events(endpoint: &Endpoint, indices: &[usize]) -> (Vec<f64>, Vec<bool>) {
@@ -105,7 +116,11 @@ fn times_events(endpoint: &Endpoint, indices: &[usize]) -> (Vec<f64>, Vec<bool>)
         .unzip()
 }
 
-fn endpoint_summary(endpoint: &Endpoint, indices: &[usize], conventions: &Conventions) -> Option<EndpointSummary> {
+fn endpoint_summary(
+    endpoint: &Endpoint,
+    indices: &[usize],
+    conventions: &Conventions,
+) -> Option<EndpointSummary> {
     let km = fit(endpoint, indices, conventions)?;
     Some(EndpointSummary {
         key: endpoint.key.clone(),
@@ -120,15 +135,17 @@ fn endpoint_summary(endpoint: &Endpoint, indices: &[usize], conventions: &Conven
 /// The report column of the patients at `indices`.
 pub fn summarise(cohort: &Cohort, subset: &Subset, conventions: &Conventions) -> Summary {
     let idx = &subset.indices;
-    let responses: Option<Vec<Option<BestResponse>>> =
-        cohort.best_response.as_ref().map(|v| idx.iter().map(|&i| v[i]).collect());
+    let responses: Option<Vec<Option<BestResponse>>> = cohort
+        .best_response
+        .as_ref()
+        .map(|v| idx.iter().map(|&i| v[i]).collect());
     let counts = responses
         .as_ref()
         .map(|r| ResponseCounts::from_responses(&r.iter().flatten().copied().collect::<Vec<_>>()));
     let level = conventions.conf_level;
-    let orr = counts
-        .as_ref()
-        .map(|c| objective_response_rate(c, conventions.denominator, level, conventions.binomial_ci));
+    let orr = counts.as_ref().map(|c| {
+        objective_response_rate(c, conventions.denominator, level, conventions.binomial_ci)
+    });
     let dcr = counts
         .as_ref()
         .map(|c| disease_control_rate(c, conventions.denominator, level, conventions.binomial_ci));
@@ -148,7 +165,9 @@ pub fn summarise(cohort: &Cohort, subset: &Subset, conventions: &Conventions) ->
         }
         _ => None,
     };
-    let dor = cohort.endpoint("dor").and_then(|e| endpoint_summary(e, idx, conventions));
+    let dor = cohort
+        .endpoint("dor")
+        .and_then(|e| endpoint_summary(e, idx, conventions));
     let endpoints = cohort
         .endpoints
         .iter()
@@ -160,9 +179,15 @@ pub fn summarise(cohort: &Cohort, subset: &Subset, conventions: &Conventions) ->
         .or_else(|| cohort.endpoints.iter().find(|e| e.key != "dor"))
         .and_then(|e| {
             let (times, events) = times_events(e, idx);
-            median_follow_up(&times, &events, conventions.ci_transform, level, conventions.median_rule)
-                .ok()
-                .map(|q| (e.label.clone(), q))
+            median_follow_up(
+                &times,
+                &events,
+                conventions.ci_transform,
+                level,
+                conventions.median_rule,
+            )
+            .ok()
+            .map(|q| (e.label.clone(), q))
         });
     Summary {
         label: subset.label.clone(),
@@ -209,10 +234,15 @@ pub fn survival(
         .iter()
         .filter_map(|g| {
             let fit = fit(endpoint, &g.indices, conventions)?;
-            Some(Curve { label: g.label.clone(), median: fit.median(conventions.median_rule), fit })
+            Some(Curve {
+                label: g.label.clone(),
+                median: fit.median(conventions.median_rule),
+                fit,
+            })
         })
         .collect();
-    let (mut times, mut events, mut codes, mut labels) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut times, mut events, mut codes, mut labels) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (code, g) in groups.iter().enumerate() {
         for &i in &g.indices {
             if let Some(te) = endpoint.values[i] {
@@ -225,20 +255,33 @@ pub fn survival(
     }
     let (logrank, cox) = if groups.len() >= 2 && !times.is_empty() {
         let test = logrank(&times, &events, &codes, None, Weight::LogRank).ok();
-        let present: Vec<&str> =
-            groups.iter().map(|g| g.label.as_str()).filter(|l| labels.contains(l)).collect();
+        let present: Vec<&str> = groups
+            .iter()
+            .map(|g| g.label.as_str())
+            .filter(|l| labels.contains(l))
+            .collect();
         let cox = Design::new()
             .factor("", &labels, Some(present.as_slice()))
             .map_err(|e| e.to_string())
             .and_then(|design| {
-                let options = CoxOptions { ties: conventions.ties, conf_level: conventions.conf_level, ..CoxOptions::default() };
+                let options = CoxOptions {
+                    ties: conventions.ties,
+                    conf_level: conventions.conf_level,
+                    ..CoxOptions::default()
+                };
                 cox_fit(&times, &events, &design, None, &options).map_err(|e| e.to_string())
             });
         (test, Some(cox))
     } else {
         (None, None)
     };
-    SurvivalAnalysis { key: endpoint.key.clone(), label: endpoint.label.clone(), curves, logrank, cox }
+    SurvivalAnalysis {
+        key: endpoint.key.clone(),
+        label: endpoint.label.clone(),
+        curves,
+        logrank,
+        cox,
+    }
 }
 
 /// One row of the subgroup forest plot: the hazard ratio of the second
@@ -279,15 +322,22 @@ pub fn forest(
             }
         }
         let levels = [pair[0].label.as_str(), pair[1].label.as_str()];
-        let hazard_ratio = Design::new().factor("", &labels, Some(levels.as_slice())).ok().and_then(|design| {
-            let options = CoxOptions { ties: conventions.ties, conf_level: conventions.conf_level, ..CoxOptions::default() };
-            let fit = cox_fit(&times, &events, &design, None, &options).ok()?;
-            let term = fit.terms.first()?;
-            [term.hazard_ratio, term.lower, term.upper]
-                .iter()
-                .all(|v| v.is_finite() && *v > 0.0)
-                .then_some((term.hazard_ratio, term.lower, term.upper))
-        });
+        let hazard_ratio = Design::new()
+            .factor("", &labels, Some(levels.as_slice()))
+            .ok()
+            .and_then(|design| {
+                let options = CoxOptions {
+                    ties: conventions.ties,
+                    conf_level: conventions.conf_level,
+                    ..CoxOptions::default()
+                };
+                let fit = cox_fit(&times, &events, &design, None, &options).ok()?;
+                let term = fit.terms.first()?;
+                [term.hazard_ratio, term.lower, term.upper]
+                    .iter()
+                    .all(|v| v.is_finite() && *v > 0.0)
+                    .then_some((term.hazard_ratio, term.lower, term.upper))
+            });
         ForestEntry {
             label,
             heading: false,
@@ -298,11 +348,19 @@ pub fn forest(
     };
     let mut rows = vec![entry("All patients".to_string(), &|_| true)];
     for covariate in cohort.grouping_columns().filter(|c| c.name != group_column) {
-        let CovariateValues::Categorical { levels, codes } = &covariate.values else { continue };
+        let CovariateValues::Categorical { levels, codes } = &covariate.values else {
+            continue;
+        };
         if levels.len() < 2 || levels.len() > 8 {
             continue;
         }
-        rows.push(ForestEntry { label: covariate.name.clone(), heading: true, hazard_ratio: None, events: 0, n: 0 });
+        rows.push(ForestEntry {
+            label: covariate.name.clone(),
+            heading: true,
+            hazard_ratio: None,
+            events: 0,
+            n: 0,
+        });
         for (level, name) in levels.iter().enumerate() {
             rows.push(entry(name.clone(), &|i| codes[i] == Some(level as u32)));
         }
@@ -352,5 +410,9 @@ pub fn consistency(cohort: &Cohort, summary: &Summary) -> Option<Consistency> {
         Some(Ok(rate)) => rate.proportion.n,
         _ => 0,
     };
-    Some(Consistency { flagged, suggested_responders, denominator })
+    Some(Consistency {
+        flagged,
+        suggested_responders,
+        denominator,
+    })
 }

@@ -86,11 +86,14 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         let node = node.clone();
         let draw = props.draw.clone();
         let height = props.height;
-        use_effect_with((Rc::as_ptr(&draw) as *const () as usize, height, *resized), move |_| {
-            if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
-                paint(&canvas, height, &draw);
-            }
-        });
+        use_effect_with(
+            (Rc::as_ptr(&draw) as *const () as usize, height, *resized),
+            move |_| {
+                if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
+                    paint(&canvas, height, &draw);
+                }
+            },
+        );
     }
 
     let handler = |kind: PointerKind| {
@@ -98,7 +101,13 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             Callback::from(move |e: MouseEvent| {
                 let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
                 let (css_x, css_y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-                on_pointer.emit(Pointer { kind, x: css_x * ratio, y: css_y * ratio, css_x, css_y });
+                on_pointer.emit(Pointer {
+                    kind,
+                    x: css_x * ratio,
+                    y: css_y * ratio,
+                    css_x,
+                    css_y,
+                });
             })
         })
     };

@@ -46,13 +46,30 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let groups: Vec<String> = props.cohort.grouping_columns().map(|c| c.name.clone()).collect();
+    let groups: Vec<String> = props
+        .cohort
+        .grouping_columns()
+        .map(|c| c.name.clone())
+        .collect();
     let mut group_names: Vec<&str> = vec!["(none)"];
     group_names.extend(groups.iter().map(String::as_str));
-    let group = props.view.group.clone().unwrap_or_else(|| "(none)".to_string());
-    let endpoints: Vec<(String, String)> =
-        props.cohort.endpoints.iter().map(|e| (e.key.clone(), e.label.clone())).collect();
-    let endpoint = props.view.endpoint.clone().or_else(|| endpoints.first().map(|e| e.0.clone())).unwrap_or_default();
+    let group = props
+        .view
+        .group
+        .clone()
+        .unwrap_or_else(|| "(none)".to_string());
+    let endpoints: Vec<(String, String)> = props
+        .cohort
+        .endpoints
+        .iter()
+        .map(|e| (e.key.clone(), e.label.clone()))
+        .collect();
+    let endpoint = props
+        .view
+        .endpoint
+        .clone()
+        .or_else(|| endpoints.first().map(|e| e.0.clone()))
+        .unwrap_or_default();
     let on_endpoint = {
         let d = d.clone();
         Callback::from(move |e: Event| {

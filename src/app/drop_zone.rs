@@ -29,14 +29,19 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     let load = {
         let on_load = props.on_load.clone();
         move |files: Option<web_sys::FileList>| {
-            let Some(file) = files.and_then(|list| list.get(0)) else { return };
+            let Some(file) = files.and_then(|list| list.get(0)) else {
+                return;
+            };
             let file = File::from(file);
             let on_load = on_load.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 let result = read_as_text(&file)
                     .await
-                    .map(|text| LoadedFile { name: name.clone(), text })
+                    .map(|text| LoadedFile {
+                        name: name.clone(),
+                        text,
+                    })
                     .map_err(|e| format!("{name}: could not be read ({e})"));
                 on_load.emit(result);
             });

@@ -32,9 +32,15 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
 }
 
 fn download_blob(name: &str, blob: &Blob) {
-    let Ok(url) = Url::create_object_url_with_blob(blob) else { return };
+    let Ok(url) = Url::create_object_url_with_blob(blob) else {
+        return;
+    };
     let document = gloo::utils::document();
-    if let Some(anchor) = document.create_element("a").ok().and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok()) {
+    if let Some(anchor) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
+    {
         anchor.set_href(&url);
         anchor.set_download(name);
         anchor.click();
@@ -48,7 +54,11 @@ fn download_blob(name: &str, blob: &Blob) {
 }
 
 /// The chart `draw` draws, as SVG text of `width` × `height` CSS pixels.
-pub fn svg_text(width: u32, height: u32, draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>)) -> String {
+pub fn svg_text(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>),
+) -> String {
     let mut text = String::new();
     {
         let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
@@ -66,13 +76,18 @@ pub fn download_svg(name: &str, width: u32, height: u32, draw: &SvgDrawFn) {
 /// Saves the chart as a PNG at [`PNG_SCALE`] times `width` × `height`.
 pub fn download_png(name: &str, width: u32, height: u32, draw: &PngDrawFn) {
     let document = gloo::utils::document();
-    let Some(canvas) = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+    let Some(canvas) = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
     else {
         return;
     };
     canvas.set_width((f64::from(width) * PNG_SCALE).round() as u32);
     canvas.set_height((f64::from(height) * PNG_SCALE).round() as u32);
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
     let area = backend.into_drawing_area();
     draw(&area, PNG_SCALE);
     let _ = area.present();
@@ -87,12 +102,18 @@ pub fn download_png(name: &str, width: u32, height: u32, draw: &PngDrawFn) {
 
 /// A table as CSV (RFC 4180 quoting), header first.
 pub fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let _ = writer.write_record(header);
     for row in rows {
         let _ = writer.write_record(row);
     }
-    writer.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+    writer
+        .into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
 /// A file-name-safe version of `text` ("Overall survival" → "overall-survival").

@@ -30,11 +30,15 @@ impl PartialEq for ExportButtonsProps {
 pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     let svg = {
         let p = props.clone();
-        Callback::from(move |_: MouseEvent| export::download_svg(&format!("{}.svg", p.name), EXPORT_WIDTH, p.height, &p.svg))
+        Callback::from(move |_: MouseEvent| {
+            export::download_svg(&format!("{}.svg", p.name), EXPORT_WIDTH, p.height, &p.svg)
+        })
     };
     let png = {
         let p = props.clone();
-        Callback::from(move |_: MouseEvent| export::download_png(&format!("{}.png", p.name), EXPORT_WIDTH, p.height, &p.png))
+        Callback::from(move |_: MouseEvent| {
+            export::download_png(&format!("{}.png", p.name), EXPORT_WIDTH, p.height, &p.png)
+        })
     };
     html! {
         <span class="exports">

@@ -40,7 +40,10 @@ pub fn apply(cohort: &Cohort, filters: &[Filter]) -> (Cohort, Vec<String>) {
     for f in filters {
         match out.filter(&f.column, |cell| passes(cell, &f.condition)) {
             Ok(kept) => out = kept,
-            Err(_) => problems.push(format!("filter on {:?} ignored: the data have no such column", f.column)),
+            Err(_) => problems.push(format!(
+                "filter on {:?} ignored: the data have no such column",
+                f.column
+            )),
         }
     }
     (out, problems)
@@ -63,7 +66,15 @@ pub fn describe(filter: &Filter) -> String {
 pub fn filter_columns(cohort: &Cohort) -> Vec<(String, Option<Vec<String>>)> {
     let mut out = Vec::new();
     if cohort.best_response.is_some() {
-        out.push(("best_response".to_string(), Some(BestResponse::ALL.iter().map(|r| r.code().to_string()).collect())));
+        out.push((
+            "best_response".to_string(),
+            Some(
+                BestResponse::ALL
+                    .iter()
+                    .map(|r| r.code().to_string())
+                    .collect(),
+            ),
+        ));
     }
     if cohort.best_pct_change.is_some() {
         out.push(("best_pct_change".to_string(), None));
@@ -73,7 +84,9 @@ pub fn filter_columns(cohort: &Cohort) -> Vec<(String, Option<Vec<String>>)> {
     }
     for c in &cohort.covariates {
         match &c.values {
-            CovariateValues::Categorical { levels, .. } => out.push((c.name.clone(), Some(levels.clone()))),
+            CovariateValues::Categorical { levels, .. } => {
+                out.push((c.name.clone(), Some(levels.clone())))
+            }
             CovariateValues::Numeric(_) => out.push((c.name.clone(), None)),
         }
     }
@@ -126,7 +139,11 @@ pub fn FilterForm(props: &FilterFormProps) -> Html {
             e.prevent_default();
             let condition = match &values {
                 Some(levels) => {
-                    let v = if value.is_empty() { levels.first().cloned().unwrap_or_default() } else { (*value).clone() };
+                    let v = if value.is_empty() {
+                        levels.first().cloned().unwrap_or_default()
+                    } else {
+                        (*value).clone()
+                    };
                     Condition::OneOf(vec![v])
                 }
                 None => {
@@ -140,7 +157,10 @@ pub fn FilterForm(props: &FilterFormProps) -> Html {
                     Condition::Range { min: a, max: b }
                 }
             };
-            on_add.emit(Filter { column: name.clone(), condition });
+            on_add.emit(Filter {
+                column: name.clone(),
+                condition,
+            });
         })
     };
     html! {

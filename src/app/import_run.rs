@@ -18,14 +18,22 @@ pub const ROWS_PER_STEP: usize = 2_000;
 
 /// Imports `csv` with `mapping` (`None`: guessed from the header) as the
 /// import of `revision`, dispatching progress and the result.
-pub fn run(dispatch: UseReducerDispatcher<AppState>, revision: u32, csv: Vec<u8>, mapping: Option<ColumnMapping>) {
+pub fn run(
+    dispatch: UseReducerDispatcher<AppState>,
+    revision: u32,
+    csv: Vec<u8>,
+    mapping: Option<ColumnMapping>,
+) {
     wasm_bindgen_futures::spawn_local(async move {
         // Let the page paint "importing…" first.
         yew::platform::time::sleep(Duration::ZERO).await;
         let mut job = match ImportJob::new(csv, mapping) {
             Ok(job) => job,
             Err(failure) => {
-                dispatch.dispatch(Action::ImportDone { revision, result: Err(Shared(failure.into())) });
+                dispatch.dispatch(Action::ImportDone {
+                    revision,
+                    result: Err(Shared(failure.into())),
+                });
                 return;
             }
         };
@@ -34,7 +42,10 @@ pub fn run(dispatch: UseReducerDispatcher<AppState>, revision: u32, csv: Vec<u8>
             dispatch.dispatch(Action::ImportProgress { revision, progress });
             yew::platform::time::sleep(Duration::ZERO).await;
         }
-        let result = job.finish().map(|c| Shared(c.into())).map_err(|f| Shared(f.into()));
+        let result = job
+            .finish()
+            .map(|c| Shared(c.into()))
+            .map_err(|f| Shared(f.into()));
         dispatch.dispatch(Action::ImportDone { revision, result });
     });
 }
@@ -52,14 +63,20 @@ pub struct Role {
 /// response, and a time and event column per endpoint (the standard three
 /// and any other the guess found).
 pub fn roles(guess: &ColumnMapping) -> Vec<Role> {
-    let role = |key: &str, label: String| Role { key: key.to_string(), label };
+    let role = |key: &str, label: String| Role {
+        key: key.to_string(),
+        label,
+    };
     let mut out = vec![
         role("id", "Patient id".into()),
         role("response", "Best overall response".into()),
         role("change", "Best % change from baseline".into()),
         role("ttr", "Time to response".into()),
     ];
-    let mut keys: Vec<String> = STANDARD_ENDPOINTS.iter().map(|(k, _)| k.to_string()).collect();
+    let mut keys: Vec<String> = STANDARD_ENDPOINTS
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .collect();
     for e in &guess.endpoints {
         if !keys.contains(&e.key) {
             keys.push(e.key.clone());
@@ -68,7 +85,10 @@ pub fn roles(guess: &ColumnMapping) -> Vec<Role> {
     for key in keys {
         let label = crate::data::columns::endpoint_label(&key);
         out.push(role(&format!("{key}_time"), format!("{label}: time")));
-        out.push(role(&format!("{key}_event"), format!("{label}: event (1 = event)")));
+        out.push(role(
+            &format!("{key}_event"),
+            format!("{label}: event (1 = event)"),
+        ));
     }
     out
 }
@@ -86,8 +106,14 @@ pub fn to_map(mapping: &ColumnMapping) -> BTreeMap<String, String> {
     put("change".into(), mapping.best_pct_change.as_ref());
     put("ttr".into(), mapping.ttr.as_ref().map(|t| &t.column));
     for e in &mapping.endpoints {
-        put(format!("{}_time", e.key), e.time.as_ref().map(|t| &t.column));
-        put(format!("{}_event", e.key), e.event.as_ref().map(|t| &t.column));
+        put(
+            format!("{}_time", e.key),
+            e.time.as_ref().map(|t| &t.column),
+        );
+        put(
+            format!("{}_event", e.key),
+            e.event.as_ref().map(|t| &t.column),
+        );
     }
     map
 }
@@ -116,7 +142,10 @@ pub fn from_map(map: &BTreeMap<String, String>, guess: &ColumnMapping) -> Column
     };
     let mut keys: Vec<String> = Vec::new();
     for role in map.keys() {
-        if let Some(key) = role.strip_suffix("_time").or_else(|| role.strip_suffix("_event")) {
+        if let Some(key) = role
+            .strip_suffix("_time")
+            .or_else(|| role.strip_suffix("_event"))
+        {
             if !keys.iter().any(|k| k == key) {
                 keys.push(key.to_string());
             }
@@ -126,13 +155,21 @@ pub fn from_map(map: &BTreeMap<String, String>, guess: &ColumnMapping) -> Column
         patient_id: get("id"),
         best_response: get("response"),
         best_pct_change: get("change"),
-        ttr: get("ttr").map(|c| TimeColumn { unit: unit_of(&c), column: c }),
+        ttr: get("ttr").map(|c| TimeColumn {
+            unit: unit_of(&c),
+            column: c,
+        }),
         endpoints: keys
             .into_iter()
             .map(|key| EndpointColumns {
-                time: get(&format!("{key}_time")).map(|c| TimeColumn { unit: unit_of(&c), column: c }),
-                event: get(&format!("{key}_event"))
-                    .map(|c| EventColumn { censor_indicator: censor_of(&c), column: c }),
+                time: get(&format!("{key}_time")).map(|c| TimeColumn {
+                    unit: unit_of(&c),
+                    column: c,
+                }),
+                event: get(&format!("{key}_event")).map(|c| EventColumn {
+                    censor_indicator: censor_of(&c),
+                    column: c,
+                }),
                 key,
             })
             .collect(),

@@ -43,7 +43,12 @@ pub struct KmViewProps {
 pub fn annotation(analysis: &SurvivalAnalysis) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(test) = &analysis.logrank {
-        lines.push(format!("Log-rank {} (χ² = {}, df = {})", p_value(test.p_value), fixed(test.statistic, 2), test.df));
+        lines.push(format!(
+            "Log-rank {} (χ² = {}, df = {})",
+            p_value(test.p_value),
+            fixed(test.statistic, 2),
+            test.df
+        ));
     }
     match &analysis.cox {
         Some(Ok(fit)) => {
@@ -80,12 +85,22 @@ fn steps(fit: &KaplanMeier) -> Vec<KmStep> {
 }
 
 /// The plot's data under the view's options.
-pub fn km_data(analysis: &SurvivalAnalysis, time_unit: &str, zoom: Option<TimeRange>, ci: bool, landmark: Option<f64>) -> KmData {
+pub fn km_data(
+    analysis: &SurvivalAnalysis,
+    time_unit: &str,
+    zoom: Option<TimeRange>,
+    ci: bool,
+    landmark: Option<f64>,
+) -> KmData {
     KmData {
         groups: analysis
             .curves
             .iter()
-            .map(|c| KmGroup { label: c.label.clone(), steps: steps(&c.fit), median: c.median.estimate })
+            .map(|c| KmGroup {
+                label: c.label.clone(),
+                steps: steps(&c.fit),
+                median: c.median.estimate,
+            })
             .collect(),
         endpoint: analysis.label.clone(),
         time_unit: time_unit.to_string(),
@@ -127,7 +142,13 @@ pub fn KmView(props: &KmViewProps) -> Html {
     let tooltip = use_node_ref();
 
     let data = use_memo(
-        (props.analysis.clone(), props.time_unit.clone(), props.zoom, props.ci_bands, props.landmark.map(f64::to_bits)),
+        (
+            props.analysis.clone(),
+            props.time_unit.clone(),
+            props.zoom,
+            props.ci_bands,
+            props.landmark.map(f64::to_bits),
+        ),
         |(a, unit, zoom, ci, landmark)| km_data(a, unit, *zoom, *ci, landmark.map(f64::from_bits)),
     );
     let draw: DrawFn = {
@@ -135,7 +156,8 @@ pub fn KmView(props: &KmViewProps) -> Html {
         let data = data.clone();
         (*use_memo(data.clone(), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
-                *layout.borrow_mut() = km::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
+                *layout.borrow_mut() =
+                    km::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
             });
             f
         }))
@@ -174,10 +196,16 @@ pub fn KmView(props: &KmViewProps) -> Html {
         let on_zoom = props.on_zoom.clone();
         Callback::from(move |p: Pointer| {
             let frame = layout.borrow().as_ref().and_then(|l| l.frame);
-            let time_at = |x: f64| frame.filter(|f| f.rect.contains(x, f64::from(f.rect.top))).map(|f| f.x.to_data(x));
+            let time_at = |x: f64| {
+                frame
+                    .filter(|f| f.rect.contains(x, f64::from(f.rect.top)))
+                    .map(|f| f.x.to_data(x))
+            };
             match p.kind {
                 PointerKind::Move => match time_at(p.x) {
-                    Some(t) if frame.is_some_and(|f| f.rect.contains(p.x, p.y)) => hover.set(Some((t.max(0.0), p.css_x, p.css_y))),
+                    Some(t) if frame.is_some_and(|f| f.rect.contains(p.x, p.y)) => {
+                        hover.set(Some((t.max(0.0), p.css_x, p.css_y)))
+                    }
                     _ => hover.set(None),
                 },
                 PointerKind::Leave => {
@@ -204,7 +232,12 @@ pub fn KmView(props: &KmViewProps) -> Html {
     };
     let on_ci = {
         let cb = props.on_ci_bands.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
     };
     let max_time = props
         .analysis
@@ -215,7 +248,9 @@ pub fn KmView(props: &KmViewProps) -> Html {
     let on_landmark = {
         let cb = props.on_landmark.clone();
         Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value_as_number();
             cb.emit(value.is_finite().then_some(value));
         })
     };
@@ -228,10 +263,29 @@ pub fn KmView(props: &KmViewProps) -> Html {
         let cb = props.on_zoom.clone();
         let zoom = props.zoom;
         Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value_as_number();
-            let current = zoom.unwrap_or(TimeRange { start: 0.0, end: max_time.max(0.1) });
-            let next = if is_start { TimeRange { start: value, ..current } } else { TimeRange { end: value, ..current } };
-            if next.start.is_finite() && next.end.is_finite() && next.start >= 0.0 && next.start < next.end {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value_as_number();
+            let current = zoom.unwrap_or(TimeRange {
+                start: 0.0,
+                end: max_time.max(0.1),
+            });
+            let next = if is_start {
+                TimeRange {
+                    start: value,
+                    ..current
+                }
+            } else {
+                TimeRange {
+                    end: value,
+                    ..current
+                }
+            };
+            if next.start.is_finite()
+                && next.end.is_finite()
+                && next.start >= 0.0
+                && next.start < next.end
+            {
                 cb.emit(Some(next));
             }
         })
@@ -248,7 +302,10 @@ pub fn KmView(props: &KmViewProps) -> Html {
         .map(|c| {
             (
                 c.label.clone(),
-                vec![format!("{}/{}", c.fit.events, c.fit.n), quantile_text(&c.median)],
+                vec![
+                    format!("{}/{}", c.fit.events, c.fit.n),
+                    quantile_text(&c.median),
+                ],
             )
         })
         .collect();

@@ -23,7 +23,9 @@ pub fn state_from_fragment(fragment: &str) -> AppState {
 
 /// The message for a link that cannot be opened.
 pub fn refusal(error: &ShareError) -> String {
-    format!("This link could not be opened: {error}. The page shows the first built-in study instead.")
+    format!(
+        "This link could not be opened: {error}. The page shows the first built-in study instead."
+    )
 }
 
 /// The state a view file describes, or why it cannot be opened.
@@ -49,7 +51,10 @@ pub fn fragment_for(view: &ViewState) -> Option<(String, bool)> {
                 Some(Source::Embedded(data)) => data.name.clone(),
                 _ => return None,
             };
-            let named = ViewState { source: Some(Source::LocalFile(name)), ..view.clone() };
+            let named = ViewState {
+                source: Some(Source::LocalFile(name)),
+                ..view.clone()
+            };
             share::encode(&named).ok().map(|f| (f, true))
         }
         Err(_) => None,

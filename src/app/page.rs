@@ -43,12 +43,23 @@ pub struct Computed {
 
 fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Computed {
     let (cohort, filter_problems) = filters::apply(whole, &state.view.filters);
-    let group = state.view.group.as_deref().filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
+    let group = state
+        .view
+        .group
+        .as_deref()
+        .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
     let groups = analysis::subsets(&cohort, group);
-    let overall = Subset { label: "All patients".to_string(), indices: (0..cohort.len()).collect() };
+    let overall = Subset {
+        label: "All patients".to_string(),
+        indices: (0..cohort.len()).collect(),
+    };
     let mut summaries = vec![analysis::summarise(&cohort, &overall, conventions)];
     if group.is_some() {
-        summaries.extend(groups.iter().map(|g| analysis::summarise(&cohort, g, conventions)));
+        summaries.extend(
+            groups
+                .iter()
+                .map(|g| analysis::summarise(&cohort, g, conventions)),
+        );
     }
     let endpoint = state
         .view
@@ -59,13 +70,27 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
     let survival = endpoint.map(|e| Shared(Rc::new(analysis::survival(e, &groups, conventions))));
     let forest = match (endpoint, group) {
         (Some(e), Some(g)) if groups.len() >= 2 => Some((
-            Shared(Rc::new(analysis::forest(&cohort, e, &groups, g, conventions))),
+            Shared(Rc::new(analysis::forest(
+                &cohort,
+                e,
+                &groups,
+                g,
+                conventions,
+            ))),
             format!("{} vs {}", groups[1].label, groups[0].label),
         )),
         _ => None,
     };
     let consistency = analysis::consistency(&cohort, &summaries[0]);
-    Computed { cohort: Shared(Rc::new(cohort)), filter_problems, groups, summaries, survival, forest, consistency }
+    Computed {
+        cohort: Shared(Rc::new(cohort)),
+        filter_problems,
+        groups,
+        summaries,
+        survival,
+        forest,
+        consistency,
+    }
 }
 
 /// Starts the import of the state's source.
@@ -81,8 +106,15 @@ fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     let bytes = match csv {
         Ok(bytes) => bytes,
         Err(message) => {
-            let failure = ImportFailure { messages: vec![Message::error(message)], mapping: Default::default(), headers: Vec::new() };
-            dispatch.dispatch(Action::ImportDone { revision, result: Err(Shared(Rc::new(failure))) });
+            let failure = ImportFailure {
+                messages: vec![Message::error(message)],
+                mapping: Default::default(),
+                headers: Vec::new(),
+            };
+            dispatch.dispatch(Action::ImportDone {
+                revision,
+                result: Err(Shared(Rc::new(failure))),
+            });
             return;
         }
     };
@@ -117,22 +149,30 @@ pub fn Page() -> Html {
     {
         let dispatch = dispatch.clone();
         let written = written.clone();
-        use_effect_with((state.view.clone(), state.source.clone()), move |(view, source)| {
-            let known_too_large = source.is_some() && *too_large.borrow() == *source;
-            let linked_source = match (source.as_deref(), known_too_large) {
-                (Some(Source::Embedded(data)), true) => Some(Source::LocalFile(data.name.clone())),
-                (s, _) => s.cloned(),
-            };
-            let full = share::ViewState { source: linked_source, ..view.clone() };
-            if let Some((fragment, dropped_data)) = link::fragment_for(&full) {
-                link::replace_fragment(&fragment);
-                *written.borrow_mut() = fragment;
-                if dropped_data {
-                    *too_large.borrow_mut() = source.clone();
+        use_effect_with(
+            (state.view.clone(), state.source.clone()),
+            move |(view, source)| {
+                let known_too_large = source.is_some() && *too_large.borrow() == *source;
+                let linked_source = match (source.as_deref(), known_too_large) {
+                    (Some(Source::Embedded(data)), true) => {
+                        Some(Source::LocalFile(data.name.clone()))
+                    }
+                    (s, _) => s.cloned(),
+                };
+                let full = share::ViewState {
+                    source: linked_source,
+                    ..view.clone()
+                };
+                if let Some((fragment, dropped_data)) = link::fragment_for(&full) {
+                    link::replace_fragment(&fragment);
+                    *written.borrow_mut() = fragment;
+                    if dropped_data {
+                        *too_large.borrow_mut() = source.clone();
+                    }
+                    dispatch.dispatch(Action::DataTooLargeForLink(dropped_data || known_too_large));
                 }
-                dispatch.dispatch(Action::DataTooLargeForLink(dropped_data || known_too_large));
-            }
-        });
+            },
+        );
     }
     {
         // A link pasted into the address bar of an open page.
@@ -142,7 +182,9 @@ pub fn Page() -> Html {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 let fragment = link::current_fragment();
                 if fragment != *written.borrow() {
-                    dispatch.dispatch(Action::Restore(Box::new(link::state_from_fragment(&fragment))));
+                    dispatch.dispatch(Action::Restore(Box::new(link::state_from_fragment(
+                        &fragment,
+                    ))));
                 }
             });
             move || drop(listener)
@@ -153,18 +195,29 @@ pub fn Page() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::document(), "paste", move |event| {
-                let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(event) else { return };
+                let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(event)
+                else {
+                    return;
+                };
                 let in_field = event
                     .target()
                     .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                    .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    .is_some_and(|e| {
+                        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    });
                 if in_field {
                     return;
                 }
-                let text = event.clipboard_data().and_then(|d| d.get_data("text/plain").ok()).unwrap_or_default();
+                let text = event
+                    .clipboard_data()
+                    .and_then(|d| d.get_data("text/plain").ok())
+                    .unwrap_or_default();
                 if text.contains('\n') {
                     event.prevent_default();
-                    dispatch.dispatch(Action::OpenFile { name: "pasted.tsv".to_string(), csv: text });
+                    dispatch.dispatch(Action::OpenFile {
+                        name: "pasted.tsv".to_string(),
+                        csv: text,
+                    });
                 }
             });
             move || drop(listener)
@@ -174,19 +227,34 @@ pub fn Page() -> Html {
     let on_load = {
         let dispatch = dispatch.clone();
         Callback::from(move |result: Result<LoadedFile, String>| match result {
-            Ok(file) if link::looks_like_view_file(&file.text) => match link::state_from_view_file(&file.text) {
-                Ok(restored) => dispatch.dispatch(Action::Restore(Box::new(restored))),
-                Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
-            },
-            Ok(file) => dispatch.dispatch(Action::OpenFile { name: file.name, csv: file.text }),
+            Ok(file) if link::looks_like_view_file(&file.text) => {
+                match link::state_from_view_file(&file.text) {
+                    Ok(restored) => dispatch.dispatch(Action::Restore(Box::new(restored))),
+                    Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+                }
+            }
+            Ok(file) => dispatch.dispatch(Action::OpenFile {
+                name: file.name,
+                csv: file.text,
+            }),
             Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
         })
     };
 
     let conventions = effective_conventions(&state);
     let computed = use_memo(
-        (state.cohort().cloned(), state.view.filters.clone(), state.view.group.clone(), state.view.endpoint.clone(), ConventionsKey(conventions)),
-        |(cohort, _, _, _, _)| cohort.as_ref().map(|c| Rc::new(compute(c, &state, &conventions))),
+        (
+            state.cohort().cloned(),
+            state.view.filters.clone(),
+            state.view.group.clone(),
+            state.view.endpoint.clone(),
+            ConventionsKey(conventions),
+        ),
+        |(cohort, _, _, _, _)| {
+            cohort
+                .as_ref()
+                .map(|c| Rc::new(compute(c, &state, &conventions)))
+        },
     );
 
     html! {
@@ -335,8 +403,12 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
 }
 
 fn study_info(state: &AppState) -> Html {
-    let Some(Source::Study(id)) = state.source.as_deref() else { return html! {} };
-    let Some(study) = studies::by_id(id) else { return html! {} };
+    let Some(Source::Study(id)) = state.source.as_deref() else {
+        return html! {};
+    };
+    let Some(study) = studies::by_id(id) else {
+        return html! {};
+    };
     let info = study.info;
     html! {
         <section class="study" aria-labelledby="study-title">
@@ -450,7 +522,12 @@ fn analysis_view(
         filter_problems: c.filter_problems.clone(),
         dispatch: dispatch.clone(),
     };
-    let selected_rows = selected_table(&c.cohort, &state.view.selected, state.view.group.as_deref(), dispatch);
+    let selected_rows = selected_table(
+        &c.cohort,
+        &state.view.selected,
+        state.view.group.as_deref(),
+        dispatch,
+    );
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id),
         _ => None,
@@ -494,7 +571,12 @@ fn analysis_view(
     }
 }
 
-fn selected_table(cohort: &Cohort, selected: &[String], group: Option<&str>, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn selected_table(
+    cohort: &Cohort,
+    selected: &[String],
+    group: Option<&str>,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
     // The keyboard's way to select a patient (the charts take clicks).
     let on_pick = {
         let dispatch = dispatch.clone();

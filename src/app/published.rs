@@ -23,13 +23,23 @@ pub struct PublishedProps {
 #[component]
 pub fn Published(props: &PublishedProps) -> Html {
     let info = &props.study.info;
-    let results = use_memo((props.cohort.clone(), props.study.info.id.clone()), |(cohort, _)| {
-        evaluate_all(cohort, &props.study.info)
-    });
+    let results = use_memo(
+        (props.cohort.clone(), props.study.info.id.clone()),
+        |(cohort, _)| evaluate_all(cohort, &props.study.info),
+    );
     let agreeing = results.iter().filter(|r| r.matches).count();
     let rows: Vec<Row> = results
         .iter()
-        .map(|r| (r.figure.clone(), vec![r.published.clone(), r.computed.clone(), if r.matches { "yes" } else { "NO" }.to_string()]))
+        .map(|r| {
+            (
+                r.figure.clone(),
+                vec![
+                    r.published.clone(),
+                    r.computed.clone(),
+                    if r.matches { "yes" } else { "NO" }.to_string(),
+                ],
+            )
+        })
         .collect();
     html! {
         <details class="published" open=true>

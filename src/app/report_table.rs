@@ -35,7 +35,12 @@ fn opt_time(t: Option<f64>) -> String {
 
 /// "12.3 (8.1–NR)": a median with its limits, NR where not reached.
 pub fn quantile_text(q: &Quantile) -> String {
-    format!("{} ({}{EN_DASH}{})", opt_time(q.estimate), opt_time(q.lower), opt_time(q.upper))
+    format!(
+        "{} ({}{EN_DASH}{})",
+        opt_time(q.estimate),
+        opt_time(q.lower),
+        opt_time(q.upper)
+    )
 }
 
 fn count_percent(k: u64, n: u64) -> String {
@@ -60,17 +65,36 @@ fn milestone_text(point: &Option<crate::stats::km::SurvivalPoint>) -> String {
     }
 }
 
-fn endpoint_rows(rows: &mut Vec<Row>, name: &str, summaries: &[Summary], get: impl Fn(&Summary) -> Option<&EndpointSummary>, level: f64) {
+fn endpoint_rows(
+    rows: &mut Vec<Row>,
+    name: &str,
+    summaries: &[Summary],
+    get: impl Fn(&Summary) -> Option<&EndpointSummary>,
+    level: f64,
+) {
     let pct = fixed(level * 100.0, 0);
     let cells = |f: &dyn Fn(&EndpointSummary) -> String| -> Vec<String> {
-        summaries.iter().map(|s| get(s).map_or_else(|| EN_DASH.to_string(), f)).collect()
+        summaries
+            .iter()
+            .map(|s| get(s).map_or_else(|| EN_DASH.to_string(), f))
+            .collect()
     };
-    rows.push((format!("{name}: events/patients"), cells(&|e| format!("{}/{}", e.events, e.n))));
-    rows.push((format!("{name}: median, months ({pct}% CI)"), cells(&|e| quantile_text(&e.median))));
+    rows.push((
+        format!("{name}: events/patients"),
+        cells(&|e| format!("{}/{}", e.events, e.n)),
+    ));
+    rows.push((
+        format!("{name}: median, months ({pct}% CI)"),
+        cells(&|e| quantile_text(&e.median)),
+    ));
     for (i, (t, _)) in get_first_milestones(summaries, &get).iter().enumerate() {
         rows.push((
             format!("{name}: {}-month rate, % ({pct}% CI)", fixed(*t, 0)),
-            cells(&|e| e.milestones.get(i).map_or_else(String::new, |(_, p)| milestone_text(p))),
+            cells(&|e| {
+                e.milestones
+                    .get(i)
+                    .map_or_else(String::new, |(_, p)| milestone_text(p))
+            }),
         ));
     }
 }
@@ -79,13 +103,20 @@ fn get_first_milestones<'a>(
     summaries: &'a [Summary],
     get: &impl Fn(&Summary) -> Option<&EndpointSummary>,
 ) -> Vec<(f64, Option<crate::stats::km::SurvivalPoint>)> {
-    summaries.iter().find_map(|s| get(s).map(|e| e.milestones.clone())).unwrap_or_default()
+    summaries
+        .iter()
+        .find_map(|s| get(s).map(|e| e.milestones.clone()))
+        .unwrap_or_default()
 }
 
 /// The table's header (first cell empty) and rows.
 pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, Vec<Row>) {
     let header = std::iter::once(String::new())
-        .chain(summaries.iter().map(|s| format!("{} (n = {})", s.label, s.n)))
+        .chain(
+            summaries
+                .iter()
+                .map(|s| format!("{} (n = {})", s.label, s.n)),
+        )
         .collect();
     let level = conventions.conf_level;
     let pct = fixed(level * 100.0, 0);
@@ -97,7 +128,11 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
                 response_name(r).to_string(),
                 summaries
                     .iter()
-                    .map(|s| s.counts.as_ref().map_or_else(dash, |c| count_percent(c.get(r), c.total())))
+                    .map(|s| {
+                        s.counts
+                            .as_ref()
+                            .map_or_else(dash, |c| count_percent(c.get(r), c.total()))
+                    })
                     .collect(),
             ));
         }
@@ -119,15 +154,25 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
                 None => dash(),
             }
         };
-        rows.push((format!("Objective response rate, CR + PR ({pct}% CI)"), summaries.iter().map(|s| rate(s, true)).collect()));
-        rows.push((format!("Disease control rate, CR + PR + SD ({pct}% CI)"), summaries.iter().map(|s| rate(s, false)).collect()));
+        rows.push((
+            format!("Objective response rate, CR + PR ({pct}% CI)"),
+            summaries.iter().map(|s| rate(s, true)).collect(),
+        ));
+        rows.push((
+            format!("Disease control rate, CR + PR + SD ({pct}% CI)"),
+            summaries.iter().map(|s| rate(s, false)).collect(),
+        ));
     }
     if summaries.iter().any(|s| s.reduction.is_some()) {
         rows.push((
             "Any tumour reduction (best change < 0)".to_string(),
             summaries
                 .iter()
-                .map(|s| s.reduction.map_or_else(dash, |r| format!("{}/{} ({})", r.k, r.n, percent(r.estimate, 1))))
+                .map(|s| {
+                    s.reduction.map_or_else(dash, |r| {
+                        format!("{}/{} ({})", r.k, r.n, percent(r.estimate, 1))
+                    })
+                })
                 .collect(),
         ));
     }
@@ -137,7 +182,14 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
             summaries
                 .iter()
                 .map(|s| {
-                    s.ttr.map_or_else(dash, |t| format!("{} ({}{EN_DASH}{})", fixed(t.median, 1), fixed(t.min, 1), fixed(t.max, 1)))
+                    s.ttr.map_or_else(dash, |t| {
+                        format!(
+                            "{} ({}{EN_DASH}{})",
+                            fixed(t.median, 1),
+                            fixed(t.min, 1),
+                            fixed(t.max, 1)
+                        )
+                    })
                 })
                 .collect(),
         ));
@@ -150,12 +202,22 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
                 .map(|s| {
                     s.dor.as_ref().map_or_else(dash, |d| {
                         let ongoing = d.n - d.events;
-                        format!("{ongoing}/{} ({})", d.n, percent(ongoing as f64 / d.n as f64, 1))
+                        format!(
+                            "{ongoing}/{} ({})",
+                            d.n,
+                            percent(ongoing as f64 / d.n as f64, 1)
+                        )
                     })
                 })
                 .collect(),
         ));
-        endpoint_rows(&mut rows, "Duration of response", summaries, |s| s.dor.as_ref(), level);
+        endpoint_rows(
+            &mut rows,
+            "Duration of response",
+            summaries,
+            |s| s.dor.as_ref(),
+            level,
+        );
     }
     let mut keys: Vec<(String, String)> = Vec::new();
     for s in summaries {
@@ -166,13 +228,29 @@ pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, V
         }
     }
     for (key, label) in &keys {
-        endpoint_rows(&mut rows, label, summaries, |s| s.endpoints.iter().find(|e| e.key == *key), level);
+        endpoint_rows(
+            &mut rows,
+            label,
+            summaries,
+            |s| s.endpoints.iter().find(|e| e.key == *key),
+            level,
+        );
     }
     if summaries.iter().any(|s| s.follow_up.is_some()) {
-        let of = summaries.iter().find_map(|s| s.follow_up.as_ref().map(|(l, _)| l.clone())).unwrap_or_default();
+        let of = summaries
+            .iter()
+            .find_map(|s| s.follow_up.as_ref().map(|(l, _)| l.clone()))
+            .unwrap_or_default();
         rows.push((
             format!("Median follow-up, months ({pct}% CI; reverse Kaplan–Meier of {of})"),
-            summaries.iter().map(|s| s.follow_up.as_ref().map_or_else(dash, |(_, q)| quantile_text(q))).collect(),
+            summaries
+                .iter()
+                .map(|s| {
+                    s.follow_up
+                        .as_ref()
+                        .map_or_else(dash, |(_, q)| quantile_text(q))
+                })
+                .collect(),
         ));
     }
     (header, rows)
@@ -210,8 +288,14 @@ pub fn ReportTable(props: &ReportTableProps) -> Html {
         let rows = props.rows.clone();
         let file = props.file.clone();
         Callback::from(move |_: MouseEvent| {
-            let body: Vec<Vec<String>> =
-                rows.iter().map(|(label, cells)| std::iter::once(label.clone()).chain(cells.iter().cloned()).collect()).collect();
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(label, cells)| {
+                    std::iter::once(label.clone())
+                        .chain(cells.iter().cloned())
+                        .collect()
+                })
+                .collect();
             export::download_text(&file, "text/csv", &export::csv_text(&header, &body));
         })
     };

@@ -45,7 +45,11 @@ fn r_filter_comment(filters: &[Filter]) -> Vec<String> {
             Condition::OneOf(values) => format!(
                 "#   {} %in% c({})",
                 r_column(&f.column),
-                values.iter().map(|v| r_string(v)).collect::<Vec<_>>().join(", ")
+                values
+                    .iter()
+                    .map(|v| r_string(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Condition::Range { min, max } => format!(
                 "#   {} between {} and {}",
@@ -68,7 +72,10 @@ pub fn r_snippet(c: &Computed, state: &AppState, conventions: &Conventions) -> S
     let mut lines = vec![
         "# Reproduces the numbers cohortscope shows, from the CSV it exported.".to_string(),
         "library(survival)   # survfit, survdiff, coxph".to_string(),
-        format!("d <- read.csv({}, check.names = FALSE, stringsAsFactors = FALSE)", r_string(COHORT_CSV)),
+        format!(
+            "d <- read.csv({}, check.names = FALSE, stringsAsFactors = FALSE)",
+            r_string(COHORT_CSV)
+        ),
     ];
     if !state.view.filters.is_empty() {
         lines.push("# Filters already applied to the exported rows:".to_string());
@@ -85,11 +92,20 @@ pub fn r_snippet(c: &Computed, state: &AppState, conventions: &Conventions) -> S
     };
     if c.cohort.best_response.is_some() {
         let evaluable = match conventions.denominator {
-            Denominator::AllTreated => "nrow(d[!is.na(d$best_response) & d$best_response != \"\", ])".to_string(),
-            Denominator::Evaluable => "sum(d$best_response %in% c(\"CR\", \"PR\", \"SD\", \"PD\"))".to_string(),
+            Denominator::AllTreated => {
+                "nrow(d[!is.na(d$best_response) & d$best_response != \"\", ])".to_string()
+            }
+            Denominator::Evaluable => {
+                "sum(d$best_response %in% c(\"CR\", \"PR\", \"SD\", \"PD\"))".to_string()
+            }
         };
-        lines.push("# Best overall response and ORR / DCR (exact Clopper-Pearson intervals):".to_string());
-        lines.push("table(factor(d$best_response, levels = c(\"CR\", \"PR\", \"SD\", \"PD\", \"NE\")))".to_string());
+        lines.push(
+            "# Best overall response and ORR / DCR (exact Clopper-Pearson intervals):".to_string(),
+        );
+        lines.push(
+            "table(factor(d$best_response, levels = c(\"CR\", \"PR\", \"SD\", \"PD\", \"NE\")))"
+                .to_string(),
+        );
         lines.push(format!("n <- {evaluable}"));
         lines.push(format!("binom.test(sum(d$best_response %in% c(\"CR\", \"PR\")), n, conf.level = {level})   # ORR"));
         lines.push(format!("binom.test(sum(d$best_response %in% c(\"CR\", \"PR\", \"SD\")), n, conf.level = {level})   # DCR"));
@@ -98,8 +114,14 @@ pub fn r_snippet(c: &Computed, state: &AppState, conventions: &Conventions) -> S
         let surv = format!("Surv({}_months, {}_event)", e.key, e.key);
         lines.push(format!("# {}:", e.label));
         lines.push(format!("fit_{k} <- survfit({surv} ~ {rhs}, data = d, conf.type = \"{conf_type}\", conf.int = {level})", k = e.key));
-        lines.push(format!("print(fit_{}, digits = 6)   # medians with Brookmeyer-Crowley limits", e.key));
-        lines.push(format!("summary(fit_{}, times = c(6, 12))   # milestone rates", e.key));
+        lines.push(format!(
+            "print(fit_{}, digits = 6)   # medians with Brookmeyer-Crowley limits",
+            e.key
+        ));
+        lines.push(format!(
+            "summary(fit_{}, times = c(6, 12))   # milestone rates",
+            e.key
+        ));
         if rhs == "group" {
             lines.push(format!("survdiff({surv} ~ group, data = d)   # log-rank"));
             lines.push(format!(
@@ -108,7 +130,11 @@ pub fn r_snippet(c: &Computed, state: &AppState, conventions: &Conventions) -> S
             ));
         }
     }
-    if let Some(os) = c.cohort.endpoint("os").or_else(|| c.cohort.endpoints.first()) {
+    if let Some(os) = c
+        .cohort
+        .endpoint("os")
+        .or_else(|| c.cohort.endpoints.first())
+    {
         lines.push(format!(
             "survfit(Surv({k}_months, 1 - {k}_event) ~ 1, data = d)   # median follow-up (reverse Kaplan-Meier)",
             k = os.key
@@ -133,11 +159,15 @@ pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Htm
     let snippet = r_snippet(c, state, conventions);
     let csv = {
         let cohort = c.cohort.clone();
-        Callback::from(move |_: MouseEvent| export::download_text(COHORT_CSV, "text/csv", &cohort.to_csv()))
+        Callback::from(move |_: MouseEvent| {
+            export::download_text(COHORT_CSV, "text/csv", &cohort.to_csv())
+        })
     };
     let r = {
         let snippet = snippet.clone();
-        Callback::from(move |_: MouseEvent| export::download_text("cohortscope.R", "text/plain", &snippet))
+        Callback::from(move |_: MouseEvent| {
+            export::download_text("cohortscope.R", "text/plain", &snippet)
+        })
     };
     let json = {
         let cohort = c.cohort.clone();

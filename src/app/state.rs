@@ -129,12 +129,18 @@ impl AppState {
 
     /// The state after a refused link: the default study, and why.
     pub fn refused(message: String) -> AppState {
-        AppState { notices: vec![Notice::Refused(message)], ..AppState::initial() }
+        AppState {
+            notices: vec![Notice::Refused(message)],
+            ..AppState::initial()
+        }
     }
 
     /// The whole view, source included, as a link encodes it.
     pub fn view_state(&self) -> ViewState {
-        ViewState { source: self.source.as_ref().map(|s| (*s.0).clone()), ..self.view.clone() }
+        ViewState {
+            source: self.source.as_ref().map(|s| (*s.0).clone()),
+            ..self.view.clone()
+        }
     }
 
     /// The cohort, once imported.
@@ -161,15 +167,24 @@ pub enum Action {
     /// Open a built-in study by id.
     OpenStudy(String),
     /// Open a user's CSV text under its file name.
-    OpenFile { name: String, csv: String },
+    OpenFile {
+        name: String,
+        csv: String,
+    },
     /// Open a view read from a link or view file.
     Restore(Box<AppState>),
     /// Import with these roles (role → column).
     MapColumns(BTreeMap<String, String>),
     /// Progress of the import of `revision`.
-    ImportProgress { revision: u32, progress: Progress },
+    ImportProgress {
+        revision: u32,
+        progress: Progress,
+    },
     /// The import of `revision` ended.
-    ImportDone { revision: u32, result: Result<Shared<Cohort>, Shared<ImportFailure>> },
+    ImportDone {
+        revision: u32,
+        result: Result<Shared<Cohort>, Shared<ImportFailure>>,
+    },
     SetGroup(Option<String>),
     AddFilter(Filter),
     RemoveFilter(usize),
@@ -197,7 +212,11 @@ pub enum Action {
 /// The view of a freshly opened cohort: keeps the conventions, forgets the
 /// rest (columns, patients and times belong to the old cohort).
 fn fresh_view(view: &ViewState) -> ViewState {
-    ViewState { conventions: view.conventions, ci_bands: view.ci_bands, ..ViewState::default() }
+    ViewState {
+        conventions: view.conventions,
+        ci_bands: view.ci_bands,
+        ..ViewState::default()
+    }
 }
 
 fn conventions(state: &mut AppState, change: impl FnOnce(&mut ConventionsChoice)) {
@@ -219,7 +238,10 @@ impl Reducible for AppState {
             }
             Action::OpenFile { name, csv } => {
                 s.view = fresh_view(&s.view);
-                s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData { name, csv }))));
+                s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData {
+                    name,
+                    csv,
+                }))));
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -238,7 +260,9 @@ impl Reducible for AppState {
                 if revision != s.data_revision {
                     return self;
                 }
-                s.import = ImportStatus::Running { progress: Some(progress) };
+                s.import = ImportStatus::Running {
+                    progress: Some(progress),
+                };
             }
             Action::ImportDone { revision, result } => {
                 if revision != s.data_revision {
@@ -270,7 +294,10 @@ impl Reducible for AppState {
             }
             Action::ClearSelection => s.view.selected.clear(),
             Action::SetPreset(preset) => {
-                s.view.conventions = ConventionsChoice { preset: Some(preset), ..ConventionsChoice::default() };
+                s.view.conventions = ConventionsChoice {
+                    preset: Some(preset),
+                    ..ConventionsChoice::default()
+                };
                 if preset == Preset::Default {
                     s.view.conventions.preset = None;
                 }
@@ -279,7 +306,10 @@ impl Reducible for AppState {
             Action::SetMedianRule(r) => conventions(&mut s, |c| c.median_rule = Some(r)),
             Action::SetTies(t) => conventions(&mut s, |c| c.ties = Some(t)),
             Action::SetDenominator(d) => conventions(&mut s, |c| c.denominator = Some(d)),
-            Action::SetZoom(zoom) => s.view.zoom = zoom.filter(|z| z.start.is_finite() && z.end.is_finite() && z.start < z.end),
+            Action::SetZoom(zoom) => {
+                s.view.zoom =
+                    zoom.filter(|z| z.start.is_finite() && z.end.is_finite() && z.start < z.end)
+            }
             Action::SetCiBands(on) => s.view.ci_bands = if on { CiBands::On } else { CiBands::Off },
             Action::SetLandmark(t) => s.view.landmark = t.filter(|t| t.is_finite() && *t >= 0.0),
             Action::SetColourByGroup(on) => s.colour_by_group = on,
@@ -296,7 +326,9 @@ impl Reducible for AppState {
                     s.notices.retain(|n| *n != Notice::TooLargeForLink);
                 }
             }
-            Action::DismissNotices => s.notices.retain(|n| matches!(n, Notice::Embedded(_) | Notice::TooLargeForLink)),
+            Action::DismissNotices => s
+                .notices
+                .retain(|n| matches!(n, Notice::Embedded(_) | Notice::TooLargeForLink)),
         }
         Rc::new(s)
     }

@@ -26,15 +26,26 @@ pub const FRAME_PX: u32 = 90;
 /// Patients without a response or a follow-up time are left out.
 pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
     let mut patients = Vec::new();
-    let (os, pfs, dor) = (cohort.endpoint("os"), cohort.endpoint("pfs"), cohort.endpoint("dor"));
+    let (os, pfs, dor) = (
+        cohort.endpoint("os"),
+        cohort.endpoint("pfs"),
+        cohort.endpoint("dor"),
+    );
     if let Some(responses) = &cohort.best_response {
         for i in 0..cohort.len() {
-            let Some(best_response) = responses[i] else { continue };
-            let longest = cohort.endpoints.iter().filter_map(|e| e.values[i]).map(|t| t.months).fold(None, |m: Option<f64>, t| {
-                Some(m.map_or(t, |m| m.max(t)))
-            });
+            let Some(best_response) = responses[i] else {
+                continue;
+            };
+            let longest = cohort
+                .endpoints
+                .iter()
+                .filter_map(|e| e.values[i])
+                .map(|t| t.months)
+                .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
             let follow_up = os.and_then(|e| e.values[i]).map(|t| t.months).or(longest);
-            let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else { continue };
+            let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else {
+                continue;
+            };
             let within = |t: f64| (t.is_finite() && (0.0..=follow_up).contains(&t)).then_some(t);
             let onset = best_response
                 .is_objective_response()
@@ -47,8 +58,16 @@ pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
                 _ => None,
             };
             let response_ongoing = onset.is_some() && dor_i.is_some_and(|d| !d.event);
-            let progression = pfs.and_then(|e| e.values[i]).filter(|t| t.event).map(|t| t.months).and_then(within);
-            let death = os.and_then(|e| e.values[i]).filter(|t| t.event).map(|t| t.months).and_then(within);
+            let progression = pfs
+                .and_then(|e| e.values[i])
+                .filter(|t| t.event)
+                .map(|t| t.months)
+                .and_then(within);
+            let death = os
+                .and_then(|e| e.values[i])
+                .filter(|t| t.event)
+                .map(|t| t.months)
+                .and_then(within);
             if only_responders && onset.is_none() {
                 continue;
             }
@@ -64,7 +83,11 @@ pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
             });
         }
     }
-    SwimmerData { patients, only_responders, time_unit: "months".to_string() }
+    SwimmerData {
+        patients,
+        only_responders,
+        time_unit: "months".to_string(),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -79,14 +102,18 @@ pub struct SwimmerViewProps {
 #[component]
 pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
     let layout: Rc<RefCell<Option<SwimmerLayout>>> = use_mut_ref(|| None);
-    let data = use_memo((props.cohort.clone(), props.only_responders), |(c, only)| swimmer_data(c, *only));
+    let data = use_memo(
+        (props.cohort.clone(), props.only_responders),
+        |(c, only)| swimmer_data(c, *only),
+    );
     let height = FRAME_PX + LANE_PX * data.patients.len().max(3) as u32;
     let draw: DrawFn = {
         let layout = layout.clone();
         let data = data.clone();
         (*use_memo(data.clone(), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
-                *layout.borrow_mut() = swimmer::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
+                *layout.borrow_mut() =
+                    swimmer::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
             });
             f
         }))
@@ -121,10 +148,18 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
     };
     let on_only = {
         let cb = props.on_only_responders.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
     };
-    let selected_here: Vec<&String> =
-        props.selected.iter().filter(|id| data.patients.iter().any(|p| p.id == **id)).collect();
+    let selected_here: Vec<&String> = props
+        .selected
+        .iter()
+        .filter(|id| data.patients.iter().any(|p| p.id == **id))
+        .collect();
     html! {
         <section class="chart-block" aria-labelledby="swimmer-title">
             <h3 id="swimmer-title">{ "Swimmer plot" }</h3>
@@ -151,8 +186,16 @@ pub fn forest_data(entries: &[ForestEntry], comparison: &str) -> ForestData {
             .iter()
             .map(|e| ForestRow {
                 label: e.label.clone(),
-                interval: e.hazard_ratio.map(|(estimate, lower, upper)| Interval { estimate, lower, upper }),
-                detail: if e.heading { String::new() } else { format!("{}/{}", e.events, e.n) },
+                interval: e.hazard_ratio.map(|(estimate, lower, upper)| Interval {
+                    estimate,
+                    lower,
+                    upper,
+                }),
+                detail: if e.heading {
+                    String::new()
+                } else {
+                    format!("{}/{}", e.events, e.n)
+                },
                 heading: e.heading,
             })
             .collect(),
@@ -174,7 +217,10 @@ pub struct ForestViewProps {
 
 #[component]
 pub fn ForestView(props: &ForestViewProps) -> Html {
-    let data = use_memo((props.entries.clone(), props.comparison.clone()), |(e, c)| forest_data(e, c));
+    let data = use_memo(
+        (props.entries.clone(), props.comparison.clone()),
+        |(e, c)| forest_data(e, c),
+    );
     let height = 80 + 24 * data.rows.len() as u32;
     let draw: DrawFn = {
         let data = data.clone();

@@ -16,7 +16,9 @@ use super::export_buttons::ExportButtons;
 use super::state::Shared;
 use crate::charts::format::{fixed, percent, signed_percent};
 use crate::charts::style::ChartStyle;
-use crate::charts::waterfall::{self, WaterfallColouring, WaterfallData, WaterfallLayout, WaterfallPatient};
+use crate::charts::waterfall::{
+    self, WaterfallColouring, WaterfallData, WaterfallLayout, WaterfallPatient,
+};
 use crate::data::Cohort;
 
 /// Height of the chart in CSS pixels.
@@ -50,7 +52,9 @@ pub fn waterfall_data(
     if let Some(responses) = &cohort.best_response {
         for (i, response) in responses.iter().enumerate() {
             let Some(response) = *response else { continue };
-            let subgroup = levels.as_ref().and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
+            let subgroup = levels
+                .as_ref()
+                .and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
             patients.push(WaterfallPatient {
                 id: cohort.ids[i].clone(),
                 best_change_pct: cohort.best_pct_change.as_ref().and_then(|v| v[i]),
@@ -61,10 +65,17 @@ pub fn waterfall_data(
         }
     }
     let colouring = match group {
-        Some(g) if colour_by_group && levels.is_some() => WaterfallColouring::Subgroup(g.to_string()),
+        Some(g) if colour_by_group && levels.is_some() => {
+            WaterfallColouring::Subgroup(g.to_string())
+        }
         _ => WaterfallColouring::Response,
     };
-    WaterfallData { patients, colouring, selected: selected.iter().cloned().collect(), clip_pct: CLIP_PCT }
+    WaterfallData {
+        patients,
+        colouring,
+        selected: selected.iter().cloned().collect(),
+        clip_pct: CLIP_PCT,
+    }
 }
 
 #[component]
@@ -74,14 +85,27 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
     let tooltip = use_node_ref();
 
     let data = {
-        let flagged: HashSet<String> =
-            props.consistency.as_ref().map(|c| c.flagged.iter().cloned().collect()).unwrap_or_default();
+        let flagged: HashSet<String> = props
+            .consistency
+            .as_ref()
+            .map(|c| c.flagged.iter().cloned().collect())
+            .unwrap_or_default();
         use_memo(
-            (props.cohort.clone(), props.group.clone(), props.colour_by_group, props.selected.clone(), props.consistency.clone()),
+            (
+                props.cohort.clone(),
+                props.group.clone(),
+                props.colour_by_group,
+                props.selected.clone(),
+                props.consistency.clone(),
+            ),
             move |(cohort, group, colour, selected, _)| {
                 let data = waterfall_data(cohort, group.as_deref(), *colour, selected, &flagged);
-                let index: HashMap<String, usize> =
-                    cohort.ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+                let index: HashMap<String, usize> = cohort
+                    .ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (id.clone(), i))
+                    .collect();
                 (data, index)
             },
         )
@@ -91,7 +115,8 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         let data = data.clone();
         (*use_memo(data.clone(), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
-                *layout.borrow_mut() = waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale)).ok();
+                *layout.borrow_mut() =
+                    waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale)).ok();
             });
             f
         }))
@@ -133,7 +158,10 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         let on_toggle = props.on_toggle.clone();
         let data = data.clone();
         Callback::from(move |p: Pointer| {
-            let bar = layout.borrow().as_ref().and_then(|l| l.bar_at(p.x).cloned());
+            let bar = layout
+                .borrow()
+                .as_ref()
+                .and_then(|l| l.bar_at(p.x).cloned());
             match p.kind {
                 PointerKind::Leave => hover.set(None),
                 PointerKind::Click => {
@@ -154,7 +182,13 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
                             },
                             _ => String::new(),
                         };
-                        let text = format!("{} · {} · {}{}", bar.patient_id, response, signed_percent(bar.change_pct, 1), grouping);
+                        let text = format!(
+                            "{} · {} · {}{}",
+                            bar.patient_id,
+                            response,
+                            signed_percent(bar.change_pct, 1),
+                            grouping
+                        );
                         hover.set(Some((text, p.css_x, p.css_y)));
                     }
                     None => hover.set(None),
@@ -170,7 +204,12 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
             cb.emit(input.checked());
         })
     };
-    let not_shown = data.0.patients.iter().filter(|p| p.best_change_pct.is_none()).count();
+    let not_shown = data
+        .0
+        .patients
+        .iter()
+        .filter(|p| p.best_change_pct.is_none())
+        .count();
     let label = format!(
         "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response",
         data.0.patients.iter().filter(|p| p.best_change_pct.is_some()).count()

@@ -39,7 +39,11 @@ impl StaticServer {
                     }
                     // Drain the headers.
                     let mut header = String::new();
-                    while reader.read_line(&mut header).map(|n| n > 2).unwrap_or(false) {
+                    while reader
+                        .read_line(&mut header)
+                        .map(|n| n > 2)
+                        .unwrap_or(false)
+                    {
                         header.clear();
                     }
                     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
@@ -56,7 +60,9 @@ impl StaticServer {
                         if status == 200 { "OK" } else { "Not Found" },
                         body.len()
                     );
-                    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+                    let _ = stream
+                        .write_all(head.as_bytes())
+                        .and_then(|_| stream.write_all(&body));
                 });
             }
         });
