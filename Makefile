@@ -25,11 +25,11 @@ test: setup-test test-native test-wasm test-e2e test-fuzz
 test-native:
 	cargo test --all-targets
 
-# cargo runs the browser tests through wasm-bindgen-test-runner (wasm_env sets
-# it and CHROMEDRIVER); `wasm-pack test` would add `--tests`, which builds the
-# library's unit tests for wasm32 and their native-only proptest.
+# The Yew components in headless Chromium (tests/web.rs). wasm-pack builds every
+# test target for wasm32 (`--tests`), so native-only tests and property-test
+# modules are compiled out there with `cfg(not(target_arch = "wasm32"))`.
 test-wasm:
-	$(TOOLS); wasm_env; cargo test --target wasm32-unknown-unknown --test web
+	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --test web
 
 # The built site served on 127.0.0.1 and driven through ChromeDriver.
 test-e2e: build
