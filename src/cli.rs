@@ -142,10 +142,6 @@ fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-fn read(file: &Path) -> Result<String, String> {
-    std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))
-}
-
 /// Serialises a report as one line of JSON and a line end.
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string(value)
@@ -154,8 +150,7 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 }
 
 fn shape(file: &Path) -> Result<String, String> {
-    let text = read(file)?;
-    let p = preview(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let p = preview(read_bytes(file)?).map_err(|e| format!("{}: {e}", file.display()))?;
     let numeric: Vec<&str> = p.numeric.iter().map(|c| c.name.as_str()).collect();
     Ok(format!(
         "{} rows, {} columns\ncolumns: {}\nnumeric: {}\n",
