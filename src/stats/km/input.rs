@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::order::processing_order;
 use crate::stats::prec::TIME_TIE;
 
 /// Why survival input was rejected. Names the offending index and value.
@@ -105,23 +106,24 @@ impl SurvivalData {
                 return Err(SurvivalError::NegativeTime { index, value });
             }
         }
-        // One sort of the subject indices, by (time, event first, index): the
-        // order a stable sort by (time, event first) gives. Input already in
-        // that order (as the report hands it) is only checked, not sorted.
-        let mut order: Vec<usize> = (0..times.len()).collect();
-        let by_time = |t: &[f64], a: usize, b: usize| {
-            t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])).then(a.cmp(&b))
+        // One sort of the subject indices (by time, event first, index: the
+        // order a stable sort by time and event gives). Input already in that
+        // order (as the report hands it) is only checked, not sorted.
+        let in_order = |t: &[f64], a: usize, b: usize| {
+            t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])).is_le()
         };
-        if !order.windows(2).all(|w| by_time(times, w[0], w[1]).is_lt()) {
-            order.sort_unstable_by(|&a, &b| by_time(times, a, b));
-        }
-        let times = match tie_up(times, &order) {
-            None => times.to_vec(),
+        let order: Vec<usize> = if (1..times.len()).all(|i| in_order(times, i - 1, i)) {
+            (0..times.len()).collect()
+        } else {
+            processing_order(times, events)
+        };
+        let (times, order) = match tie_up(times, &order) {
+            None => (times.to_vec(), order),
+            // Tying up maps times monotonically, but merged times may hold
+            // events after censorings: ordered again.
             Some(tied) => {
-                // Tying up maps times monotonically: only subjects whose
-                // times were merged can change places.
-                order.sort_unstable_by(|&a, &b| by_time(&tied, a, b));
-                tied
+                let order = processing_order(&tied, events);
+                (tied, order)
             }
         };
         Ok(SurvivalData { times, events: events.to_vec(), order })
