@@ -71,12 +71,18 @@ fn evaluate_fixed<const P: usize>(data: &Prepared, beta: &[f64], ties: Ties) -> 
         }
         let start = i;
         let mut end = i + 1;
-        while end < n && data.time[end] == data.time[start] && data.stratum[end] == data.stratum[start] {
+        while end < n
+            && data.time[end] == data.time[start]
+            && data.stratum[end] == data.stratum[start]
+        {
             end += 1;
         }
         let mut deaths = 0usize;
         let (mut d0, mut d1, mut d2) = (0.0, [0.0; P], [[0.0; P]; P]);
-        for (x, &event) in data.x[start * P..end * P].chunks_exact(P).zip(&data.event[start..end]) {
+        for (x, &event) in data.x[start * P..end * P]
+            .chunks_exact(P)
+            .zip(&data.event[start..end])
+        {
             let x: &[f64; P] = x.try_into().expect("chunks of P");
             let eta: f64 = x.iter().zip(&beta).map(|(x, b)| x * b).sum();
             let r = eta.exp();
@@ -133,7 +139,11 @@ fn evaluate_fixed<const P: usize>(data: &Prepared, beta: &[f64], ties: Ties) -> 
             full[k * P + j] = information[j][k];
         }
     }
-    Evaluation { loglik, score: score.to_vec(), information: full }
+    Evaluation {
+        loglik,
+        score: score.to_vec(),
+        information: full,
+    }
 }
 
 /// [`evaluate`] for any p.
@@ -246,7 +256,14 @@ mod tests {
         let time: Vec<f64> = (0..n).map(|i| ((n - i) / 3) as f64).collect();
         let event: Vec<bool> = (0..n).map(|_| next() < 0.7).collect();
         let x: Vec<f64> = (0..n * p).map(|_| next() * 2.0 - 1.0).collect();
-        Prepared { n, p, time, event, stratum, x }
+        Prepared {
+            n,
+            p,
+            time,
+            event,
+            stratum,
+            x,
+        }
     }
 
     #[test]
@@ -255,8 +272,15 @@ mod tests {
             let data = prepared(p);
             let beta: Vec<f64> = (0..p).map(|j| 0.3 - 0.2 * j as f64).collect();
             for ties in [Ties::Efron, Ties::Breslow] {
-                let (fixed, any) = (evaluate(&data, &beta, ties), evaluate_any(&data, &beta, ties));
-                assert_eq!(fixed.loglik.to_bits(), any.loglik.to_bits(), "p = {p}, {ties:?}");
+                let (fixed, any) = (
+                    evaluate(&data, &beta, ties),
+                    evaluate_any(&data, &beta, ties),
+                );
+                assert_eq!(
+                    fixed.loglik.to_bits(),
+                    any.loglik.to_bits(),
+                    "p = {p}, {ties:?}"
+                );
                 assert_eq!(fixed.score, any.score);
                 assert_eq!(fixed.information, any.information);
             }
