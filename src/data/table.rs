@@ -72,9 +72,16 @@ fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, usize, Encoding), Message> {
 /// Counts the line breaks that start in `bytes[from..to]`: LF, CRLF (counted
 /// once, at its LF, wherever the range starts), or a lone CR (old Mac files).
 fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
-    (from..to.min(bytes.len()))
-        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-        .count()
+    let range = bytes.get(from..to.min(bytes.len())).unwrap_or(&[]);
+    // Every LF counts; a CR counts unless an LF follows it (in the whole text).
+    let lf = range.iter().filter(|&&b| b == b'\n').count();
+    if !range.contains(&b'\r') {
+        return lf;
+    }
+    let lone_cr = (from..from + range.len())
+        .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
 }
 
 /// Windows-1252 agrees with Latin-1 except in 0x80–0x9F; those few are read as Latin-1.
@@ -127,6 +134,9 @@ pub struct Table {
     /// Line breaks inside the quoted fields of the last record.
     prev_embedded: usize,
     data_rows: usize,
+    /// Bytes and fields of the last record (the capacity of the next one).
+    record_bytes: usize,
+    record_fields: usize,
 }
 
 impl Table {
@@ -159,6 +169,8 @@ impl Table {
             prev_start: start,
             prev_embedded: 0,
             data_rows: 0,
+            record_bytes: 0,
+            record_fields: 0,
         };
         let header = match table.next_record()? {
             Some(record) => record,
@@ -179,7 +191,8 @@ impl Table {
     /// record's byte position: blank lines count as rows (a spreadsheet shows
     /// them), line breaks inside quoted fields do not.
     fn next_record(&mut self) -> Result<Option<StringRecord>, Message> {
-        let mut record = StringRecord::new();
+        // Sized like the last record, so that reading does not regrow it.
+        let mut record = StringRecord::with_capacity(self.record_bytes, self.record_fields);
         match self.reader.read_record(&mut record) {
             Ok(false) => Ok(None),
             Ok(true) => {
@@ -206,10 +219,18 @@ impl Table {
                         .max(self.row + 1)
                 };
                 self.prev_start = here;
-                self.prev_embedded = record
-                    .iter()
-                    .map(|f| line_breaks(f.as_bytes(), 0, f.len()))
-                    .sum();
+                // Only a quoted field holds a line break: most records have none.
+                let fields = record.as_slice().as_bytes();
+                self.prev_embedded = if fields.iter().any(|&b| b == b'\n' || b == b'\r') {
+                    record
+                        .iter()
+                        .map(|f| line_breaks(f.as_bytes(), 0, f.len()))
+                        .sum()
+                } else {
+                    0
+                };
+                self.record_bytes = fields.len();
+                self.record_fields = record.len();
                 Ok(Some(record))
             }
             Err(e) => Err(Message::error(format!(

@@ -115,13 +115,19 @@ pub fn parse_event(text: &str, censor_indicator: bool) -> Result<Option<bool>, U
     if is_missing(text) {
         return Ok(None);
     }
-    let lower = text.trim().to_ascii_lowercase();
-    let flag = match lower.as_str() {
-        "1" | "1.0" | "true" | "t" | "yes" | "y" => true,
-        "0" | "0.0" | "false" | "f" | "no" | "n" => false,
-        "event" | "dead" | "died" | "death" | "progressed" => return Ok(Some(true)),
-        "censored" | "censor" | "alive" => return Ok(Some(false)),
-        _ => return Err(UnknownEventCode),
+    // Compared without case and without allocating a lower-case copy.
+    let t = text.trim();
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    let flag = if is(&["1", "1.0", "true", "t", "yes", "y"]) {
+        true
+    } else if is(&["0", "0.0", "false", "f", "no", "n"]) {
+        false
+    } else if is(&["event", "dead", "died", "death", "progressed"]) {
+        return Ok(Some(true));
+    } else if is(&["censored", "censor", "alive"]) {
+        return Ok(Some(false));
+    } else {
+        return Err(UnknownEventCode);
     };
     Ok(Some(flag != censor_indicator))
 }

@@ -16,7 +16,7 @@ use super::finite;
 use super::groups::{levels, Levels};
 use crate::stats::conventions::{CiTransform, MedianRule, Ties};
 use crate::stats::cox::{cox_fit, CoxFit, CoxOptions, Design, GlobalTest};
-use crate::stats::km::SurvivalError;
+use crate::stats::km::{processing_order, SurvivalError};
 use crate::stats::logrank::{logrank, LogRankTest, Weight};
 
 /// The format tag of the serialised report.
@@ -361,21 +361,14 @@ impl Sorted {
                 return Err(SurvivalError::NegativeTime { index, value });
             }
         }
-        let mut keyed: Vec<(f64, bool, usize)> = input
-            .times
-            .iter()
-            .zip(&input.events)
-            .enumerate()
-            .map(|(i, (&t, &e))| (t, e, i))
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let order = processing_order(&input.times, &input.events);
         let permute = |l: Levels| Levels {
-            codes: keyed.iter().map(|k| l.codes[k.2]).collect(),
+            codes: order.iter().map(|&i| l.codes[i]).collect(),
             levels: l.levels,
         };
         Ok(Sorted {
-            times: keyed.iter().map(|k| k.0).collect(),
-            events: keyed.iter().map(|k| k.1).collect(),
+            times: order.iter().map(|&i| input.times[i]).collect(),
+            events: order.iter().map(|&i| input.events[i]).collect(),
             groups: groups.map(permute),
             strata: strata.map(permute),
         })

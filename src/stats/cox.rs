@@ -16,6 +16,7 @@ pub use design::{Design, DesignError};
 
 use super::conventions::Ties;
 use super::dist::{chi_square_sf, normal_quantile, normal_two_sided_p};
+use super::km::processing_order;
 use cholesky::Cholesky;
 use likelihood::{evaluate, Prepared};
 
@@ -385,6 +386,23 @@ const TIE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8; // √(2⁻⁵²)
 /// computed two ways) replaced by the smallest of their run, as
 /// `aeqSurv`: a sorted distinct time within [`TIE_TOLERANCE`] ×
 /// max(1, mean distinct |time|) of its predecessor joins its group.
+/// Row indices by decreasing time, by index at a tied time: the order of a
+/// stable sort by decreasing time, from one radix sort by increasing time
+/// (every subject passed as an event, so ties go by index) whose runs of a
+/// tied time are then taken from the last to the first.
+fn descending_time_order(times: &[f64]) -> Vec<usize> {
+    let ascending = processing_order(times, &vec![true; times.len()]);
+    let mut order = Vec::with_capacity(times.len());
+    let mut end = ascending.len();
+    while end > 0 {
+        let time = times[ascending[end - 1]];
+        let run = ascending[..end].iter().rev().take_while(|&&i| times[i].total_cmp(&time).is_eq()).count();
+        order.extend_from_slice(&ascending[end - run..end]);
+        end -= run;
+    }
+    order
+}
+
 fn merge_near_ties(times: &[f64]) -> Vec<f64> {
     let mut distinct = times.to_vec();
     distinct.sort_by(f64::total_cmp);
@@ -432,12 +450,18 @@ fn prepare(
     let p = design.width();
     let times = &merge_near_ties(times);
     let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| {
-        stratum_of(i)
-            .cmp(&stratum_of(j))
-            .then(times[j].total_cmp(&times[i]))
-    });
+    let order = match strata {
+        Some(_) => {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&i, &j| {
+                stratum_of(i)
+                    .cmp(&stratum_of(j))
+                    .then(times[j].total_cmp(&times[i]))
+            });
+            order
+        }
+        None => descending_time_order(times),
+    };
     let mut scale = Vec::with_capacity(p);
     let mut x = vec![0.0; n * p];
     for (j, column) in design.columns().iter().enumerate() {
@@ -726,5 +750,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn descending_time_order_is_the_stable_sort_by_decreasing_time() {
+        let times: Vec<f64> = (0..700).map(|i| if i == 3 { -0.0 } else { ((i * 37) % 23) as f64 / 2.0 }).collect();
+        let mut expected: Vec<usize> = (0..times.len()).collect();
+        expected.sort_by(|&i, &j| times[j].total_cmp(&times[i]));
+        assert_eq!(descending_time_order(&times), expected);
+        assert_eq!(descending_time_order(&times[..9]), {
+            let mut e: Vec<usize> = (0..9).collect();
+            e.sort_by(|&i, &j| times[j].total_cmp(&times[i]));
+            e
+        });
     }
 }

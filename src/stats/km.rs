@@ -50,11 +50,13 @@ mod follow_up;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 mod input;
+mod order;
 mod quantile;
 mod rmst;
 
 pub use follow_up::median_follow_up;
 pub use input::{SurvivalData, SurvivalError};
+pub use order::processing_order;
 pub use quantile::Quantile;
 pub use rmst::Rmst;
 

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::order::processing_order;
 use crate::stats::prec::TIME_TIE;
 
 /// Why survival input was rejected. Names the offending index and value.
@@ -105,21 +106,46 @@ impl SurvivalData {
                 return Err(SurvivalError::NegativeTime { index, value });
             }
         }
-        let times = tie_up(times);
-        let mut order: Vec<usize> = (0..times.len()).collect();
-        // Events (true) before censorings (false) at a tied time.
-        order.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+        // One sort of the subject indices (by time, event first, index: the
+        // order a stable sort by time and event gives). Input already in that
+        // order (as the report hands it) is only checked, not sorted.
+        let in_order = |t: &[f64], a: usize, b: usize| {
+            t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])).is_le()
+        };
+        let order: Vec<usize> = if (1..times.len()).all(|i| in_order(times, i - 1, i)) {
+            (0..times.len()).collect()
+        } else {
+            processing_order(times, events)
+        };
+        let (times, order) = match tie_up(times, &order) {
+            None => (times.to_vec(), order),
+            // Tying up maps times monotonically, but merged times may hold
+            // events after censorings: ordered again.
+            Some(tied) => {
+                let order = processing_order(&tied, events);
+                (tied, order)
+            }
+        };
         Ok(SurvivalData { times, events: events.to_vec(), order })
     }
 
     /// The same subjects with event and censoring swapped (the "reverse"
     /// Kaplan–Meier data used for the median follow-up).
+    ///
+    /// No sort: at each distinct time the processing order holds the events,
+    /// then the censorings, each by index; swapped, the former censorings
+    /// come first, so each run of a tied time is rotated.
     pub fn reversed(&self) -> SurvivalData {
         let events: Vec<bool> = self.events.iter().map(|e| !e).collect();
         let mut order = self.order.clone();
-        order.sort_by(|&a, &b| {
-            self.times[a].total_cmp(&self.times[b]).then(events[b].cmp(&events[a]))
-        });
+        let mut start = 0;
+        while start < order.len() {
+            let time = self.times[order[start]];
+            let end = start + order[start..].iter().take_while(|&&i| self.times[i].total_cmp(&time).is_eq()).count();
+            let former_events = order[start..end].iter().take_while(|&&i| self.events[i]).count();
+            order[start..end].rotate_left(former_events);
+            start = end;
+        }
         SurvivalData { times: self.times.clone(), events, order }
     }
 
@@ -158,36 +184,54 @@ impl SurvivalData {
     }
 }
 
-/// R survival `aeqSurv` on already validated, finite times.
-fn tie_up(times: &[f64]) -> Vec<f64> {
-    let mut distinct = times.to_vec();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    if distinct.len() < 2 {
-        return times.to_vec();
+/// R survival `aeqSurv` on already validated, finite times, given their
+/// ascending `order`: the tied-up times, or `None` when no two distinct times
+/// are tied (the common case, which allocates nothing).
+fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
+    // The distinct times, ascending, are the changes along `order`.
+    let mut distinct = order.iter().map(|&i| times[i]).peekable();
+    let mut count = 0usize;
+    let mut sum_abs = 0.0;
+    while let Some(y) = distinct.next() {
+        count += 1;
+        sum_abs += y.abs();
+        // `==`, as `dedup` would: −0 and +0 are one time.
+        while distinct.next_if(|&next| next == y).is_some() {}
     }
-    let mean_abs = distinct.iter().map(|y| y.abs()).sum::<f64>() / distinct.len() as f64;
+    if count < 2 {
+        return None;
+    }
+    let mean_abs = sum_abs / count as f64;
     let tied = |lo: f64, hi: f64| {
         let dy = hi - lo;
         dy <= TIME_TIE || dy / mean_abs <= TIME_TIE
     };
-    if !distinct.windows(2).any(|w| tied(w[0], w[1])) {
-        return times.to_vec();
-    }
-    let mut cuts = vec![distinct[0]];
-    for w in distinct.windows(2) {
-        if !tied(w[0], w[1]) {
-            cuts.push(w[1]);
+    // Cuts: the smallest time of each tie group.
+    let mut cuts = Vec::new();
+    let mut previous: Option<f64> = None;
+    let mut any_tied = false;
+    for &i in order {
+        let y = times[i];
+        match previous {
+            Some(p) if p == y => continue,
+            Some(p) if tied(p, y) => any_tied = true,
+            _ => cuts.push(y),
         }
+        previous = Some(y);
     }
-    times
-        .iter()
-        .map(|&t| {
-            // Largest cut ≤ t (R `findInterval`); every t ≥ cuts[0].
-            let i = cuts.partition_point(|&c| c <= t);
-            cuts[i - 1]
-        })
-        .collect()
+    if !any_tied {
+        return None;
+    }
+    Some(
+        times
+            .iter()
+            .map(|&t| {
+                // Largest cut ≤ t (R `findInterval`); every t ≥ cuts[0].
+                let i = cuts.partition_point(|&c| c <= t);
+                cuts[i - 1]
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -225,5 +269,29 @@ mod tests {
         // Real differences are kept.
         let data = SurvivalData::new(&[1.0, 1.0 + 1e-6, 2.0], &[true, true, true]).unwrap();
         assert_eq!(data.times(), &[1.0, 1.0 + 1e-6, 2.0]);
+    }
+
+    /// The order a stable sort by (time, event first) gives, for comparison.
+    fn stable_order(times: &[f64], events: &[bool]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..times.len()).collect();
+        order.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+        order
+    }
+
+    #[test]
+    fn one_sort_gives_the_stable_order_and_reversing_needs_none() {
+        let times = [2.0, 1.0, 2.0, 2.0, 0.0, -0.0, 1.0, 2.0, 0.1 + 0.2, 0.3, 0.0];
+        let events = [false, true, true, false, true, false, false, true, false, true, true];
+        let data = SurvivalData::new(&times, &events).unwrap();
+        assert_eq!(data.order(), stable_order(data.times(), &events));
+        let flipped: Vec<bool> = events.iter().map(|e| !e).collect();
+        let reversed = data.reversed();
+        assert_eq!(reversed.order(), stable_order(data.times(), &flipped));
+        assert_eq!(reversed, SurvivalData::new(data.times(), &flipped).unwrap());
+        // Input already in processing order is kept as it is.
+        let sorted: Vec<f64> = data.order().iter().map(|&i| data.times()[i]).collect();
+        let sorted_events: Vec<bool> = data.order().iter().map(|&i| events[i]).collect();
+        let again = SurvivalData::new(&sorted, &sorted_events).unwrap();
+        assert_eq!(again.order(), (0..times.len()).collect::<Vec<_>>());
     }
 }

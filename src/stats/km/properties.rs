@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::kaplan_meier;
+use super::{kaplan_meier, SurvivalData};
 use crate::stats::conventions::CiTransform;
 
 /// Subjects with integer times 0..15 (many ties) and random event flags.
@@ -30,5 +30,19 @@ proptest! {
             let above = t.iter().filter(|&&x| x > row.time).count() as f64 / t.len() as f64;
             prop_assert!((row.survival - above).abs() <= 1e-12, "S({}) = {} ≠ {}", row.time, row.survival, above);
         }
+    }
+
+    #[test]
+    fn one_sort_orders_as_a_stable_sort_and_reversing_keeps_it(v in subjects()) {
+        let (t, e): (Vec<f64>, Vec<bool>) = v.iter().copied().unzip();
+        let stable = |events: &[bool]| {
+            let mut order: Vec<usize> = (0..t.len()).collect();
+            order.sort_by(|&a, &b| t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])));
+            order
+        };
+        let data = SurvivalData::new(&t, &e).unwrap();
+        prop_assert_eq!(data.order().to_vec(), stable(&e));
+        let flipped: Vec<bool> = e.iter().map(|x| !x).collect();
+        prop_assert_eq!(data.reversed().order().to_vec(), stable(&flipped));
     }
 }
