@@ -4,23 +4,14 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
 use std::collections::BTreeSet;
-use std::process::Command;
+#[path = "support/run.rs"]
+mod run;
+
+use run::cohortscope;
 
 use serde_json::Value;
 
 const STUDIES: [&str; 3] = ["lifileucel-melanoma", "ln145-cervical", "herlev-til"];
-
-fn cohortscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cohortscope"))
-        .args(args)
-        .output()
-        .expect("run cohortscope");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> Value {
     let (code, out, err) = cohortscope(args);

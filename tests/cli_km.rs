@@ -6,7 +6,10 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
+#[path = "support/run.rs"]
+mod run;
+
+use run::cohortscope;
 
 use serde_json::Value;
 
@@ -15,18 +18,6 @@ const REFERENCE_REL: f64 = 1e-9;
 
 /// The veteran lung cancer trial (survival::veteran): time, status, trt, celltype (1..4), karno.
 const VETERAN: &str = "tests/fixtures/cox_response/veteran.csv";
-
-fn cohortscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cohortscope"))
-        .args(args)
-        .output()
-        .expect("run cohortscope");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn km_json(args: &[&str]) -> Value {
     let mut all = vec!["km"];

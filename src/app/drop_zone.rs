@@ -6,6 +6,8 @@ use gloo::file::futures::read_as_text;
 use gloo::file::File;
 use yew::prelude::*;
 
+use crate::data::table::check_size;
+
 /// A file read in the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedFile {
@@ -33,6 +35,11 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
                 return;
             };
             let file = File::from(file);
+            // A file over the import's limit is refused before it is read.
+            if let Err(message) = check_size(file.size()) {
+                on_load.emit(Err(format!("{}: {message}", file.name())));
+                return;
+            }
             let on_load = on_load.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();

@@ -139,15 +139,21 @@ pub struct Table {
     record_fields: usize,
 }
 
+/// Refuses a file over [`MAX_BYTES`] before anything is read: the page calls
+/// this with a dropped file's size, so that a huge file is never loaded.
+pub fn check_size(bytes: u64) -> Result<(), Message> {
+    if bytes > MAX_BYTES as u64 {
+        return Err(Message::error(format!(
+            "the file has {bytes} bytes; the limit is {MAX_BYTES} bytes (200 MB)"
+        )));
+    }
+    Ok(())
+}
+
 impl Table {
     /// Decodes the bytes, sniffs the delimiter and reads the header row.
     pub fn open(bytes: Vec<u8>) -> Result<Table, Message> {
-        if bytes.len() > MAX_BYTES {
-            return Err(Message::error(format!(
-                "the file has {} bytes; the limit is {MAX_BYTES} bytes (200 MB)",
-                bytes.len()
-            )));
-        }
+        check_size(bytes.len() as u64)?;
         let total_bytes = bytes.len();
         let (text, start, encoding) = decode(bytes)?;
         let delimiter = sniff_delimiter(&text[start..]);
@@ -335,6 +341,15 @@ mod tests {
             "leading blank lines are rows 1 and 2"
         );
         assert_eq!(rows(b"id\r1\r2").1[1].0, 3, "CR line ends");
+    }
+
+    #[test]
+    fn a_size_over_the_limit_is_refused_before_reading() {
+        assert!(check_size(MAX_BYTES as u64).is_ok());
+        assert_eq!(
+            check_size(3_000_000_000).unwrap_err().to_string(),
+            "the file has 3000000000 bytes; the limit is 200000000 bytes (200 MB)"
+        );
     }
 
     #[test]
