@@ -235,6 +235,7 @@ fn swimmer_scales() {
         }],
         only_responders: true,
         time_unit: "months".to_string(),
+        selected: Default::default(),
     };
     check_scales(
         "swimmer",
@@ -325,6 +326,7 @@ fn tiny_canvases_do_not_panic() {
         }],
         only_responders: false,
         time_unit: "months".to_string(),
+        selected: Default::default(),
     };
     for (w, h) in [(1, 1), (10, 10), (60, 40), (200, 30)] {
         let mut svg = String::new();

@@ -24,7 +24,7 @@ pub const FRAME_PX: u32 = 90;
 /// time recorded), the response runs from the time to response for the
 /// duration of response, progression is the PFS event, death the OS event.
 /// Patients without a response or a follow-up time are left out.
-pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
+pub fn swimmer_data(cohort: &Cohort, only_responders: bool, selected: &[String]) -> SwimmerData {
     let mut patients = Vec::new();
     let (os, pfs, dor) = (
         cohort.endpoint("os"),
@@ -87,6 +87,7 @@ pub fn swimmer_data(cohort: &Cohort, only_responders: bool) -> SwimmerData {
         patients,
         only_responders,
         time_unit: "months".to_string(),
+        selected: selected.iter().cloned().collect(),
     }
 }
 
@@ -103,8 +104,12 @@ pub struct SwimmerViewProps {
 pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
     let layout: Rc<RefCell<Option<SwimmerLayout>>> = use_mut_ref(|| None);
     let data = use_memo(
-        (props.cohort.clone(), props.only_responders),
-        |(c, only)| swimmer_data(c, *only),
+        (
+            props.cohort.clone(),
+            props.only_responders,
+            props.selected.clone(),
+        ),
+        |(c, only, selected)| swimmer_data(c, *only, selected),
     );
     let height = FRAME_PX + LANE_PX * data.patients.len().max(3) as u32;
     let draw: DrawFn = {

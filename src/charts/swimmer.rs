@@ -9,7 +9,7 @@
 //! caller's unit from the start of treatment; every event time must lie in
 //! [0, follow-up].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -23,6 +23,7 @@ use super::message::draw_message;
 use super::palette;
 use super::style::{size, ChartStyle};
 use super::ticks::{nice_step, ticks, FixedTicks};
+use super::waterfall::DIMMED_OPACITY;
 use crate::stats::response::BestResponse;
 
 /// Opacity of the bar outside the response duration.
@@ -60,6 +61,9 @@ pub struct SwimmerData {
     pub only_responders: bool,
     /// The time unit for the x-axis title, e.g. "months".
     pub time_unit: String,
+    /// Ids of the selected patients; when not empty the other bars are dimmed
+    /// (as in the waterfall).
+    pub selected: HashSet<String>,
 }
 
 /// One drawn bar.
@@ -214,9 +218,14 @@ pub fn draw<DB: DrawingBackend>(
     for (i, p) in patients.iter().enumerate() {
         let centre = n as f64 - i as f64 - 0.5;
         let colour = palette::response_colour(p.best_response);
+        let opacity = if data.selected.is_empty() || data.selected.contains(&p.id) {
+            1.0
+        } else {
+            DIMMED_OPACITY
+        };
         chart.draw_series([Rectangle::new(
             [(0.0, centre - half_bar), (p.follow_up, centre + half_bar)],
-            colour.mix(BAR_TINT).filled(),
+            colour.mix(BAR_TINT * opacity).filled(),
         )])?;
         if let Some(onset) = p.response_onset {
             let end = p.response_end.unwrap_or(p.follow_up);
@@ -225,7 +234,7 @@ pub fn draw<DB: DrawingBackend>(
                     (onset, centre - half_bar),
                     (end.max(onset), centre + half_bar),
                 ],
-                colour.filled(),
+                colour.mix(opacity).filled(),
             )])?;
         }
         let point = |t: f64| at(chart.backend_coord(&(t, centre)));
@@ -429,7 +438,36 @@ mod tests {
             ],
             only_responders,
             time_unit: "months".to_string(),
+            selected: HashSet::new(),
         }
+    }
+
+    #[test]
+    fn a_selection_dims_the_other_bars() {
+        let mut data = example(false);
+        data.selected = ["101-002".to_string()].into_iter().collect();
+        let (svg, _) = render(&data);
+        let elements = parse(&svg);
+        let cr = palette::hex(palette::response_colour(BestResponse::Cr));
+        let pr = palette::hex(palette::response_colour(BestResponse::Pr));
+        let opacities = |fill: &str| -> Vec<f64> {
+            elements
+                .iter()
+                .filter(|e| e.tag == "rect" && e.attr("fill") == Some(fill))
+                .map(|e| e.num("opacity"))
+                .collect()
+        };
+        // The selected CR patient: tinted bar and full-colour response, undimmed.
+        let selected = opacities(&cr);
+        assert!(
+            selected.contains(&BAR_TINT) && selected.contains(&1.0),
+            "{selected:?}"
+        );
+        // The PR patients are dimmed, bar and response alike (the legend swatch keeps 1).
+        let dimmed = opacities(&pr);
+        assert!(dimmed.contains(&(BAR_TINT * DIMMED_OPACITY)), "{dimmed:?}");
+        assert!(dimmed.contains(&DIMMED_OPACITY), "{dimmed:?}");
+        assert!(!dimmed.contains(&BAR_TINT), "{dimmed:?}");
     }
 
     fn render(data: &SwimmerData) -> (String, SwimmerLayout) {
