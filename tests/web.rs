@@ -523,3 +523,28 @@ async fn the_kaplan_meier_plot_reads_survival_on_hover_and_zooms_by_drag() {
     .await;
     unmount(page);
 }
+
+/// Ctrl+V anywhere on the page (outside a text field) opens the clipboard as a
+/// table, as when a range is copied from a spreadsheet (tab-separated).
+#[wasm_bindgen_test]
+async fn a_table_pasted_from_a_spreadsheet_is_analysed() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let clipboard = DataTransfer::new().unwrap();
+    clipboard
+        .set_data("text/plain", &COHORT.replace(',', "\t"))
+        .unwrap();
+    let init = web_sys::ClipboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_clipboard_data(Some(&clipboard));
+    let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+    gloo::utils::document().dispatch_event(&event).unwrap();
+    until(root, "the pasted cohort", |r| has_text(r, "#orr", "/8")).await;
+    assert!(
+        has_text(root, "#orr", "4/8 (50.0%)"),
+        "{:?}",
+        text(root, "#orr")
+    );
+    unmount(page);
+}
