@@ -548,3 +548,100 @@ async fn a_table_pasted_from_a_spreadsheet_is_analysed() {
     );
     unmount(page);
 }
+
+/// Records every download the page starts: `URL.createObjectURL` keeps the
+/// blob and an anchor's `click()` keeps the file name, instead of saving.
+fn record_downloads() {
+    js_sys::Function::new_no_args(
+        "window.__blobs = []; window.__names = [];
+         const create = URL.createObjectURL;
+         URL.createObjectURL = (blob) => { window.__blobs.push(blob); return create(blob); };
+         HTMLAnchorElement.prototype.click = function () { window.__names.push(this.download); };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+}
+
+/// The downloads so far: (file name, MIME type, text of the file).
+async fn downloads() -> Vec<(String, String, String)> {
+    let window = gloo::utils::window();
+    let get = |key: &str| js_sys::Array::from(&js_sys::Reflect::get(&window, &key.into()).unwrap());
+    let (blobs, names) = (get("__blobs"), get("__names"));
+    let mut out = Vec::new();
+    for (blob, name) in blobs.iter().zip(names.iter()) {
+        let blob: web_sys::Blob = blob.dyn_into().unwrap();
+        let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+            .await
+            .unwrap();
+        out.push((
+            name.as_string().unwrap(),
+            blob.type_(),
+            text.as_string().unwrap(),
+        ));
+    }
+    out
+}
+
+fn click(root: &Element, selector: &str, label: &str) {
+    let buttons = root.query_selector_all(selector).unwrap();
+    let button = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().starts_with(label))
+        .unwrap_or_else(|| panic!("no {selector} button {label:?}"));
+    button.click();
+}
+
+/// Every export writes the file it names: the chart as SVG and PNG, a table as
+/// CSV, the analysis as `cohortscope.analysis/1`, the R snippet.
+#[wasm_bindgen_test]
+async fn the_exports_write_svg_png_csv_json_and_r() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    record_downloads();
+    click(root, "button.export", "SVG");
+    click(root, "button.export", "Table as CSV");
+    click(root, ".exports-panel button", "Analysis as JSON");
+    click(root, ".exports-panel button", "R snippet");
+    click(root, "button.export", "PNG");
+    for _ in 0..200 {
+        if downloads().await.len() == 5 {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    let files = downloads().await;
+    assert_eq!(
+        files.len(),
+        5,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let find = |ending: &str| {
+        files
+            .iter()
+            .find(|f| f.0.ends_with(ending))
+            .unwrap_or_else(|| panic!("no {ending} download"))
+    };
+    let svg = find(".svg");
+    assert!(
+        svg.2.starts_with("<svg") && svg.2.contains("</svg>"),
+        "{}",
+        &svg.2[..80]
+    );
+    assert!(find(".csv").2.lines().count() > 2);
+    assert!(find(".json")
+        .2
+        .contains("\"format\": \"cohortscope.analysis/1\""));
+    let r = find(".R");
+    assert!(
+        r.2.contains("library(survival)") && r.2.contains("survfit("),
+        "{}",
+        r.2
+    );
+    let png = find(".png");
+    assert_eq!(png.1, "image/png");
+    assert!(png.2.len() > 1000);
+    unmount(page);
+}
