@@ -12,6 +12,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
+use crate::charts::forest::{self, ForestData};
+use crate::charts::km::{self, KmData};
+use crate::charts::style::ChartStyle;
+use crate::charts::swimmer::{self, SwimmerData};
+use crate::charts::waterfall::{self, WaterfallData};
+
 /// Scale of a PNG export (2× the CSS size).
 pub const PNG_SCALE: f64 = 2.0;
 
@@ -66,6 +72,41 @@ pub fn svg_text(
         let _ = area.present();
     }
     text
+}
+
+/// A chart's data, drawn by its one `charts` function on any backend.
+pub trait Chart: 'static {
+    fn draw_on<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, style: &ChartStyle);
+}
+
+macro_rules! chart {
+    ($data:ty, $draw:path) => {
+        impl Chart for $data {
+            fn draw_on<DB: DrawingBackend>(
+                &self,
+                area: &DrawingArea<DB, Shift>,
+                style: &ChartStyle,
+            ) {
+                let _ = $draw(area, self, style);
+            }
+        }
+    };
+}
+
+chart!(KmData, km::draw);
+chart!(WaterfallData, waterfall::draw);
+chart!(SwimmerData, swimmer::draw);
+chart!(ForestData, forest::draw);
+
+/// The SVG and PNG export functions of a chart: the same drawing function
+/// rendered to SVG text, and on a canvas at the PNG's scale.
+pub fn chart_exports<C: Chart>(data: Rc<C>) -> (SvgDrawFn, PngDrawFn) {
+    let for_svg = data.clone();
+    let svg: SvgDrawFn =
+        Rc::new(move |w, h| svg_text(w, h, |area| for_svg.draw_on(area, &ChartStyle::default())));
+    let png: PngDrawFn =
+        Rc::new(move |area, scale| data.draw_on(area, &ChartStyle::default().scaled(scale)));
+    (svg, png)
 }
 
 /// Saves the chart as an SVG file.

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::analysis::SurvivalAnalysis;
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
-use super::export::{slug, svg_text, PngDrawFn, SvgDrawFn};
+use super::export::{chart_exports, slug};
 use super::export_buttons::ExportButtons;
 use super::report_table::{quantile_text, ReportTable, Row};
 use super::state::Shared;
@@ -163,22 +163,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = {
-        let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
-            let d1 = data.clone();
-            let svg: SvgDrawFn = Rc::new(move |w, h| {
-                svg_text(w, h, |area| {
-                    let _ = km::draw(area, &d1, &ChartStyle::default());
-                })
-            });
-            let png: PngDrawFn = Rc::new(move |area, scale| {
-                let _ = km::draw(area, &data, &ChartStyle::default().scaled(scale));
-            });
-            (svg, png)
-        }))
-        .clone()
-    };
+    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
     {
         let tooltip = tooltip.clone();
         use_effect_with(*hover, move |hover| {

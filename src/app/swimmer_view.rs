@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::analysis::ForestEntry;
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
-use super::export::{svg_text, PngDrawFn, SvgDrawFn};
+use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
 use super::state::Shared;
 use crate::charts::forest::{self, ForestData, ForestRow, Interval};
@@ -124,22 +124,7 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = {
-        let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
-            let d1 = data.clone();
-            let svg: SvgDrawFn = Rc::new(move |w, h| {
-                svg_text(w, h, |area| {
-                    let _ = swimmer::draw(area, &d1, &ChartStyle::default());
-                })
-            });
-            let png: PngDrawFn = Rc::new(move |area, scale| {
-                let _ = swimmer::draw(area, &data, &ChartStyle::default().scaled(scale));
-            });
-            (svg, png)
-        }))
-        .clone()
-    };
+    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
     let on_pointer = {
         let layout = layout.clone();
         let on_toggle = props.on_toggle.clone();
@@ -237,22 +222,7 @@ pub fn ForestView(props: &ForestViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = {
-        let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
-            let d1 = data.clone();
-            let svg: SvgDrawFn = Rc::new(move |w, h| {
-                svg_text(w, h, |area| {
-                    let _ = forest::draw(area, &d1, &ChartStyle::default());
-                })
-            });
-            let png: PngDrawFn = Rc::new(move |area, scale| {
-                let _ = forest::draw(area, &data, &ChartStyle::default().scaled(scale));
-            });
-            (svg, png)
-        }))
-        .clone()
-    };
+    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
     html! {
         <section class="chart-block" aria-labelledby="forest-title">
             <h3 id="forest-title">{ format!("Forest plot: {} hazard ratio by subgroup ({})", props.endpoint, props.comparison) }</h3>

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::analysis::{levels_of, Consistency};
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
-use super::export::{svg_text, PngDrawFn, SvgDrawFn};
+use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
 use super::state::Shared;
 use crate::charts::format::{fixed, percent, signed_percent};
@@ -122,22 +122,8 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = {
-        let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
-            let d1 = data.clone();
-            let svg: SvgDrawFn = Rc::new(move |w, h| {
-                svg_text(w, h, |area| {
-                    let _ = waterfall::draw(area, &d1.0, &ChartStyle::default());
-                })
-            });
-            let png: PngDrawFn = Rc::new(move |area, scale| {
-                let _ = waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale));
-            });
-            (svg, png)
-        }))
-        .clone()
-    };
+    let (svg, png) =
+        (*use_memo(data.clone(), |data| chart_exports(Rc::new(data.0.clone())))).clone();
 
     {
         let tooltip = tooltip.clone();
