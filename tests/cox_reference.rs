@@ -6,6 +6,10 @@
 //! row names the library, its version and the call.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
+#[path = "support/reference.rs"]
+mod reference;
+
+use reference::check;
 use std::collections::{BTreeMap, HashMap};
 
 use cohortscope::stats::conventions::Ties;
@@ -133,29 +137,6 @@ fn fit(data: &HashMap<String, Vec<f64>>, spec: &str, ties: Ties) -> CoxFit {
     };
     cox_fit(&times, &events, &design, strata.as_deref(), &options)
         .unwrap_or_else(|e| panic!("{spec}: {e}"))
-}
-
-fn rel_err(actual: f64, expected: f64) -> f64 {
-    if actual == expected {
-        0.0
-    } else {
-        (actual - expected).abs() / expected.abs()
-    }
-}
-
-fn check(what: &str, results: &[(String, f64, f64)], tol: f64) {
-    let bad: Vec<String> = results
-        .iter()
-        .filter(|(_, a, e)| rel_err(*a, *e).is_nan() || rel_err(*a, *e) > tol)
-        .map(|(label, a, e)| format!("{label}: {a:e} vs {e:e} (rel {:.1e})", rel_err(*a, *e)))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "{what}: {} of {} beyond {tol:e}:\n{}",
-        bad.len(),
-        results.len(),
-        bad.join("\n")
-    );
 }
 
 /// The value of `item` for the term at position `index` (None for model-level items).

@@ -4,6 +4,10 @@
 //! the library, version and call that produced it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
+#[path = "support/reference.rs"]
+mod reference;
+
+use reference::check;
 use std::collections::HashMap;
 
 use cohortscope::stats::binomial::proportion;
@@ -48,30 +52,6 @@ fn num(row: &HashMap<String, String>, key: &str) -> f64 {
     row[key]
         .parse()
         .unwrap_or_else(|_| panic!("{key} = {:?}", row[key]))
-}
-
-fn rel_err(actual: f64, expected: f64) -> f64 {
-    if actual == expected {
-        0.0
-    } else {
-        (actual - expected).abs() / expected.abs()
-    }
-}
-
-/// Asserts every (label, actual, expected) is within `tol` relative, listing all failures.
-fn check(what: &str, results: &[(String, f64, f64)], tol: f64) {
-    let bad: Vec<String> = results
-        .iter()
-        .filter(|(_, a, e)| rel_err(*a, *e).is_nan() || rel_err(*a, *e) > tol)
-        .map(|(label, a, e)| format!("{label}: {a:e} vs {e:e} (rel {:.1e})", rel_err(*a, *e)))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "{what}: {} of {} beyond {tol:e}:\n{}",
-        bad.len(),
-        results.len(),
-        bad.join("\n")
-    );
 }
 
 #[test]
