@@ -6,11 +6,15 @@
 //! row names the library, its version and the call.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
+#[path = "support/csv_rows.rs"]
+mod csv_rows;
 #[path = "support/reference.rs"]
 mod reference;
 
+use csv_rows::csv_rows;
 use reference::check;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use cohortscope::stats::conventions::Ties;
 use cohortscope::stats::cox::{cox_fit, CoxFit, CoxOptions, Design};
@@ -26,22 +30,11 @@ const LIFELINES_TOL: f64 = 1e-9;
 type Row = HashMap<String, String>;
 
 fn rows(name: &str) -> Vec<Row> {
-    let path = format!(
-        "{}/tests/fixtures/cox_response/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    csv_rows(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/cox_response")
+            .join(name),
+    )
 }
 
 /// A data set: column name → values, "NA" as NaN; rossi's `week` and

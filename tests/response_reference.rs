@@ -4,11 +4,15 @@
 //! the library, version and call that produced it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
+#[path = "support/csv_rows.rs"]
+mod csv_rows;
 #[path = "support/reference.rs"]
 mod reference;
 
+use csv_rows::csv_rows;
 use reference::check;
 use std::collections::HashMap;
+use std::path::Path;
 
 use cohortscope::stats::binomial::proportion;
 use cohortscope::stats::conventions::BinomialCi;
@@ -29,23 +33,11 @@ const TEST_TOL: f64 = 1e-9;
 const R_UNIROOT_TOL: f64 = 1e-3;
 
 fn rows(name: &str) -> Vec<HashMap<String, String>> {
-    let path = format!(
-        "{}/tests/fixtures/cox_response/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    csv_rows(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/cox_response")
+            .join(name),
+    )
 }
 
 fn num(row: &HashMap<String, String>, key: &str) -> f64 {

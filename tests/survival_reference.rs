@@ -10,6 +10,11 @@
 //! convention, counted and printed, never silently accepted.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
+#[path = "support/csv_rows.rs"]
+mod csv_rows;
+#[path = "support/r_findq.rs"]
+mod r_findq;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -17,6 +22,8 @@ use cohortscope::stats::conventions::{CiTransform, MedianRule};
 use cohortscope::stats::km::{kaplan_meier, median_follow_up, KaplanMeier};
 use cohortscope::stats::logrank::{logrank, logrank_trend, logrank_two_sample, Weight};
 use cohortscope::stats::prec::{close, REFERENCE_REL, SURVIVAL_EQ, TIME_TIE};
+use csv_rows::csv_rows;
+use r_findq::r_findq;
 
 const FIXTURES: &str = "tests/fixtures/survival";
 
@@ -35,7 +42,7 @@ struct Data {
 fn data(name: &str) -> Data {
     let path = Path::new(FIXTURES).join("data").join(format!("{name}.csv"));
     let mut d = Data { times: vec![], events: vec![], groups: vec![], strata: vec![] };
-    for r in records(&path) {
+    for r in csv_rows(&path) {
         d.times.push(r["time"].parse().unwrap());
         d.events.push(&r["status"] == "1");
         d.groups.push(r["group"].parse().unwrap());
@@ -44,21 +51,8 @@ fn data(name: &str) -> Data {
     d
 }
 
-/// Rows of a fixture as column name → text.
-fn records(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
-}
-
 fn fixture(file: &str) -> Vec<HashMap<String, String>> {
-    records(&Path::new(FIXTURES).join(file))
+    csv_rows(&Path::new(FIXTURES).join(file))
 }
 
 fn opt(text: &str) -> Option<f64> {
@@ -472,53 +466,4 @@ fn trend_test_matches_r_survdiff_matrices() {
         report.rel(&format!("{what} p"), Some(t.p_value), opt(&r["p_value"]));
     }
     report.finish("R trend");
-}
-
-/// R survival 3.5's `findq` (inside `quantile.survfit`), replayed: the time at
-/// which the curve `1 − curve` reaches `p`, with the midpoint rule at
-/// tolerance √ε, `NA` (`None`) entries dropped as `approx` drops them.
-fn r_findq(times: &[f64], curve: &[Option<f64>], p: f64) -> Option<f64> {
-    let tol = f64::EPSILON.sqrt();
-    // x = c(firstx = 0, time), y = c(0, 1 - curve).
-    let mut x = vec![0.0];
-    x.extend_from_slice(times);
-    let mut y: Vec<Option<f64>> = vec![Some(0.0)];
-    y.extend(curve.iter().map(|c| c.map(|v| 1.0 - v)));
-    let max = y.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max < p {
-        return None;
-    }
-    let xmax = *x.last().unwrap();
-    // duplicated(y): keep the first occurrence of each value (NA included).
-    let mut keep_x = vec![];
-    let mut keep_y: Vec<Option<f64>> = vec![];
-    for (xi, yi) in x.iter().zip(&y) {
-        if !keep_y.iter().any(|k| k.map(f64::to_bits) == yi.map(f64::to_bits)) {
-            keep_x.push(*xi);
-            keep_y.push(*yi);
-        }
-    }
-    // approx(y ± tol, 1:n, p, method = "constant", f = 1), rule = 1.
-    let index = |shift: f64| -> Option<usize> {
-        let mut pts: Vec<(f64, usize)> =
-            keep_y.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v + shift, i))).collect();
-        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (first, last) = (pts.first()?.0, pts.last()?.0);
-        if p < first || p > last {
-            return None;
-        }
-        let j = pts.partition_point(|q| q.0 < p);
-        Some(pts[j].1)
-    };
-    let (i1, i2) = (index(tol), index(-tol));
-    let mut quant = match (i1, i2) {
-        (Some(a), Some(b)) => Some((keep_x[a] + keep_x[b]) / 2.0),
-        _ => None,
-    };
-    if let (Some(last), Some(a)) = (*keep_y.last().unwrap(), i1) {
-        if (p - last).abs() < tol {
-            quant = Some((keep_x[a] + xmax) / 2.0);
-        }
-    }
-    quant
 }
