@@ -86,5 +86,8 @@ if [ "$what" = test ]; then
     cargo_need cargo-fuzz 0.13.2 cargo-fuzz --locked
     rustup run nightly rustc --version >/dev/null 2>&1 \
         || { say "the rustup nightly toolchain is missing: fuzzing needs it"; exit 1; }
+    # 8. R with survival: tests/r_snippet.rs runs the page's R snippet and compares its numbers.
+    say "R and its survival package"
+    apt_need r-base-core r-cran-survival
 fi
 say "ready ($what)"

@@ -5,7 +5,6 @@
 //! is no network code here at all, and text from a file is only ever rendered as
 //! text (Yew escapes it), never as HTML.
 
-mod analysis;
 mod canvas;
 mod controls;
 mod drop_zone;

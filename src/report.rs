@@ -17,7 +17,9 @@ pub mod km;
 pub mod km_cohort;
 pub mod km_csv;
 pub mod published;
+pub mod r_snippet;
 pub mod text;
+pub mod view;
 
 /// `Some(x)` for a finite `x`, else `None` (so JSON never holds NaN or ±∞).
 pub(crate) fn finite(x: f64) -> Option<f64> {

@@ -10,7 +10,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::analysis::SurvivalAnalysis;
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
 use super::export::{chart_exports, slug};
 use super::export_buttons::ExportButtons;
@@ -19,6 +18,7 @@ use super::state::Shared;
 use crate::charts::format::{estimate_ci, fixed, p_value};
 use crate::charts::km::{self, at_risk_at, KmData, KmGroup, KmLayout, KmStep, SurvivalScale};
 use crate::charts::style::ChartStyle;
+use crate::report::view::SurvivalAnalysis;
 use crate::share::TimeRange;
 use crate::stats::km::KaplanMeier;
 

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::analysis::{self, Subset, Summary, SurvivalAnalysis};
 use super::controls::{Controls, ControlsProps};
 use super::drop_zone::{DropZone, LoadedFile};
 use super::export;
@@ -25,6 +24,7 @@ use super::waterfall_view::WaterfallView;
 use crate::data::studies;
 use crate::data::{Cohort, ImportFailure, ImportJob, Message, Severity};
 use crate::report::analysis::study_conventions;
+use crate::report::view::{self, Subset, Summary, SurvivalAnalysis};
 use crate::share::{self, CiBands, Source};
 use crate::stats::conventions::Conventions;
 
@@ -33,12 +33,16 @@ pub struct Computed {
     /// The cohort after the filters.
     pub cohort: Shared<Cohort>,
     pub filter_problems: Vec<String>,
+    /// The filters applied, as the page describes them.
+    pub filters: Vec<String>,
+    /// The categorical column the report is grouped by.
+    pub group: Option<String>,
     pub groups: Vec<Subset>,
     /// Overall first, then one per group (when grouped).
     pub summaries: Vec<Summary>,
     pub survival: Option<Shared<SurvivalAnalysis>>,
-    pub forest: Option<(Shared<Vec<analysis::ForestEntry>>, String)>,
-    pub consistency: Option<analysis::Consistency>,
+    pub forest: Option<(Shared<Vec<view::ForestEntry>>, String)>,
+    pub consistency: Option<view::Consistency>,
 }
 
 fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Computed {
@@ -48,17 +52,17 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         .group
         .as_deref()
         .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
-    let groups = analysis::subsets(&cohort, group);
+    let groups = view::subsets(&cohort, group);
     let overall = Subset {
         label: "All patients".to_string(),
         indices: (0..cohort.len()).collect(),
     };
-    let mut summaries = vec![analysis::summarise(&cohort, &overall, conventions)];
+    let mut summaries = vec![view::summarise(&cohort, &overall, conventions)];
     if group.is_some() {
         summaries.extend(
             groups
                 .iter()
-                .map(|g| analysis::summarise(&cohort, g, conventions)),
+                .map(|g| view::summarise(&cohort, g, conventions)),
         );
     }
     let endpoint = state
@@ -67,24 +71,28 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         .as_deref()
         .and_then(|k| cohort.endpoint(k))
         .or_else(|| cohort.endpoints.first());
-    let survival = endpoint.map(|e| Shared(Rc::new(analysis::survival(e, &groups, conventions))));
+    let survival = endpoint.map(|e| Shared(Rc::new(view::survival(e, &groups, conventions))));
     let forest = match (endpoint, group) {
         (Some(e), Some(g)) if groups.len() >= 2 => Some((
-            Shared(Rc::new(analysis::forest(
-                &cohort,
-                e,
-                &groups,
-                g,
-                conventions,
-            ))),
+            Shared(Rc::new(view::forest(&cohort, e, &groups, g, conventions))),
             format!("{} vs {}", groups[1].label, groups[0].label),
         )),
         _ => None,
     };
-    let consistency = analysis::consistency(&cohort, &summaries[0]);
+    let consistency = view::consistency(&cohort, &summaries[0]);
+    let columns = whole.column_names();
+    let filters = state
+        .view
+        .filters
+        .iter()
+        .filter(|f| columns.contains(&f.column))
+        .map(filters::describe)
+        .collect();
     Computed {
         cohort: Shared(Rc::new(cohort)),
         filter_problems,
+        filters,
+        group: group.map(str::to_string),
         groups,
         summaries,
         survival,

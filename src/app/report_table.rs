@@ -6,9 +6,9 @@
 
 use yew::prelude::*;
 
-use super::analysis::{EndpointSummary, Summary};
 use super::export;
 use crate::charts::format::{fixed, percent, EN_DASH};
+use crate::report::view::{EndpointSummary, Summary};
 use crate::stats::conventions::Conventions;
 use crate::stats::km::Quantile;
 use crate::stats::response::BestResponse;

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::analysis::ForestEntry;
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
 use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
@@ -15,6 +14,7 @@ use crate::charts::forest::{self, ForestData, ForestRow, Interval};
 use crate::charts::style::ChartStyle;
 use crate::charts::swimmer::{self, SwimmerData, SwimmerLayout, SwimmerPatient};
 use crate::data::Cohort;
+use crate::report::view::ForestEntry;
 
 /// Height of a swimmer lane in CSS pixels, and the plot's frame around them.
 pub const LANE_PX: u32 = 16;

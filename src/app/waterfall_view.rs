@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::analysis::{levels_of, Consistency};
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
 use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
@@ -20,6 +19,7 @@ use crate::charts::waterfall::{
     self, WaterfallColouring, WaterfallData, WaterfallLayout, WaterfallPatient,
 };
 use crate::data::Cohort;
+use crate::report::view::{levels_of, Consistency};
 
 /// Height of the chart in CSS pixels.
 pub const HEIGHT: u32 = 340;

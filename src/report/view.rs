@@ -61,6 +61,17 @@ pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
         .collect()
 }
 
+/// Key of the duration-of-response endpoint, reported in rows of its own.
+pub const DOR: &str = "dor";
+
+/// The endpoint whose reverse Kaplan–Meier curve gives the median
+/// follow-up: OS, else the first one other than duration of response.
+pub fn follow_up_endpoint(cohort: &Cohort) -> Option<&Endpoint> {
+    cohort
+        .endpoint("os")
+        .or_else(|| cohort.endpoints.iter().find(|e| e.key != DOR))
+}
+
 /// A time-to-event endpoint summarised for one subset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointSummary {
@@ -166,29 +177,26 @@ pub fn summarise(cohort: &Cohort, subset: &Subset, conventions: &Conventions) ->
         _ => None,
     };
     let dor = cohort
-        .endpoint("dor")
+        .endpoint(DOR)
         .and_then(|e| endpoint_summary(e, idx, conventions));
     let endpoints = cohort
         .endpoints
         .iter()
-        .filter(|e| e.key != "dor")
+        .filter(|e| e.key != DOR)
         .filter_map(|e| endpoint_summary(e, idx, conventions))
         .collect();
-    let follow_up = cohort
-        .endpoint("os")
-        .or_else(|| cohort.endpoints.iter().find(|e| e.key != "dor"))
-        .and_then(|e| {
-            let (times, events) = times_events(e, idx);
-            median_follow_up(
-                &times,
-                &events,
-                conventions.ci_transform,
-                level,
-                conventions.median_rule,
-            )
-            .ok()
-            .map(|q| (e.label.clone(), q))
-        });
+    let follow_up = follow_up_endpoint(cohort).and_then(|e| {
+        let (times, events) = times_events(e, idx);
+        median_follow_up(
+            &times,
+            &events,
+            conventions.ci_transform,
+            level,
+            conventions.median_rule,
+        )
+        .ok()
+        .map(|q| (e.label.clone(), q))
+    });
     Summary {
         label: subset.label.clone(),
         n: idx.len(),
