@@ -89,17 +89,7 @@ impl SurvivalData {
     /// its group.
     pub fn new(times: &[f64], events: &[bool]) -> Result<Self, SurvivalError> {
         validate(times, events)?;
-        // One sort of the subject indices (by time, event first, index: the
-        // order a stable sort by time and event gives). Input already in that
-        // order (as the report hands it) is only checked, not sorted.
-        let in_order = |t: &[f64], a: usize, b: usize| {
-            t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])).is_le()
-        };
-        let order: Vec<usize> = if (1..times.len()).all(|i| in_order(times, i - 1, i)) {
-            (0..times.len()).collect()
-        } else {
-            processing_order(times, events)
-        };
+        let order = processing_order(times, events);
         let (times, order) = match tie_up(times, &order) {
             None => (times.to_vec(), order),
             // Tying up maps times monotonically, but merged times may hold
