@@ -645,3 +645,109 @@ async fn the_exports_write_svg_png_csv_json_and_r() {
     assert!(png.2.len() > 1000);
     unmount(page);
 }
+
+/// The cells of the report table's row whose label starts with `label`, by
+/// column header: (header, cell).
+fn report_row(root: &Element, label: &str) -> Vec<(String, String)> {
+    let cell_texts = |selector: &str| -> Vec<String> {
+        let cells = root.query_selector_all(selector).unwrap();
+        (0..cells.length())
+            .filter_map(|i| cells.item(i)?.text_content())
+            .collect()
+    };
+    let headers = cell_texts("table.report thead th");
+    let rows = root.query_selector_all("table.report tbody tr").unwrap();
+    let row = (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .find(|r| text(r, "th").is_some_and(|t| t.starts_with(label)))
+        .unwrap_or_else(|| panic!("no report row {label:?}"));
+    let cells = row.query_selector_all("td").unwrap();
+    let cells = (0..cells.length()).filter_map(|i| cells.item(i)?.text_content());
+    headers.into_iter().skip(1).zip(cells).collect()
+}
+
+/// The built-in study `id` and its cohort, imported as the page imports it.
+fn built_in(id: &str) -> (cohortscope::data::studies::Study, cohortscope::data::Cohort) {
+    let study = cohortscope::data::studies::by_id(id).unwrap();
+    let cohort = cohortscope::data::import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+    (study, cohort)
+}
+
+/// A limit or median as the report prints it: one decimal, "NR" when not reached.
+fn one_decimal(x: Option<f64>) -> String {
+    x.map_or_else(|| "NR".to_string(), |x| format!("{x:.1}"))
+}
+
+/// The report table's numbers are those of `report::analysis::analyze` (the
+/// CLI's and the JSON export's) for everyone and for each group's patients,
+/// under the conventions the page uses (the study's denominator), milestone
+/// rates at every one of `LANDMARK_MONTHS`.
+#[wasm_bindgen_test]
+async fn the_report_table_shows_the_analysis_of_each_column() {
+    use cohortscope::data::Cell;
+    use cohortscope::report::analysis::{analyze, study_conventions, Analysis, LANDMARK_MONTHS};
+    use cohortscope::stats::conventions::Conventions;
+
+    let page = mount("v=1&study=lifileucel-melanoma&group=sex");
+    let root = &page.1;
+    until(root, "the grouped report", |r| {
+        has_text(r, "table.report thead", "female (n = ")
+    })
+    .await;
+    let (study, cohort) = built_in("lifileucel-melanoma");
+    let conventions = study_conventions(Conventions::default(), &study.info);
+    let female = cohort.filter("sex", |c| c == Cell::Text("female")).unwrap();
+    let columns: [(&str, Analysis); 2] = [
+        (
+            "All patients",
+            analyze(&cohort, &conventions, Some(&study.info)),
+        ),
+        ("female", analyze(&female, &conventions, None)),
+    ];
+    let cell = |row: &[(String, String)], column: &str| {
+        row.iter()
+            .find(|(h, _)| h.starts_with(&format!("{column} (n = ")))
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("no column {column}: {row:?}"))
+    };
+    let orr = report_row(root, "Objective response rate");
+    let os_median = report_row(root, "Overall survival: median");
+    for (column, a) in &columns {
+        let r = a.response.as_ref().unwrap().orr.unwrap();
+        assert_eq!(
+            cell(&orr, column),
+            format!(
+                "{}/{}, {:.1}% ({:.1}–{:.1})",
+                r.k,
+                r.n,
+                r.estimate * 100.0,
+                r.lower * 100.0,
+                r.upper * 100.0
+            )
+        );
+        let os = a.endpoints.get("os").unwrap();
+        let m = os.median;
+        assert_eq!(
+            cell(&os_median, column),
+            format!(
+                "{} ({}–{})",
+                one_decimal(m.estimate),
+                one_decimal(m.lower),
+                one_decimal(m.upper)
+            )
+        );
+        for t in LANDMARK_MONTHS {
+            let rate = report_row(root, &format!("Overall survival: {t}-month rate"));
+            let l = os.landmarks.iter().find(|l| l.time == t).unwrap();
+            let expected = match (l.survival, l.lower, l.upper) {
+                (Some(s), Some(lo), Some(hi)) => {
+                    format!("{:.1}% ({:.1}–{:.1})", s * 100.0, lo * 100.0, hi * 100.0)
+                }
+                (Some(s), _, _) => format!("{:.1}%", s * 100.0),
+                (None, _, _) => "not estimable".to_string(),
+            };
+            assert_eq!(cell(&rate, column), expected, "{column}, {t} months");
+        }
+    }
+    unmount(page);
+}

@@ -14,7 +14,7 @@ use super::analysis::SurvivalAnalysis;
 use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
 use super::export::{chart_exports, slug};
 use super::export_buttons::ExportButtons;
-use super::report_table::{quantile_text, ReportTable, Row};
+use super::report_table::{estimate_text, ReportTable, Row};
 use super::state::Shared;
 use crate::charts::format::{estimate_ci, fixed, p_value};
 use crate::charts::km::{self, at_risk_at, KmData, KmGroup, KmLayout, KmStep, SurvivalScale};
@@ -289,7 +289,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
                 c.label.clone(),
                 vec![
                     format!("{}/{}", c.fit.events, c.fit.n),
-                    quantile_text(&c.median),
+                    estimate_text(&c.median.into()),
                 ],
             )
         })
