@@ -7,6 +7,7 @@
 
 mod analysis;
 mod canvas;
+mod chart_keys;
 mod controls;
 mod drop_zone;
 mod export;
@@ -17,6 +18,7 @@ mod km_view;
 mod link;
 mod mapping;
 mod page;
+mod patient_cursor;
 mod published;
 mod report_table;
 mod snippets;

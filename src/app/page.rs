@@ -7,7 +7,7 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::analysis::{self, Subset, Summary, SurvivalAnalysis};
+use super::analysis::{self, Column, Subset, SurvivalAnalysis};
 use super::controls::{Controls, ControlsProps};
 use super::drop_zone::{DropZone, LoadedFile};
 use super::export;
@@ -34,8 +34,9 @@ pub struct Computed {
     pub cohort: Shared<Cohort>,
     pub filter_problems: Vec<String>,
     pub groups: Vec<Subset>,
-    /// Overall first, then one per group (when grouped).
-    pub summaries: Vec<Summary>,
+    /// The report table's columns: everyone first (the analysis the JSON
+    /// export writes), then one per group (when grouped).
+    pub columns: Vec<Column>,
     pub survival: Option<Shared<SurvivalAnalysis>>,
     pub forest: Option<(Shared<Vec<analysis::ForestEntry>>, String)>,
     pub consistency: Option<analysis::Consistency>,
@@ -49,18 +50,16 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         .as_deref()
         .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
     let groups = analysis::subsets(&cohort, group);
-    let overall = Subset {
-        label: "All patients".to_string(),
-        indices: (0..cohort.len()).collect(),
+    let study = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+        _ => None,
     };
-    let mut summaries = vec![analysis::summarise(&cohort, &overall, conventions)];
-    if group.is_some() {
-        summaries.extend(
-            groups
-                .iter()
-                .map(|g| analysis::summarise(&cohort, g, conventions)),
-        );
-    }
+    let columns = analysis::columns(
+        &cohort,
+        group.map(|_| groups.as_slice()),
+        conventions,
+        study.as_ref(),
+    );
     let endpoint = state
         .view
         .endpoint
@@ -81,12 +80,12 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         )),
         _ => None,
     };
-    let consistency = analysis::consistency(&cohort, &summaries[0]);
+    let consistency = analysis::consistency(&cohort, &columns[0].analysis);
     Computed {
         cohort: Shared(Rc::new(cohort)),
         filter_problems,
         groups,
-        summaries,
+        columns,
         survival,
         forest,
         consistency,
@@ -505,15 +504,16 @@ fn analysis_view(
         let dispatch = dispatch.clone();
         Callback::from(move |v: String| dispatch.dispatch(make(v)))
     };
-    let (header, rows) = report_table::rows(&c.summaries, conventions);
-    let orr_text = match c.summaries.first().and_then(|s| s.orr.as_ref()) {
-        Some(Ok(r)) => format!(
+    let (header, rows) = report_table::rows(&c.columns, conventions);
+    let notes = report_table::notes(&c.columns);
+    let orr_text = match c.columns[0].analysis.response.as_ref().and_then(|r| r.orr) {
+        Some(r) => format!(
             "{}/{} ({})",
-            r.proportion.k,
-            r.proportion.n,
-            crate::charts::format::percent(r.proportion.estimate, 1)
+            r.k,
+            r.n,
+            crate::charts::format::percent(r.estimate, 1)
         ),
-        _ => "—".to_string(),
+        None => "—".to_string(),
     };
     let controls = ControlsProps {
         cohort: whole.clone(),
@@ -539,6 +539,9 @@ fn analysis_view(
             <h2 id="report-title">{ "Report" }</h2>
             <p class="orr" id="orr">{ format!("Objective response rate: {orr_text}") }</p>
             <ReportTable header={header} rows={rows} caption={format!("Response and survival, {} patients", c.cohort.len())} file="report.csv" />
+            if !notes.is_empty() {
+                <ul class="note" id="report-notes">{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
             <p class="conventions" id="conventions-text">{ report_table::conventions_text(conventions) }</p>
             if let Some(study) = study {
                 <Published study={Rc::new(study)} cohort={whole.clone()} />

@@ -8,9 +8,8 @@ use yew::prelude::*;
 use super::export;
 use super::page::Computed;
 use super::state::AppState;
-use crate::data::studies;
-use crate::report::analysis::{analyze, ANALYSIS_FORMAT};
-use crate::share::{Condition, Filter, Source};
+use crate::report::analysis::{ANALYSIS_FORMAT, LANDMARK_MONTHS};
+use crate::share::{Condition, Filter};
 use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule};
 
 /// File name of the cohort CSV the R snippet reads.
@@ -118,9 +117,11 @@ pub fn r_snippet(c: &Computed, state: &AppState, conventions: &Conventions) -> S
             "print(fit_{}, digits = 6)   # medians with Brookmeyer-Crowley limits",
             e.key
         ));
+        let times: Vec<String> = LANDMARK_MONTHS.iter().map(f64::to_string).collect();
         lines.push(format!(
-            "summary(fit_{}, times = c(6, 12))   # milestone rates",
-            e.key
+            "summary(fit_{}, times = c({}))   # milestone rates",
+            e.key,
+            times.join(", ")
         ));
         if rhs == "group" {
             lines.push(format!("survdiff({surv} ~ group, data = d)   # log-rank"));
@@ -170,15 +171,10 @@ pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Htm
         })
     };
     let json = {
-        let cohort = c.cohort.clone();
-        let conventions = *conventions;
-        let study = match state.source.as_deref() {
-            Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
-            _ => None,
-        };
+        // The report table's first column: the page shows what it exports.
+        let analysis = c.columns[0].analysis.clone();
         Callback::from(move |_: MouseEvent| {
-            let analysis = analyze(&cohort, &conventions, study.as_ref());
-            if let Ok(text) = serde_json::to_string_pretty(&analysis) {
+            if let Ok(text) = serde_json::to_string_pretty(&*analysis) {
                 export::download_text("cohortscope-analysis.json", "application/json", &text);
             }
         })
