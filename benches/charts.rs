@@ -6,10 +6,11 @@ use std::hint::black_box;
 
 use cohortscope::charts::km::{self, KmData, KmGroup, KmStep, SurvivalScale};
 use cohortscope::charts::style::ChartStyle;
+use cohortscope::charts::svg;
 use cohortscope::charts::waterfall::{self, WaterfallColouring, WaterfallData, WaterfallPatient};
 use cohortscope::stats::response::BestResponse;
 use criterion::{criterion_group, criterion_main, Criterion};
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
+
 
 fn waterfall_data(n: usize) -> WaterfallData {
     let responses = [
@@ -87,26 +88,12 @@ fn bench(c: &mut Criterion) {
     for n in [66, 1000] {
         let data = waterfall_data(n);
         c.bench_function(&format!("waterfall_svg_{n}_patients"), |b| {
-            b.iter(|| {
-                let mut svg = String::new();
-                {
-                    let root = SVGBackend::with_string(&mut svg, (900, 480)).into_drawing_area();
-                    black_box(waterfall::draw(&root, &data, &style).expect("draws"));
-                }
-                svg.len()
-            })
+            b.iter(|| svg::render((900, 480), |root| black_box(waterfall::draw(root, &data, &style).expect("draws"))).0.len())
         });
     }
     let data = km_data();
     c.bench_function("km_svg_3_groups_x_1000", |b| {
-        b.iter(|| {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, (900, 600)).into_drawing_area();
-                black_box(km::draw(&root, &data, &style).expect("draws"));
-            }
-            svg.len()
-        })
+        b.iter(|| svg::render((900, 600), |root| black_box(km::draw(root, &data, &style).expect("draws"))).0.len())
     });
 }
 

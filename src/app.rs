@@ -6,6 +6,7 @@
 //! text (Yew escapes it), never as HTML.
 
 mod canvas;
+mod chart_keys;
 mod controls;
 mod drop_zone;
 mod export;
@@ -16,6 +17,7 @@ mod km_view;
 mod link;
 mod mapping;
 mod page;
+mod patient_cursor;
 mod published;
 mod report_table;
 mod snippets;

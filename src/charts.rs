@@ -12,8 +12,8 @@
 //! number-at-risk table), [`swimmer`] and [`forest`]; shared pieces: the
 //! light theme ([`style`], [`palette`]), tick choice ([`ticks`]), the
 //! pixel↔data maps every layout carries ([`layout`]), the error
-//! ([`error`]) and number formatting reused by the page and the command line
-//! ([`format`]).
+//! ([`error`]), number formatting reused by the page and the command line
+//! ([`format`]) and rendering to SVG text ([`svg`]).
 //!
 //! **Architecture invariant:** charts know nothing about CSV, the cohort model
 //! or the web; they only read their own input types and
@@ -27,6 +27,7 @@ pub mod km;
 pub mod layout;
 pub mod palette;
 pub mod style;
+pub mod svg;
 pub mod swimmer;
 pub mod ticks;
 pub mod waterfall;

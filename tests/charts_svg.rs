@@ -8,10 +8,11 @@ use cohortscope::charts::forest::{self, ForestData, ForestRow, Interval};
 use cohortscope::charts::histogram::{self, BinRule, HistogramData};
 use cohortscope::charts::km::{self, KmData, KmGroup, KmStep, SurvivalScale};
 use cohortscope::charts::style::ChartStyle;
+use cohortscope::charts::svg;
 use cohortscope::charts::swimmer::{self, SwimmerData, SwimmerPatient};
 use cohortscope::charts::waterfall::{self, WaterfallColouring, WaterfallData, WaterfallPatient};
 use cohortscope::stats::response::BestResponse;
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
+use plotters::prelude::SVGBackend;
 
 /// Pixel positions scale with the style up to plotters' whole-pixel rounding.
 const ROUNDING_PX: f64 = 2.0;
@@ -25,13 +26,8 @@ fn render(
         &ChartStyle,
     ) -> i32,
 ) -> (String, i32) {
-    let mut svg = String::new();
-    let left = {
-        let size = ((640.0 * scale) as u32, (420.0 * scale) as u32);
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw(&root, &ChartStyle::default().scaled(scale))
-    };
-    (svg, left)
+    let size = ((640.0 * scale) as u32, (420.0 * scale) as u32);
+    svg::render(size, |root| draw(root, &ChartStyle::default().scaled(scale)))
 }
 
 fn font_sizes(svg: &str) -> Vec<f64> {
@@ -329,13 +325,13 @@ fn tiny_canvases_do_not_panic() {
         selected: Default::default(),
     };
     for (w, h) in [(1, 1), (10, 10), (60, 40), (200, 30)] {
-        let mut svg = String::new();
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        let style = ChartStyle::default();
-        let _ = histogram::draw(&root, &histogram, &style);
-        let _ = waterfall::draw(&root, &waterfall, &style);
-        let _ = km::draw(&root, &km, &style);
-        let _ = forest::draw(&root, &forest, &style);
-        let _ = swimmer::draw(&root, &swimmer, &style);
+        svg::render((w, h), |root| {
+            let style = ChartStyle::default();
+            let _ = histogram::draw(root, &histogram, &style);
+            let _ = waterfall::draw(root, &waterfall, &style);
+            let _ = km::draw(root, &km, &style);
+            let _ = forest::draw(root, &forest, &style);
+            let _ = swimmer::draw(root, &swimmer, &style);
+        });
     }
 }

@@ -7,8 +7,11 @@
 //! (`Cohort::to_csv`) and the snippet (`report::r_snippet`) into a folder,
 //! appends lines that write the snippet's tables as CSV (15 significant
 //! digits), runs them with `Rscript`, and compares every number with the
-//! page's (`report::view`) and, for all patients, with
-//! `report::analysis::analyze`: counts exactly, the rest to [`R_REL`].
+//! page's: the report table's columns (`report::view::columns`, one
+//! `report::analysis::analyze` per column, milestones at `LANDMARK_MONTHS`,
+//! "not estimable" past the last time where R writes NA) and the log-rank
+//! tests and hazard ratios of the Kaplan–Meier view (`report::view::survival`):
+//! counts exactly, the rest to [`R_REL`].
 //!
 //! R's own defaults that the snippet's comments say differ from the page's
 //! are checked to differ by exactly that, and counted: `quantile(fit)`
@@ -33,16 +36,14 @@ use std::process::Command;
 
 use cohortscope::data::studies::by_id;
 use cohortscope::data::{import_csv, Cohort, CovariateValues, Endpoint};
-use cohortscope::report::analysis::{analyze, Rate};
-use cohortscope::report::curve::Estimate;
+use cohortscope::report::analysis::{Count, Rate, DOR};
+use cohortscope::report::curve::{Curve, Estimate};
 use cohortscope::report::r_snippet::{r_snippet, Grouping, RView, COHORT_CSV};
-use cohortscope::report::view::{
-    follow_up_endpoint, subsets, summarise, survival, EndpointSummary, Subset, Summary, DOR,
-};
+use cohortscope::report::view::{columns, subsets, survival, Column, Subset};
 use cohortscope::stats::conventions::{
     BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset,
 };
-use cohortscope::stats::km::{kaplan_meier, KaplanMeier, Quantile};
+use cohortscope::stats::km::{kaplan_meier, KaplanMeier};
 use cohortscope::stats::prec::{close, SURVIVAL_EQ};
 use csv_rows::csv_rows;
 use r_findq::r_findq;
@@ -57,47 +58,35 @@ const R_REL: f64 = 1e-6;
 /// Lines appended to the snippet: its tables as `out_NAME.csv`, and what R
 /// itself gives where the snippet's comments say it differs from the page
 /// (`quantile(fit)` medians, `summary(fit)` limits, for the endpoints and
-/// the reverse curve of the follow-up endpoint `follow_up_key`).
-fn appended(follow_up_key: Option<&str>) -> String {
-    let mut r = String::from(
-        r#"
-for (name in c("responses", "medians", "rates", "follow_up", "logrank", "hazard_ratios"))
+/// the reverse curves of the median follow-up).
+const APPENDED: &str = r#"
+for (name in c("patients", "responses", "medians", "rates", "follow_up", "logrank", "hazard_ratios"))
   if (!is.null(get0(name))) write.csv(get(name), paste0("out_", name, ".csv"), row.names = FALSE)
+own_median <- function(endpoint, column, fit) {
+  q <- quantile(fit, 0.5)
+  p <- summary(fit)$table   # what print(fit) shows
+  data.frame(endpoint, column, median = q$quantile, lower = q$lower, upper = q$upper,
+    print_lower = p[[paste0(level, "LCL")]], print_upper = p[[paste0(level, "UCL")]])
+}
 native <- NULL
 native_rates <- NULL
 for (key in get0("endpoints")) for (column in names(columns)) {
   x <- columns[[column]]
   if (all(is.na(x[[paste0(key, "_months")]]))) next
   fit <- km(x[[paste0(key, "_months")]], x[[paste0(key, "_event")]])
-  q <- quantile(fit, 0.5)
-  p <- summary(fit)$table   # what print(fit) shows
-  native <- rbind(native, data.frame(endpoint = key, column, median = q$quantile, lower = q$lower, upper = q$upper,
-    print_lower = p[[paste0(level, "LCL")]], print_upper = p[[paste0(level, "UCL")]]))
+  native <- rbind(native, own_median(key, column, fit))
   s <- summary(fit, times = milestones, extend = TRUE)
   native_rates <- rbind(native_rates, data.frame(endpoint = key, column, time = s$time, lower = s$lower, upper = s$upper))
 }
-"#,
-    );
-    if let Some(key) = follow_up_key {
-        r.push_str(&format!(
-            r#"for (column in names(columns)) {{
-  x <- columns[[column]]
-  if (all(is.na(x[["{key}_months"]]))) next
-  fit <- km(x[["{key}_months"]], 1 - x[["{key}_event"]])
-  q <- quantile(fit, 0.5)
-  p <- summary(fit)$table
-  native <- rbind(native, data.frame(endpoint = "follow-up", column, median = q$quantile, lower = q$lower, upper = q$upper,
-    print_lower = p[[paste0(level, "LCL")]], print_upper = p[[paste0(level, "UCL")]]))
-}}
-"#
-        ));
-    }
-    r.push_str(
-        "if (!is.null(native)) write.csv(native, \"out_native.csv\", row.names = FALSE)\n\
-         if (!is.null(native_rates)) write.csv(native_rates, \"out_native_rates.csv\", row.names = FALSE)\n",
-    );
-    r
+for (i in seq_len(NROW(get0("follow_up")))) {
+  x <- columns[[follow_up$column[i]]]
+  key <- follow_up$endpoint[i]
+  fit <- km(x[[paste0(key, "_months")]], 1 - x[[paste0(key, "_event")]])
+  native <- rbind(native, own_median("follow-up", follow_up$column[i], fit))
 }
+if (!is.null(native)) write.csv(native, "out_native.csv", row.names = FALSE)
+if (!is.null(native_rates)) write.csv(native_rates, "out_native_rates.csv", row.names = FALSE)
+"#;
 
 /// One view of the page: the exported cohort, its grouping, filters and conventions.
 struct View {
@@ -205,22 +194,13 @@ fn views(id: &str) -> Vec<View> {
     out
 }
 
-/// The page's columns of a view: all patients, then each group.
-fn page_columns(v: &View) -> (Vec<Subset>, Vec<Summary>) {
+/// The page's report table of a view: its groups and its columns (all
+/// patients, then each group when grouped), as the page computes them.
+fn page_columns(v: &View) -> (Vec<Subset>, Vec<Column>) {
     let groups = subsets(&v.cohort, v.group.as_deref());
-    let overall = Subset {
-        label: "All patients".to_string(),
-        indices: (0..v.cohort.len()).collect(),
-    };
-    let mut summaries = vec![summarise(&v.cohort, &overall, &v.conventions)];
-    if v.group.is_some() {
-        summaries.extend(
-            groups
-                .iter()
-                .map(|g| summarise(&v.cohort, g, &v.conventions)),
-        );
-    }
-    (groups, summaries)
+    let grouped = v.group.as_deref().map(|_| groups.as_slice());
+    let columns = columns(&v.cohort, grouped, &v.conventions, None);
+    (groups, columns)
 }
 
 /// Writes each view's CSV and snippet into a folder of `root`.
@@ -242,8 +222,7 @@ fn write_views(root: &Path, views: &[View]) -> Vec<PathBuf> {
                 conventions: &v.conventions,
                 figure: v.cohort.endpoints.first().map(|e| e.key.as_str()),
             });
-            let follow_up = follow_up_endpoint(&v.cohort).map(|e| e.key.as_str());
-            fs::write(dir.join("snippet.R"), snippet + &appended(follow_up)).unwrap();
+            fs::write(dir.join("snippet.R"), snippet + APPENDED).unwrap();
             dir
         })
         .collect()
@@ -412,7 +391,7 @@ fn fit(e: &Endpoint, indices: &[usize], reverse: bool, c: &Conventions) -> Kapla
 fn check_median(
     report: &mut Report,
     what: &str,
-    q: &Quantile,
+    q: &Estimate,
     km: &KaplanMeier,
     row: &Row,
     native: Option<&Row>,
@@ -491,8 +470,8 @@ fn check_view(report: &mut Report, v: &View, dir: &Path) {
         return;
     }
     let c = &v.conventions;
-    let (groups, summaries) = page_columns(v);
-    let analysis = analyze(&v.cohort, c, None);
+    let (groups, columns) = page_columns(v);
+    let patients = table(dir, "patients", &["column"]);
     let responses = table(dir, "responses", &["column"]);
     let medians = table(dir, "medians", &["endpoint", "column"]);
     let rates = table(dir, "rates", &["endpoint", "column", "time"]);
@@ -502,41 +481,36 @@ fn check_view(report: &mut Report, v: &View, dir: &Path) {
     let all: Vec<usize> = (0..v.cohort.len()).collect();
     let indices =
         std::iter::once(all.as_slice()).chain(groups.iter().map(|g| g.indices.as_slice()));
-    let mut page_curves = 0;
-    for (i, (s, idx)) in summaries.iter().zip(indices).enumerate() {
-        let what = format!("{} [{}]", v.name, s.label);
-        let key = vec![s.label.clone()];
-        if let Some(counts) = &s.counts {
+    let (mut page_curves, mut page_rates, mut page_follow_ups) = (0, 0, 0);
+    for (column, idx) in columns.iter().zip(indices) {
+        let a = &column.analysis;
+        let what = format!("{} [{}]", v.name, column.label);
+        let key = vec![column.label.clone()];
+        let Some(row) = patients.get(&key) else {
+            report.failures.push(format!("{what}: no patients row"));
+            continue;
+        };
+        report.count(&format!("{what} patients"), a.n, num(row, "n"));
+        if let Some(r) = &a.response {
             let Some(row) = responses.get(&key) else {
                 report.failures.push(format!("{what}: no responses row"));
                 continue;
             };
+            let counts = r.counts;
             for (code, n) in [
-                ("CR", counts.cr),
-                ("PR", counts.pr),
-                ("SD", counts.sd),
-                ("PD", counts.pd),
-                ("NE", counts.ne),
+                ("CR", counts.CR),
+                ("PR", counts.PR),
+                ("SD", counts.SD),
+                ("PD", counts.PD),
+                ("NE", counts.NE),
             ] {
                 report.count(&format!("{what} {code}"), n as usize, num(row, code));
             }
-            let as_tuple = |r: &Option<Result<cohortscope::stats::response::ResponseRate, _>>| {
-                r.as_ref().and_then(|r| r.as_ref().ok()).map(|r| {
-                    let p = r.proportion;
-                    (p.k, p.n, p.estimate, p.lower, p.upper)
-                })
-            };
-            rate(report, &what, as_tuple(&s.orr), row, "orr");
-            rate(report, &what, as_tuple(&s.dcr), row, "dcr");
-            if i == 0 {
-                // analyze, the CLI's and the JSON export's numbers, for all patients.
-                let r = analysis.response.as_ref().unwrap();
-                let t = |r: &Option<Rate>| r.map(|r| (r.k, r.n, r.estimate, r.lower, r.upper));
-                rate(report, &format!("{what} analyze"), t(&r.orr), row, "orr");
-                rate(report, &format!("{what} analyze"), t(&r.dcr), row, "dcr");
-            }
+            let t = |r: &Option<Rate>| r.map(|r| (r.k, r.n, r.estimate, r.lower, r.upper));
+            rate(report, &what, t(&r.orr), row, "orr");
+            rate(report, &what, t(&r.dcr), row, "dcr");
             if v.cohort.best_pct_change.is_some() {
-                let (k, n) = s.reduction.map_or((0, 0), |t| (t.k, t.n));
+                let (k, n) = r.tumor_reduction.map_or((0, 0), |t| (t.k, t.n));
                 report.count(
                     &format!("{what} reduction k"),
                     k as usize,
@@ -549,151 +523,140 @@ fn check_view(report: &mut Report, v: &View, dir: &Path) {
                 );
             }
             if v.cohort.ttr.is_some() {
+                let ttr = r.time_to_response;
                 report.count(
                     &format!("{what} ttr n"),
-                    s.ttr.map_or(0, |t| t.n as usize),
+                    ttr.map_or(0, |t| t.n as usize),
                     num(row, "ttr_n"),
                 );
                 report.same(
                     &format!("{what} ttr median"),
-                    s.ttr.map(|t| t.median),
+                    ttr.map(|t| t.median),
                     num(row, "ttr_median"),
                 );
                 report.same(
                     &format!("{what} ttr min"),
-                    s.ttr.map(|t| t.min),
+                    ttr.map(|t| t.min),
                     num(row, "ttr_min"),
                 );
                 report.same(
                     &format!("{what} ttr max"),
-                    s.ttr.map(|t| t.max),
+                    ttr.map(|t| t.max),
                     num(row, "ttr_max"),
                 );
             }
         }
-        let endpoint_summaries: Vec<&EndpointSummary> = s.dor.iter().chain(&s.endpoints).collect();
-        for e in endpoint_summaries {
+        // The table's curves: the duration of response (under the response,
+        // with the ongoing responses), then every other endpoint.
+        let dor = a
+            .response
+            .as_ref()
+            .and_then(|r| r.duration_of_response.as_ref())
+            .map(|d| (DOR, &d.curve, Some(d.ongoing)));
+        let curves: Vec<(&str, &Curve, Option<Count>)> = dor
+            .into_iter()
+            .chain(
+                a.endpoints
+                    .0
+                    .iter()
+                    .map(|(k, curve)| (k.as_str(), curve, None)),
+            )
+            .collect();
+        for (endpoint, curve, ongoing) in curves {
             page_curves += 1;
-            let what = format!("{what} {}", e.key);
-            let key = vec![e.key.clone(), s.label.clone()];
+            page_rates += curve.landmarks.len();
+            let what = format!("{what} {endpoint}");
+            let key = vec![endpoint.to_string(), column.label.clone()];
             let Some(row) = medians.get(&key) else {
                 report.failures.push(format!("{what}: no medians row"));
                 continue;
             };
-            report.count(&format!("{what} n"), e.n, num(row, "n"));
-            report.count(&format!("{what} events"), e.events, num(row, "events"));
-            let km = fit(v.cohort.endpoint(&e.key).unwrap(), idx, false, c);
-            check_median(report, &what, &e.median, &km, row, native.get(&key), c);
-            for (t, point) in &e.milestones {
-                let what = format!("{what} S({t})");
-                let key = vec![e.key.clone(), s.label.clone(), t.to_string()];
+            report.count(&format!("{what} n"), curve.n, num(row, "n"));
+            report.count(&format!("{what} events"), curve.events, num(row, "events"));
+            report.count(
+                &format!("{what} censored"),
+                curve.censored,
+                num(row, "censored"),
+            );
+            if let Some(ongoing) = ongoing {
+                report.count(&format!("{what} ongoing"), ongoing.k, num(row, "censored"));
+                report.count(&format!("{what} with a duration"), ongoing.n, num(row, "n"));
+            }
+            let km = fit(v.cohort.endpoint(endpoint).unwrap(), idx, false, c);
+            check_median(report, &what, &curve.median, &km, row, native.get(&key), c);
+            for l in &curve.landmarks {
+                let what = format!("{what} S({})", l.time);
+                let key = vec![
+                    endpoint.to_string(),
+                    column.label.clone(),
+                    l.time.to_string(),
+                ];
                 let (Some(row), Some(native)) = (rates.get(&key), native_rates.get(&key)) else {
                     report.failures.push(format!("{what}: no rates row"));
                     continue;
                 };
-                report.same(&what, point.map(|p| p.survival), num(row, "surv"));
-                report.same(
-                    &format!("{what} lower"),
-                    point.and_then(|p| p.lower),
-                    num(row, "lower"),
-                );
-                report.same(
-                    &format!("{what} upper"),
-                    point.and_then(|p| p.upper),
-                    num(row, "upper"),
-                );
-                let Some(p) = point else { continue };
-                for (side, ours) in [("lower", p.lower), ("upper", p.upper)] {
+                // Past the last time both are undefined: "not estimable", NA.
+                report.same(&what, l.survival, num(row, "surv"));
+                report.same(&format!("{what} lower"), l.lower, num(row, "lower"));
+                report.same(&format!("{what} upper"), l.upper, num(row, "upper"));
+                let Some(survival) = l.survival else { continue };
+                for (side, ours) in [("lower", l.lower), ("upper", l.upper)] {
                     report.r_default(
                         &format!("{what} summary(fit) {side}"),
                         ours,
                         num(native, side),
                         "survfit gives NA log-log limits where S(t) = 1; the page gives 1",
                         c.ci_transform == CiTransform::LogLog
-                            && p.survival == 1.0
+                            && survival == 1.0
                             && ours == Some(1.0)
                             && num(native, side).is_none(),
                     );
                 }
             }
-            if i == 0 {
-                let curve = if e.key == DOR && analysis.response.is_some() {
-                    analysis
-                        .response
-                        .as_ref()
-                        .and_then(|r| r.duration_of_response.as_ref())
-                        .map(|d| &d.curve)
-                } else {
-                    analysis.endpoints.get(&e.key)
-                };
-                let curve = curve.unwrap_or_else(|| panic!("{what}: analyze has no curve"));
-                check_estimate(
-                    report,
-                    &format!("{what} analyze median"),
-                    &curve.median,
-                    row,
-                );
-                for l in curve
-                    .landmarks
-                    .iter()
-                    .filter(|l| e.milestones.iter().any(|(t, _)| *t == l.time))
-                {
-                    let row = &rates[&vec![e.key.clone(), s.label.clone(), l.time.to_string()]];
-                    report.same(
-                        &format!("{what} analyze S({})", l.time),
-                        l.survival,
-                        num(row, "surv"),
-                    );
-                    report.same(
-                        &format!("{what} analyze S({}) lower", l.time),
-                        l.lower,
-                        num(row, "lower"),
-                    );
-                    report.same(
-                        &format!("{what} analyze S({}) upper", l.time),
-                        l.upper,
-                        num(row, "upper"),
-                    );
-                }
-            }
         }
-        if let Some((_, q)) = &s.follow_up {
+        if let Some(curve) = a.follow_up_curve() {
+            page_follow_ups += 1;
             let what = format!("{what} follow-up");
             let Some(row) = follow.get(&key) else {
                 report.failures.push(format!("{what}: no follow_up row"));
                 continue;
             };
-            let e = follow_up_endpoint(&v.cohort).unwrap();
-            let km = fit(e, idx, true, c);
+            let (endpoint, _) = a
+                .endpoints
+                .0
+                .iter()
+                .find(|(_, c)| std::ptr::eq(c, curve))
+                .unwrap();
+            if row["endpoint"] != *endpoint {
+                report.failures.push(format!(
+                    "{what}: page of {endpoint}, R of {}",
+                    row["endpoint"]
+                ));
+                continue;
+            }
+            let km = fit(v.cohort.endpoint(endpoint).unwrap(), idx, true, c);
             check_median(
                 report,
                 &what,
-                q,
+                &curve.follow_up,
                 &km,
                 row,
-                native.get(&vec!["follow-up".to_string(), s.label.clone()]),
+                native.get(&vec!["follow-up".to_string(), column.label.clone()]),
                 c,
             );
-            if i == 0 {
-                let curve = analysis.endpoints.get(&e.key).unwrap();
-                check_estimate(report, &format!("{what} analyze"), &curve.follow_up, row);
-            }
         }
     }
-    if medians.len() != page_curves
-        || follow.len() != summaries.iter().filter(|s| s.follow_up.is_some()).count()
+    if patients.len() != columns.len()
+        || medians.len() != page_curves
+        || rates.len() != page_rates
+        || follow.len() != page_follow_ups
     {
-        report
-            .failures
-            .push(format!("{}: R has curves the page does not show", v.name));
+        report.failures.push(format!(
+            "{}: R has columns, curves or milestones the page does not show",
+            v.name
+        ));
     }
     check_comparisons(report, v, &groups, dir);
-}
-
-fn check_estimate(report: &mut Report, what: &str, e: &Estimate, row: &Row) {
-    report.same(what, e.estimate, num(row, "median"));
-    report.same(&format!("{what} lower"), e.lower, num(row, "lower"));
-    report.same(&format!("{what} upper"), e.upper, num(row, "upper"));
 }
 
 /// Log-rank tests and hazard ratios per endpoint, as the page's

@@ -645,3 +645,288 @@ async fn the_exports_write_svg_png_csv_json_and_r() {
     assert!(png.2.len() > 1000);
     unmount(page);
 }
+
+/// The cells of the report table's row whose label starts with `label`, by
+/// column header: (header, cell).
+fn report_row(root: &Element, label: &str) -> Vec<(String, String)> {
+    let cell_texts = |selector: &str| -> Vec<String> {
+        let cells = root.query_selector_all(selector).unwrap();
+        (0..cells.length())
+            .filter_map(|i| cells.item(i)?.text_content())
+            .collect()
+    };
+    let headers = cell_texts("table.report thead th");
+    let rows = root.query_selector_all("table.report tbody tr").unwrap();
+    let row = (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+        .find(|r| text(r, "th").is_some_and(|t| t.starts_with(label)))
+        .unwrap_or_else(|| panic!("no report row {label:?}"));
+    let cells = row.query_selector_all("td").unwrap();
+    let cells = (0..cells.length()).filter_map(|i| cells.item(i)?.text_content());
+    headers.into_iter().skip(1).zip(cells).collect()
+}
+
+/// The built-in study `id` and its cohort, imported as the page imports it.
+fn built_in(id: &str) -> (cohortscope::data::studies::Study, cohortscope::data::Cohort) {
+    let study = cohortscope::data::studies::by_id(id).unwrap();
+    let cohort = cohortscope::data::import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+    (study, cohort)
+}
+
+/// A limit or median as the report prints it: one decimal, "NR" when not reached.
+fn one_decimal(x: Option<f64>) -> String {
+    x.map_or_else(|| "NR".to_string(), |x| format!("{x:.1}"))
+}
+
+/// The report table's numbers are those of `report::analysis::analyze` (the
+/// CLI's and the JSON export's) for everyone and for each group's patients,
+/// under the conventions the page uses (the study's denominator), milestone
+/// rates at every one of `LANDMARK_MONTHS`.
+#[wasm_bindgen_test]
+async fn the_report_table_shows_the_analysis_of_each_column() {
+    use cohortscope::data::Cell;
+    use cohortscope::report::analysis::{analyze, study_conventions, Analysis, LANDMARK_MONTHS};
+    use cohortscope::stats::conventions::Conventions;
+
+    let page = mount("v=1&study=lifileucel-melanoma&group=sex");
+    let root = &page.1;
+    until(root, "the grouped report", |r| {
+        has_text(r, "table.report thead", "female (n = ")
+    })
+    .await;
+    let (study, cohort) = built_in("lifileucel-melanoma");
+    let conventions = study_conventions(Conventions::default(), &study.info);
+    let female = cohort.filter("sex", |c| c == Cell::Text("female")).unwrap();
+    let columns: [(&str, Analysis); 2] = [
+        (
+            "All patients",
+            analyze(&cohort, &conventions, Some(&study.info)),
+        ),
+        ("female", analyze(&female, &conventions, None)),
+    ];
+    let cell = |row: &[(String, String)], column: &str| {
+        row.iter()
+            .find(|(h, _)| h.starts_with(&format!("{column} (n = ")))
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("no column {column}: {row:?}"))
+    };
+    let orr = report_row(root, "Objective response rate");
+    let os_median = report_row(root, "Overall survival: median");
+    for (column, a) in &columns {
+        let r = a.response.as_ref().unwrap().orr.unwrap();
+        assert_eq!(
+            cell(&orr, column),
+            format!(
+                "{}/{}, {:.1}% ({:.1}–{:.1})",
+                r.k,
+                r.n,
+                r.estimate * 100.0,
+                r.lower * 100.0,
+                r.upper * 100.0
+            )
+        );
+        let os = a.endpoints.get("os").unwrap();
+        let m = os.median;
+        assert_eq!(
+            cell(&os_median, column),
+            format!(
+                "{} ({}–{})",
+                one_decimal(m.estimate),
+                one_decimal(m.lower),
+                one_decimal(m.upper)
+            )
+        );
+        for t in LANDMARK_MONTHS {
+            let rate = report_row(root, &format!("Overall survival: {t}-month rate"));
+            let l = os.landmarks.iter().find(|l| l.time == t).unwrap();
+            let expected = match (l.survival, l.lower, l.upper) {
+                (Some(s), Some(lo), Some(hi)) => {
+                    format!("{:.1}% ({:.1}–{:.1})", s * 100.0, lo * 100.0, hi * 100.0)
+                }
+                (Some(s), _, _) => format!("{:.1}%", s * 100.0),
+                (None, _, _) => "not estimable".to_string(),
+            };
+            assert_eq!(cell(&rate, column), expected, "{column}, {t} months");
+        }
+    }
+    unmount(page);
+}
+
+/// A key pressed on a focused chart canvas.
+fn key(canvas: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key(key);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    canvas.dispatch_event(&event).unwrap();
+}
+
+/// The canvas of the chart section titled by `title`, in the tab order,
+/// after it has drawn (an effect after the render).
+async fn chart_canvas(root: &Element, title: &str) -> Element {
+    let canvas = root
+        .query_selector(&format!("section[aria-labelledby={title}] canvas"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(canvas.get_attribute("tabindex").as_deref(), Some("0"));
+    let label = canvas.get_attribute("aria-label").unwrap();
+    assert!(label.to_lowercase().contains("arrow"), "{label}");
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    canvas
+}
+
+/// Waits for the readout `selector` to change from `before`, and returns it.
+async fn next_readout(root: &Element, selector: &str, before: &str) -> String {
+    until(root, selector, |r| {
+        text(r, selector).is_some_and(|t| !t.is_empty() && t != before)
+    })
+    .await;
+    text(root, selector).unwrap()
+}
+
+fn link_fragment() -> String {
+    gloo::utils::window().location().hash().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_waterfall_and_the_swimmer_plot_are_read_and_selected_from_the_keyboard() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let (_, cohort) = built_in("lifileucel-melanoma");
+    let changes: Vec<f64> = cohort
+        .best_pct_change
+        .as_ref()
+        .unwrap()
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    let (largest, smallest) = changes
+        .iter()
+        .fold((f64::MIN, f64::MAX), |(hi, lo), &x| (hi.max(x), lo.min(x)));
+    let signed = |x| cohortscope::charts::format::signed_percent(x, 1);
+
+    let canvas = chart_canvas(root, "waterfall-title").await;
+    // Bars run from the largest increase to the largest decrease.
+    key(&canvas, "Home");
+    let first = next_readout(root, "#waterfall-readout", "").await;
+    assert!(first.contains(&signed(largest)), "{first}");
+    key(&canvas, "ArrowRight");
+    let second = next_readout(root, "#waterfall-readout", &first).await;
+    assert!(
+        second.starts_with("LIF-") && second.contains(" · "),
+        "{second}"
+    );
+    key(&canvas, "End");
+    let last = next_readout(root, "#waterfall-readout", &second).await;
+    assert!(last.contains(&signed(smallest)), "{last}");
+    // Enter selects the patient under the cursor, as a click does.
+    let id = last.split(" · ").next().unwrap().to_string();
+    key(&canvas, "Enter");
+    until(root, "the selected patient", |r| {
+        has_text(r, "#selected-table", &id)
+    })
+    .await;
+    until(root, "the selection in the link", |_| {
+        link_fragment().contains(&format!("sel={id}"))
+    })
+    .await;
+    assert!(text(root, "#waterfall-readout")
+        .unwrap()
+        .ends_with(" · selected"));
+    key(&canvas, " ");
+    until(root, "the deselected patient", |r| {
+        r.query_selector("#selected-table").unwrap().is_none()
+    })
+    .await;
+    key(&canvas, "Escape");
+    until(root, "no readout", |r| {
+        text(r, "#waterfall-readout").is_some_and(|t| t.is_empty())
+    })
+    .await;
+    assert!(root
+        .query_selector("section[aria-labelledby=waterfall-title] .tooltip")
+        .unwrap()
+        .is_none());
+
+    let canvas = chart_canvas(root, "swimmer-title").await;
+    key(&canvas, "ArrowDown");
+    let lane = next_readout(root, "#swimmer-readout", "").await;
+    assert!(
+        lane.contains("follow-up") && lane.contains("response"),
+        "{lane}"
+    );
+    let id = lane.split(" · ").next().unwrap().to_string();
+    key(&canvas, "Enter");
+    until(root, "the patient selected on the swimmer plot", |r| {
+        has_text(r, "#selected-table", &id)
+    })
+    .await;
+    until(root, "the selection in the link", |_| {
+        link_fragment().contains(&format!("sel={id}"))
+    })
+    .await;
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn the_kaplan_meier_cursor_steps_through_the_times_from_the_keyboard() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let (_, cohort) = built_in("lifileucel-melanoma");
+    let os: Vec<f64> = cohort
+        .endpoint("os")
+        .unwrap()
+        .values
+        .iter()
+        .flatten()
+        .map(|t| t.months)
+        .collect();
+    let (first, last) = os
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+
+    let canvas = chart_canvas(root, "km-title").await;
+    key(&canvas, "ArrowRight");
+    let at_first = next_readout(root, "#km-readout", "").await;
+    assert!(
+        at_first.starts_with(&format!("t = {first:.1} months: All patients: S = "))
+            && at_first.contains("at risk"),
+        "{at_first}"
+    );
+    key(&canvas, "ArrowRight");
+    let at_second = next_readout(root, "#km-readout", &at_first).await;
+    assert!(at_second.starts_with("t = "), "{at_second}");
+    key(&canvas, "End");
+    let at_last = next_readout(root, "#km-readout", &at_second).await;
+    assert!(
+        at_last.starts_with(&format!("t = {last:.1} months")),
+        "{at_last}"
+    );
+    // The same readout as the hover's tooltip.
+    let tip = text(root, "section[aria-labelledby=km-title] .tooltip").unwrap();
+    assert!(
+        tip.contains(&at_last[at_last.find("All patients").unwrap()..]),
+        "{tip}"
+    );
+    key(&canvas, "+");
+    until(root, "the zoom in the link", |_| {
+        link_fragment().contains("zoom=")
+    })
+    .await;
+    key(&canvas, "0");
+    until(root, "the zoom reset", |_| {
+        !link_fragment().contains("zoom=")
+    })
+    .await;
+    key(&canvas, "Escape");
+    until(root, "no readout", |r| {
+        text(r, "#km-readout").is_some_and(|t| t.is_empty())
+    })
+    .await;
+    unmount(page);
+}

@@ -3,7 +3,9 @@
 //! plotters-canvas draws in the canvas's attribute size and ignores
 //! `devicePixelRatio`, so the attribute size is set to the CSS size times the
 //! ratio and the chart is told to draw at that scale. It redraws when the
-//! window is resized or the draw function changes.
+//! window is resized or the draw function changes. An interactive chart
+//! takes the pointer and, focusable in the tab order, the keys of
+//! [`ChartKey`].
 
 use std::rc::Rc;
 
@@ -14,6 +16,8 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
+
+use super::chart_keys::ChartKey;
 
 /// Draws a chart on `area`; `scale` is the device pixel ratio, by which every
 /// size in pixels (fonts, line widths, margins) must be multiplied.
@@ -55,6 +59,10 @@ pub struct CanvasProps {
     /// Pointer events over the canvas, if the chart is interactive.
     #[prop_or_default]
     pub on_pointer: Option<Callback<Pointer>>,
+    /// Chart keys pressed while the canvas has focus; with it the canvas is
+    /// in the tab order (its label should name the keys).
+    #[prop_or_default]
+    pub on_key: Option<Callback<ChartKey>>,
 }
 
 impl PartialEq for CanvasProps {
@@ -64,6 +72,7 @@ impl PartialEq for CanvasProps {
             && self.label == other.label
             && self.class == other.class
             && self.on_pointer == other.on_pointer
+            && self.on_key == other.on_key
     }
 }
 
@@ -99,7 +108,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let handler = |kind: PointerKind| {
         props.on_pointer.clone().map(|on_pointer| {
             Callback::from(move |e: MouseEvent| {
-                let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+                let ratio = pixel_ratio();
                 let (css_x, css_y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
                 on_pointer.emit(Pointer {
                     kind,
@@ -111,18 +120,57 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             })
         })
     };
+    // A modified key belongs to the browser (Ctrl+0, Ctrl+plus zoom the page).
+    let onkeydown = props.on_key.clone().map(|on_key| {
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            if let Some(key) = ChartKey::from_key(&e.key()) {
+                e.prevent_default();
+                on_key.emit(key);
+            }
+        })
+    });
+    // Keys pass through a screen reader to an "application", not to an "img".
+    let (role, tabindex) = match props.on_key {
+        Some(_) => ("application", Some("0")),
+        None => ("img", None),
+    };
     html! {
-        <canvas ref={node} class={classes!("chart", props.class.clone())} role="img"
-            aria-label={props.label.clone()}
+        <canvas ref={node} class={classes!("chart", props.class.clone())} {role} {tabindex}
+            aria-label={props.label.clone()} {onkeydown}
             onmousemove={handler(PointerKind::Move)} onmouseleave={handler(PointerKind::Leave)}
             onmousedown={handler(PointerKind::Down)} onmouseup={handler(PointerKind::Up)}
             onclick={handler(PointerKind::Click)} ondblclick={handler(PointerKind::DoubleClick)} />
     }
 }
 
+/// Drawing pixels per CSS pixel: the layouts the charts return are in
+/// drawing pixels, the page places elements in CSS pixels.
+pub fn pixel_ratio() -> f64 {
+    gloo::utils::window().device_pixel_ratio().max(1.0)
+}
+
+/// Places an absolutely positioned element over a canvas (a tooltip, or with
+/// a size a cursor) at CSS pixels from the canvas's top-left corner.
+pub fn place(node: &NodeRef, left: f64, top: f64, size: Option<(f64, f64)>) {
+    let Some(element) = node.cast::<web_sys::HtmlElement>() else {
+        return;
+    };
+    // CSSOM, not a style attribute: allowed by the page's Content-Security-Policy.
+    let style = element.style();
+    let _ = style.set_property("left", &format!("{left}px"));
+    let _ = style.set_property("top", &format!("{top}px"));
+    if let Some((width, height)) = size {
+        let _ = style.set_property("width", &format!("{width}px"));
+        let _ = style.set_property("height", &format!("{height}px"));
+    }
+}
+
 /// Sizes the canvas for the screen's pixel ratio and draws on it.
 fn paint(canvas: &HtmlCanvasElement, height: u32, draw: &DrawFn) {
-    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let ratio = pixel_ratio();
     let css_width = canvas
         .parent_element()
         .map(|p| p.client_width())

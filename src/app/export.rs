@@ -15,6 +15,7 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 use crate::charts::forest::{self, ForestData};
 use crate::charts::km::{self, KmData};
 use crate::charts::style::ChartStyle;
+use crate::charts::svg;
 use crate::charts::swimmer::{self, SwimmerData};
 use crate::charts::waterfall::{self, WaterfallData};
 
@@ -65,13 +66,7 @@ pub fn svg_text(
     height: u32,
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>),
 ) -> String {
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-        draw(&area);
-        let _ = area.present();
-    }
-    text
+    svg::render((width, height), draw).0
 }
 
 /// A chart's data, drawn by its one `charts` function on any backend.

@@ -3,17 +3,20 @@
 //! the legend, the number-at-risk table under the plot. Hovering reads
 //! S(t) with its limits and the number at risk per group; dragging zooms
 //! the time axis and a double click resets it; the landmark slider gives
-//! S(t) with limits per group at a chosen time.
+//! S(t) with limits per group at a chosen time. From the keyboard,
+//! Left/Right (Home/End) move the hover's time cursor along the event and
+//! censoring times, Escape hides it, + and − zoom around it and 0 resets.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::canvas::{pixel_ratio, place, Canvas, DrawFn, Pointer, PointerKind};
+use super::chart_keys::ChartKey;
 use super::export::{chart_exports, slug};
 use super::export_buttons::ExportButtons;
-use super::report_table::{quantile_text, ReportTable, Row};
+use super::report_table::{estimate_text, ReportTable, Row};
 use super::state::Shared;
 use crate::charts::format::{estimate_ci, fixed, p_value};
 use crate::charts::km::{self, at_risk_at, KmData, KmGroup, KmLayout, KmStep, SurvivalScale};
@@ -134,6 +137,38 @@ pub fn rows_at(analysis: &SurvivalAnalysis, t: f64) -> Vec<Row> {
         .collect()
 }
 
+/// What the hover and the keyboard show at time `t`: one line per group.
+pub fn readout_lines(analysis: &SurvivalAnalysis, t: f64) -> Vec<String> {
+    rows_at(analysis, t)
+        .into_iter()
+        .map(|(g, cells)| format!("{g}: S = {}, at risk {}", cells[0], cells[1]))
+        .collect()
+}
+
+/// The distinct times of the curves' tables, ascending: the stops of the
+/// keyboard's time cursor.
+pub fn cursor_times(analysis: &SurvivalAnalysis) -> Vec<f64> {
+    let mut times: Vec<f64> = analysis
+        .curves
+        .iter()
+        .flat_map(|c| c.fit.rows.iter().map(|r| r.time))
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    times
+}
+
+/// The time axis zoomed by `factor` (½ in, 2 out) around `centre`, kept
+/// within 0 and `max_time`; `None` once it spans the whole axis again.
+fn zoomed(current: TimeRange, centre: f64, factor: f64, max_time: f64) -> Option<TimeRange> {
+    let width = (current.end - current.start) * factor;
+    let start = (centre - width / 2.0).clamp(0.0, (max_time - width).max(0.0));
+    (width < max_time).then_some(TimeRange {
+        start,
+        end: start + width,
+    })
+}
+
 #[component]
 pub fn KmView(props: &KmViewProps) -> Html {
     let layout: Rc<RefCell<Option<KmLayout>>> = use_mut_ref(|| None);
@@ -164,13 +199,21 @@ pub fn KmView(props: &KmViewProps) -> Html {
         .clone()
     };
     let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
+    let cursor = use_node_ref();
     {
-        let tooltip = tooltip.clone();
+        let (tooltip, cursor, layout) = (tooltip.clone(), cursor.clone(), layout.clone());
         use_effect_with(*hover, move |hover| {
-            if let (Some((_, x, y)), Some(el)) = (hover, tooltip.cast::<web_sys::HtmlElement>()) {
-                let style = el.style();
-                let _ = style.set_property("left", &format!("{}px", x + 14.0));
-                let _ = style.set_property("top", &format!("{}px", y + 14.0));
+            let Some((t, x, y)) = *hover else { return };
+            place(&tooltip, x + 14.0, y + 14.0, None);
+            if let Some(frame) = layout.borrow().as_ref().and_then(|l| l.frame) {
+                let ratio = pixel_ratio();
+                let (top, bottom) = (f64::from(frame.rect.top), f64::from(frame.rect.bottom));
+                place(
+                    &cursor,
+                    frame.x.to_pixel(t) / ratio,
+                    top / ratio,
+                    Some((0.0, (bottom - top) / ratio)),
+                );
             }
         });
     }
@@ -215,6 +258,63 @@ pub fn KmView(props: &KmViewProps) -> Html {
             }
         })
     };
+    let max_time = props
+        .analysis
+        .curves
+        .iter()
+        .filter_map(|c| c.fit.rows.last().map(|r| r.time))
+        .fold(0.0_f64, f64::max);
+    // The keys move the hover's time along the times in view, as the pointer
+    // would; the tooltip follows the cursor line.
+    let on_key = {
+        let layout = layout.clone();
+        let hover = hover.clone();
+        let on_zoom = props.on_zoom.clone();
+        let zoom = props.zoom;
+        let times = cursor_times(&props.analysis);
+        Callback::from(move |key: ChartKey| {
+            let Some(frame) = layout.borrow().as_ref().and_then(|l| l.frame) else {
+                return;
+            };
+            let (from, to) = (frame.x.data_from, frame.x.data_to);
+            let shown: Vec<f64> = times
+                .iter()
+                .copied()
+                .filter(|t| (from..=to).contains(t))
+                .collect();
+            let t = hover.map(|(t, _, _)| t);
+            let axis_end = max_time.max(0.1);
+            let shown_range = zoom.unwrap_or(TimeRange {
+                start: 0.0,
+                end: axis_end,
+            });
+            let centre = t.unwrap_or((shown_range.start + shown_range.end) / 2.0);
+            match key {
+                ChartKey::Clear => hover.set(None),
+                ChartKey::ZoomIn => on_zoom.emit(zoomed(shown_range, centre, 0.5, axis_end)),
+                ChartKey::ZoomOut => on_zoom.emit(zoomed(shown_range, centre, 2.0, axis_end)),
+                ChartKey::ZoomReset => on_zoom.emit(None),
+                _ => {
+                    // From between two times (the pointer's), Previous goes to the earlier one.
+                    let below = t.map(|t| shown.partition_point(|&s| s < t));
+                    let current = match (below, t) {
+                        (Some(i), Some(t)) if shown.get(i) == Some(&t) => Some(i),
+                        (Some(i), _) if key == ChartKey::Previous => Some(i),
+                        (Some(i), _) => i.checked_sub(1),
+                        _ => None,
+                    };
+                    if let Some(i) = key.step(current, shown.len()) {
+                        let ratio = pixel_ratio();
+                        hover.set(Some((
+                            shown[i],
+                            frame.x.to_pixel(shown[i]) / ratio,
+                            f64::from(frame.rect.top) / ratio,
+                        )));
+                    }
+                }
+            }
+        })
+    };
     let on_ci = {
         let cb = props.on_ci_bands.clone();
         Callback::from(move |e: Event| {
@@ -224,12 +324,6 @@ pub fn KmView(props: &KmViewProps) -> Html {
             )
         })
     };
-    let max_time = props
-        .analysis
-        .curves
-        .iter()
-        .filter_map(|c| c.fit.rows.last().map(|r| r.time))
-        .fold(0.0_f64, f64::max);
     let on_landmark = {
         let cb = props.on_landmark.clone();
         Callback::from(move |e: InputEvent| {
@@ -289,18 +383,18 @@ pub fn KmView(props: &KmViewProps) -> Html {
                 c.label.clone(),
                 vec![
                     format!("{}/{}", c.fit.events, c.fit.n),
-                    quantile_text(&c.median),
+                    estimate_text(&c.median.into()),
                 ],
             )
         })
         .collect();
     let pct = fixed(a.curves.first().map_or(0.95, |c| c.fit.level()) * 100.0, 0);
     let label = format!(
-        "Kaplan–Meier plot of {} by group ({}), with the number at risk under it; the tables below give the medians and hazard ratios",
+        "Kaplan–Meier plot of {} by group ({}), with the number at risk under it; the tables below give the medians and hazard ratios. Left and Right arrows (Home, End) read survival at each time, Escape stops, plus and minus zoom, 0 resets the zoom",
         a.label,
         a.curves.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
     );
-    let tip = hover.map(|(t, _, _)| (t, rows_at(a, t)));
+    let tip = hover.map(|(t, _, _)| (format!("t = {} {unit}", fixed(t, 1)), readout_lines(a, t)));
     let landmark_table = props.landmark.map(|t| {
         let rows = rows_at(a, t);
         html! {
@@ -337,17 +431,19 @@ pub fn KmView(props: &KmViewProps) -> Html {
                 <ExportButtons name={format!("km-{}", slug(&a.label))} height={HEIGHT} {svg} {png} />
             </div>
             <div class="chart-holder">
-                <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} />
-                if let Some((t, rows)) = tip {
-                    <div class="tooltip" ref={tooltip.clone()} role="status">
-                        <strong>{ format!("t = {} {unit}", fixed(t, 1)) }</strong>
-                        { for rows.iter().map(|(g, cells)| html! {
-                            <div>{ format!("{g}: S = {}, at risk {}", cells[0], cells[1]) }</div>
-                        }) }
+                <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} on_key={Some(on_key)} />
+                if let Some((time, lines)) = &tip {
+                    <div class="chart-cursor" ref={cursor}></div>
+                    <div class="tooltip" ref={tooltip.clone()} aria-hidden="true">
+                        <strong>{ time }</strong>
+                        { for lines.iter().map(|l| html! { <div>{ l }</div> }) }
                     </div>
                 }
+                <p class="sr-only" id="km-readout" aria-live="polite">
+                    { tip.map(|(time, lines)| format!("{time}: {}", lines.join("; "))).unwrap_or_default() }
+                </p>
             </div>
-            <p class="note">{ format!("Drag across the plot to zoom the time axis; double-click to reset. Times in {unit}.") }</p>
+            <p class="note">{ format!("Drag across the plot to zoom the time axis; double-click to reset. With the plot focused, the arrow keys read survival at each time; + and − zoom, 0 resets. Times in {unit}.") }</p>
             <ReportTable header={vec![String::new(), "Events/N".to_string(), format!("Median, {unit} ({pct}% CI)")]}
                 rows={legend_rows} caption={format!("{}: medians by group", a.label)}
                 file={format!("medians-{}.csv", slug(&a.label))} />

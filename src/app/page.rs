@@ -24,7 +24,7 @@ use super::waterfall_view::WaterfallView;
 use crate::data::studies;
 use crate::data::{Cohort, ImportFailure, ImportJob, Message, Severity};
 use crate::report::analysis::study_conventions;
-use crate::report::view::{self, Subset, Summary, SurvivalAnalysis};
+use crate::report::view::{self, Column, Subset, SurvivalAnalysis};
 use crate::share::{self, CiBands, Source};
 use crate::stats::conventions::Conventions;
 
@@ -38,8 +38,9 @@ pub struct Computed {
     /// The categorical column the report is grouped by.
     pub group: Option<String>,
     pub groups: Vec<Subset>,
-    /// Overall first, then one per group (when grouped).
-    pub summaries: Vec<Summary>,
+    /// The report table's columns: everyone first (the analysis the JSON
+    /// export writes), then one per group (when grouped).
+    pub columns: Vec<Column>,
     pub survival: Option<Shared<SurvivalAnalysis>>,
     pub forest: Option<(Shared<Vec<view::ForestEntry>>, String)>,
     pub consistency: Option<view::Consistency>,
@@ -53,18 +54,16 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         .as_deref()
         .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
     let groups = view::subsets(&cohort, group);
-    let overall = Subset {
-        label: "All patients".to_string(),
-        indices: (0..cohort.len()).collect(),
+    let study = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+        _ => None,
     };
-    let mut summaries = vec![view::summarise(&cohort, &overall, conventions)];
-    if group.is_some() {
-        summaries.extend(
-            groups
-                .iter()
-                .map(|g| view::summarise(&cohort, g, conventions)),
-        );
-    }
+    let columns = view::columns(
+        &cohort,
+        group.map(|_| groups.as_slice()),
+        conventions,
+        study.as_ref(),
+    );
     let endpoint = state
         .view
         .endpoint
@@ -79,13 +78,13 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         )),
         _ => None,
     };
-    let consistency = view::consistency(&cohort, &summaries[0]);
-    let columns = whole.column_names();
+    let consistency = view::consistency(&cohort, &columns[0].analysis);
+    let names = whole.column_names();
     let filters = state
         .view
         .filters
         .iter()
-        .filter(|f| columns.contains(&f.column))
+        .filter(|f| names.contains(&f.column))
         .map(filters::describe)
         .collect();
     Computed {
@@ -94,7 +93,7 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
         filters,
         group: group.map(str::to_string),
         groups,
-        summaries,
+        columns,
         survival,
         forest,
         consistency,
@@ -513,15 +512,16 @@ fn analysis_view(
         let dispatch = dispatch.clone();
         Callback::from(move |v: String| dispatch.dispatch(make(v)))
     };
-    let (header, rows) = report_table::rows(&c.summaries, conventions);
-    let orr_text = match c.summaries.first().and_then(|s| s.orr.as_ref()) {
-        Some(Ok(r)) => format!(
+    let (header, rows) = report_table::rows(&c.columns, conventions);
+    let notes = report_table::notes(&c.columns);
+    let orr_text = match c.columns[0].analysis.response.as_ref().and_then(|r| r.orr) {
+        Some(r) => format!(
             "{}/{} ({})",
-            r.proportion.k,
-            r.proportion.n,
-            crate::charts::format::percent(r.proportion.estimate, 1)
+            r.k,
+            r.n,
+            crate::charts::format::percent(r.estimate, 1)
         ),
-        _ => "—".to_string(),
+        None => "—".to_string(),
     };
     let controls = ControlsProps {
         cohort: whole.clone(),
@@ -547,6 +547,9 @@ fn analysis_view(
             <h2 id="report-title">{ "Report" }</h2>
             <p class="orr" id="orr">{ format!("Objective response rate: {orr_text}") }</p>
             <ReportTable header={header} rows={rows} caption={format!("Response and survival, {} patients", c.cohort.len())} file="report.csv" />
+            if !notes.is_empty() {
+                <ul class="note" id="report-notes">{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
             <p class="conventions" id="conventions-text">{ report_table::conventions_text(conventions) }</p>
             if let Some(study) = study {
                 <Published study={Rc::new(study)} cohort={whole.clone()} />
@@ -574,7 +577,7 @@ fn analysis_view(
         if let (Some((entries, comparison)), Some(survival)) = (&c.forest, &c.survival) {
             <ForestView entries={entries.clone()} comparison={comparison.clone()} endpoint={survival.label.clone()} />
         }
-        { snippets::exports(state, c, conventions) }
+        { snippets::exports(c, conventions) }
         </>
     }
 }

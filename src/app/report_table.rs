@@ -1,19 +1,22 @@
 //! The report table, laid out like a trial publication's: one column per
 //! group, rows for best overall response, ORR, DCR, tumour reduction, time
 //! to and duration of response, medians and milestone rates of every
-//! endpoint and median follow-up. The same rows give the HTML table and
-//! its CSV export.
+//! endpoint and median follow-up. Every cell is a number of the column's
+//! `cohortscope.analysis/1` analysis (what the CLI prints and the JSON
+//! export writes), only formatted here. The same rows give the HTML table
+//! and its CSV export.
 
 use yew::prelude::*;
 
 use super::export;
 use crate::charts::format::{fixed, percent, EN_DASH};
-use crate::report::view::{EndpointSummary, Summary};
+use crate::report::analysis::{Analysis, DurationOfResponse, Rate, LANDMARK_MONTHS};
+use crate::report::curve::{Curve, Estimate, Landmark};
+use crate::report::view::Column;
 use crate::stats::conventions::Conventions;
-use crate::stats::km::Quantile;
-use crate::stats::response::BestResponse;
+use crate::stats::response::{BestResponse, ResponseCounts};
 
-/// Row label and one cell per summary.
+/// Row label and one cell per column.
 pub type Row = (String, Vec<String>);
 
 /// "Not reached", printed for a median or limit the curve never reaches.
@@ -34,12 +37,12 @@ fn opt_time(t: Option<f64>) -> String {
 }
 
 /// "12.3 (8.1–NR)": a median with its limits, NR where not reached.
-pub fn quantile_text(q: &Quantile) -> String {
+pub fn estimate_text(e: &Estimate) -> String {
     format!(
         "{} ({}{EN_DASH}{})",
-        opt_time(q.estimate),
-        opt_time(q.lower),
-        opt_time(q.upper)
+        opt_time(e.estimate),
+        opt_time(e.lower),
+        opt_time(e.upper)
     )
 }
 
@@ -50,210 +53,199 @@ fn count_percent(k: u64, n: u64) -> String {
     format!("{k} ({})", percent(k as f64 / n as f64, 1))
 }
 
-fn milestone_text(point: &Option<crate::stats::km::SurvivalPoint>) -> String {
-    match point {
-        Some(p) => match (p.lower, p.upper) {
-            (Some(lo), Some(hi)) => format!(
-                "{} ({}{EN_DASH}{})",
-                percent(p.survival, 1),
-                fixed(lo * 100.0, 1),
-                fixed(hi * 100.0, 1)
-            ),
-            _ => percent(p.survival, 1),
-        },
-        None => "not estimable".to_string(),
+/// "25/66, 37.9% (26.2–50.7)".
+fn rate_text(r: &Rate) -> String {
+    format!(
+        "{}/{}, {} ({}{EN_DASH}{})",
+        r.k,
+        r.n,
+        percent(r.estimate, 1),
+        fixed(r.lower * 100.0, 1),
+        fixed(r.upper * 100.0, 1)
+    )
+}
+
+/// "52.1% (39.0–63.7)", or "not estimable" after the curve's last time.
+fn milestone_text(l: &Landmark) -> String {
+    match (l.survival, l.lower, l.upper) {
+        (Some(s), Some(lo), Some(hi)) => format!(
+            "{} ({}{EN_DASH}{})",
+            percent(s, 1),
+            fixed(lo * 100.0, 1),
+            fixed(hi * 100.0, 1)
+        ),
+        (Some(s), _, _) => percent(s, 1),
+        (None, _, _) => "not estimable".to_string(),
     }
 }
 
+/// A row whose cell is `cell` of what `get` finds in a column, a dash where it finds nothing.
+fn row<'a, T: 'a>(
+    label: String,
+    columns: &'a [Column],
+    get: impl Fn(&'a Analysis) -> Option<T>,
+    cell: impl Fn(T) -> String,
+) -> Row {
+    let cells = columns
+        .iter()
+        .map(|c| get(&c.analysis).map_or_else(|| EN_DASH.to_string(), &cell))
+        .collect();
+    (label, cells)
+}
+
+/// Events, median and the milestone rates ([`LANDMARK_MONTHS`]) of the
+/// curve `get` finds in each column.
 fn endpoint_rows(
     rows: &mut Vec<Row>,
     name: &str,
-    summaries: &[Summary],
-    get: impl Fn(&Summary) -> Option<&EndpointSummary>,
-    level: f64,
+    columns: &[Column],
+    get: impl Fn(&Analysis) -> Option<&Curve> + Copy,
+    pct: &str,
 ) {
-    let pct = fixed(level * 100.0, 0);
-    let cells = |f: &dyn Fn(&EndpointSummary) -> String| -> Vec<String> {
-        summaries
-            .iter()
-            .map(|s| get(s).map_or_else(|| EN_DASH.to_string(), f))
-            .collect()
-    };
-    rows.push((
-        format!("{name}: events/patients"),
-        cells(&|e| format!("{}/{}", e.events, e.n)),
-    ));
-    rows.push((
+    rows.push(row(format!("{name}: events/patients"), columns, get, |c| {
+        format!("{}/{}", c.events, c.n)
+    }));
+    rows.push(row(
         format!("{name}: median, months ({pct}% CI)"),
-        cells(&|e| quantile_text(&e.median)),
+        columns,
+        get,
+        |c| estimate_text(&c.median),
     ));
-    for (i, (t, _)) in get_first_milestones(summaries, &get).iter().enumerate() {
-        rows.push((
-            format!("{name}: {}-month rate, % ({pct}% CI)", fixed(*t, 0)),
-            cells(&|e| {
-                e.milestones
-                    .get(i)
-                    .map_or_else(String::new, |(_, p)| milestone_text(p))
-            }),
+    for t in LANDMARK_MONTHS {
+        rows.push(row(
+            format!("{name}: {}-month rate, % ({pct}% CI)", fixed(t, 0)),
+            columns,
+            move |a| get(a)?.landmarks.iter().find(|l| l.time == t),
+            milestone_text,
         ));
     }
 }
 
-fn get_first_milestones<'a>(
-    summaries: &'a [Summary],
-    get: &impl Fn(&Summary) -> Option<&EndpointSummary>,
-) -> Vec<(f64, Option<crate::stats::km::SurvivalPoint>)> {
-    summaries
-        .iter()
-        .find_map(|s| get(s).map(|e| e.milestones.clone()))
-        .unwrap_or_default()
+fn dor(a: &Analysis) -> Option<&DurationOfResponse> {
+    a.response.as_ref()?.duration_of_response.as_ref()
 }
 
 /// The table's header (first cell empty) and rows.
-pub fn rows(summaries: &[Summary], conventions: &Conventions) -> (Vec<String>, Vec<Row>) {
+pub fn rows(columns: &[Column], conventions: &Conventions) -> (Vec<String>, Vec<Row>) {
     let header = std::iter::once(String::new())
         .chain(
-            summaries
+            columns
                 .iter()
-                .map(|s| format!("{} (n = {})", s.label, s.n)),
+                .map(|c| format!("{} (n = {})", c.label, c.analysis.n)),
         )
         .collect();
-    let level = conventions.conf_level;
-    let pct = fixed(level * 100.0, 0);
+    let pct = fixed(conventions.conf_level * 100.0, 0);
+    let any = |has: &dyn Fn(&Analysis) -> bool| columns.iter().any(|c| has(&c.analysis));
     let mut rows: Vec<Row> = Vec::new();
-    let dash = || EN_DASH.to_string();
-    if summaries.iter().any(|s| s.counts.is_some()) {
+    if any(&|a| a.response.is_some()) {
         for r in BestResponse::ALL {
-            rows.push((
+            rows.push(row(
                 response_name(r).to_string(),
-                summaries
-                    .iter()
-                    .map(|s| {
-                        s.counts
-                            .as_ref()
-                            .map_or_else(dash, |c| count_percent(c.get(r), c.total()))
-                    })
-                    .collect(),
+                columns,
+                |a| a.response.as_ref().map(|s| ResponseCounts::from(s.counts)),
+                |c| count_percent(c.get(r), c.total()),
             ));
         }
-        let rate = |s: &Summary, orr: bool| {
-            let r = if orr { &s.orr } else { &s.dcr };
-            match r {
-                Some(Ok(rate)) => {
-                    let p = &rate.proportion;
-                    format!(
-                        "{}/{}, {} ({}{EN_DASH}{})",
-                        p.k,
-                        p.n,
-                        percent(p.estimate, 1),
-                        fixed(p.lower * 100.0, 1),
-                        fixed(p.upper * 100.0, 1)
-                    )
-                }
-                Some(Err(e)) => e.to_string(),
-                None => dash(),
-            }
-        };
-        rows.push((
+        rows.push(row(
             format!("Objective response rate, CR + PR ({pct}% CI)"),
-            summaries.iter().map(|s| rate(s, true)).collect(),
+            columns,
+            |a| a.response.as_ref()?.orr,
+            |r| rate_text(&r),
         ));
-        rows.push((
+        rows.push(row(
             format!("Disease control rate, CR + PR + SD ({pct}% CI)"),
-            summaries.iter().map(|s| rate(s, false)).collect(),
+            columns,
+            |a| a.response.as_ref()?.dcr,
+            |r| rate_text(&r),
         ));
     }
-    if summaries.iter().any(|s| s.reduction.is_some()) {
-        rows.push((
+    if any(&|a| {
+        a.response
+            .as_ref()
+            .is_some_and(|r| r.tumor_reduction.is_some())
+    }) {
+        rows.push(row(
             "Any tumour reduction (best change < 0)".to_string(),
-            summaries
-                .iter()
-                .map(|s| {
-                    s.reduction.map_or_else(dash, |r| {
-                        format!("{}/{} ({})", r.k, r.n, percent(r.estimate, 1))
-                    })
-                })
-                .collect(),
+            columns,
+            |a| a.response.as_ref()?.tumor_reduction,
+            |r| format!("{}/{} ({})", r.k, r.n, percent(r.estimate, 1)),
         ));
     }
-    if summaries.iter().any(|s| s.ttr.is_some()) {
-        rows.push((
+    if any(&|a| {
+        a.response
+            .as_ref()
+            .is_some_and(|r| r.time_to_response.is_some())
+    }) {
+        rows.push(row(
             "Time to response, median (range), months".to_string(),
-            summaries
-                .iter()
-                .map(|s| {
-                    s.ttr.map_or_else(dash, |t| {
-                        format!(
-                            "{} ({}{EN_DASH}{})",
-                            fixed(t.median, 1),
-                            fixed(t.min, 1),
-                            fixed(t.max, 1)
-                        )
-                    })
-                })
-                .collect(),
+            columns,
+            |a| a.response.as_ref()?.time_to_response,
+            |t| {
+                format!(
+                    "{} ({}{EN_DASH}{})",
+                    fixed(t.median, 1),
+                    fixed(t.min, 1),
+                    fixed(t.max, 1)
+                )
+            },
         ));
     }
-    if summaries.iter().any(|s| s.dor.is_some()) {
-        rows.push((
+    if any(&|a| dor(a).is_some()) {
+        rows.push(row(
             "Duration of response: ongoing at cutoff".to_string(),
-            summaries
-                .iter()
-                .map(|s| {
-                    s.dor.as_ref().map_or_else(dash, |d| {
-                        let ongoing = d.n - d.events;
-                        format!(
-                            "{ongoing}/{} ({})",
-                            d.n,
-                            percent(ongoing as f64 / d.n as f64, 1)
-                        )
-                    })
-                })
-                .collect(),
+            columns,
+            dor,
+            |d| {
+                let o = d.ongoing;
+                format!("{}/{} ({})", o.k, o.n, percent(o.k as f64 / o.n as f64, 1))
+            },
         ));
         endpoint_rows(
             &mut rows,
             "Duration of response",
-            summaries,
-            |s| s.dor.as_ref(),
-            level,
+            columns,
+            |a| dor(a).map(|d| &d.curve),
+            &pct,
         );
     }
-    let mut keys: Vec<(String, String)> = Vec::new();
-    for s in summaries {
-        for e in &s.endpoints {
-            if !keys.iter().any(|(k, _)| *k == e.key) {
-                keys.push((e.key.clone(), e.label.clone()));
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for c in columns {
+        for (key, curve) in &c.analysis.endpoints.0 {
+            if !keys.iter().any(|(k, _)| k == key) {
+                keys.push((key, &curve.label));
             }
         }
     }
-    for (key, label) in &keys {
-        endpoint_rows(
-            &mut rows,
-            label,
-            summaries,
-            |s| s.endpoints.iter().find(|e| e.key == *key),
-            level,
-        );
+    for (key, label) in keys {
+        endpoint_rows(&mut rows, label, columns, |a| a.endpoints.get(key), &pct);
     }
-    if summaries.iter().any(|s| s.follow_up.is_some()) {
-        let of = summaries
+    if any(&|a| a.follow_up_curve().is_some()) {
+        let of = columns
             .iter()
-            .find_map(|s| s.follow_up.as_ref().map(|(l, _)| l.clone()))
-            .unwrap_or_default();
-        rows.push((
+            .find_map(|c| c.analysis.follow_up_curve())
+            .map_or("", |c| c.label.as_str());
+        rows.push(row(
             format!("Median follow-up, months ({pct}% CI; reverse Kaplan–Meier of {of})"),
-            summaries
-                .iter()
-                .map(|s| {
-                    s.follow_up
-                        .as_ref()
-                        .map_or_else(dash, |(_, q)| quantile_text(q))
-                })
-                .collect(),
+            columns,
+            Analysis::follow_up_curve,
+            |c| estimate_text(&c.follow_up),
         ));
     }
     (header, rows)
+}
+
+/// Why a cell holds a dash where a reader would expect a number (an empty
+/// denominator, an endpoint without a time), each prefixed by its column.
+pub fn notes(columns: &[Column]) -> Vec<String> {
+    columns
+        .iter()
+        .flat_map(|c| {
+            c.analysis
+                .notes
+                .iter()
+                .map(move |n| format!("{}: {n}", c.label))
+        })
+        .collect()
 }
 
 /// The conventions as a sentence, with the options of R, SAS and lifelines they match.

@@ -7,15 +7,12 @@ use yew::prelude::*;
 
 use super::export;
 use super::page::Computed;
-use super::state::AppState;
-use crate::data::studies;
-use crate::report::analysis::{analyze, ANALYSIS_FORMAT};
+use crate::report::analysis::ANALYSIS_FORMAT;
 use crate::report::r_snippet::{r_snippet, Grouping, RView, COHORT_CSV};
-use crate::share::Source;
 use crate::stats::conventions::Conventions;
 
 /// The export panel.
-pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Html {
+pub fn exports(c: &Computed, conventions: &Conventions) -> Html {
     let snippet = r_snippet(&RView {
         cohort: &c.cohort,
         grouping: c.group.as_deref().map(|column| Grouping {
@@ -39,15 +36,10 @@ pub fn exports(state: &AppState, c: &Computed, conventions: &Conventions) -> Htm
         })
     };
     let json = {
-        let cohort = c.cohort.clone();
-        let conventions = *conventions;
-        let study = match state.source.as_deref() {
-            Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
-            _ => None,
-        };
+        // The report table's first column: the page shows what it exports.
+        let analysis = c.columns[0].analysis.clone();
         Callback::from(move |_: MouseEvent| {
-            let analysis = analyze(&cohort, &conventions, study.as_ref());
-            if let Ok(text) = serde_json::to_string_pretty(&analysis) {
+            if let Ok(text) = serde_json::to_string_pretty(&*analysis) {
                 export::download_text("cohortscope-analysis.json", "application/json", &text);
             }
         })

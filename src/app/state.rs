@@ -108,7 +108,7 @@ impl AppState {
         if let Some(banner) = decoded.embedded_banner() {
             notices.push(Notice::Embedded(banner));
         }
-        let issues: Vec<String> = decoded.issues.iter().map(ToString::to_string).collect();
+        let issues = decoded.messages();
         if !issues.is_empty() {
             notices.push(Notice::Issues(issues));
         }

@@ -1,16 +1,20 @@
 //! The swimmer plot (responders or everyone) and the forest plot of Cox
-//! hazard ratios by subgroup.
+//! hazard ratios by subgroup. A swimmer lane reads out its patient under the
+//! pointer and selects them on a click; from the keyboard the arrow keys
+//! (Home/End) move along the lanes and Enter/Space selects.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::canvas::{Canvas, DrawFn};
 use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
+use super::patient_cursor::{use_patient_cursor, PatientMarks};
 use super::state::Shared;
 use crate::charts::forest::{self, ForestData, ForestRow, Interval};
+use crate::charts::format::fixed;
 use crate::charts::style::ChartStyle;
 use crate::charts::swimmer::{self, SwimmerData, SwimmerLayout, SwimmerPatient};
 use crate::data::Cohort;
@@ -91,6 +95,52 @@ pub fn swimmer_data(cohort: &Cohort, only_responders: bool, selected: &[String])
     }
 }
 
+/// What the hover and the keyboard show of a lane: "LIF-001 · PR ·
+/// follow-up 21.5 months · response from 1.7, ongoing", with progression
+/// and death, and "· selected" when selected.
+pub fn lane_readout(p: &SwimmerPatient, unit: &str, selected: &[String]) -> String {
+    let mut parts = vec![
+        p.id.clone(),
+        p.best_response.code().to_string(),
+        format!("follow-up {} {unit}", fixed(p.follow_up, 1)),
+    ];
+    if let Some(onset) = p.response_onset {
+        parts.push(match (p.response_end, p.response_ongoing) {
+            (Some(end), _) => format!("response {} to {}", fixed(onset, 1), fixed(end, 1)),
+            (None, true) => format!("response from {}, ongoing", fixed(onset, 1)),
+            (None, false) => format!("response from {}", fixed(onset, 1)),
+        });
+    }
+    for (what, time) in [("progression", p.progression), ("death", p.death)] {
+        if let Some(t) = time {
+            parts.push(format!("{what} at {}", fixed(t, 1)));
+        }
+    }
+    if selected.contains(&p.id) {
+        parts.push("selected".to_string());
+    }
+    parts.join(" · ")
+}
+
+/// The lanes, top to bottom.
+impl PatientMarks for SwimmerLayout {
+    fn ids(&self) -> Vec<&str> {
+        self.bars.iter().map(|b| b.patient_id.as_str()).collect()
+    }
+
+    fn id_at(&self, _x: f64, y: f64) -> Option<&str> {
+        self.bar_at(y).map(|b| b.patient_id.as_str())
+    }
+
+    /// The lane across the whole width of the plot.
+    fn rect(&self, i: usize) -> Option<[f64; 4]> {
+        let (frame, bar) = (self.frame?, self.bars.get(i)?);
+        let (left, right) = (f64::from(frame.rect.left), f64::from(frame.rect.right));
+        let height = bar.pixel_bottom - bar.pixel_top + 1.0;
+        Some([left, bar.pixel_top, right - left, height])
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SwimmerViewProps {
     pub cohort: Shared<Cohort>,
@@ -125,17 +175,11 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
         .clone()
     };
     let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
-    let on_pointer = {
-        let layout = layout.clone();
-        let on_toggle = props.on_toggle.clone();
-        Callback::from(move |p: Pointer| {
-            if p.kind == PointerKind::Click {
-                if let Some(bar) = layout.borrow().as_ref().and_then(|l| l.bar_at(p.y)) {
-                    on_toggle.emit(bar.patient_id.clone());
-                }
-            }
-        })
-    };
+    let cursor = use_patient_cursor(&layout, &props.on_toggle);
+    let text = cursor.hover.as_ref().and_then(|(id, _, _)| {
+        let patient = data.patients.iter().find(|p| p.id == *id)?;
+        Some(lane_readout(patient, &data.time_unit, &props.selected))
+    });
     let on_only = {
         let cb = props.on_only_responders.clone();
         Callback::from(move |e: Event| {
@@ -158,9 +202,12 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
                     { "Responders only" }</label>
                 <ExportButtons name="swimmer" {height} {svg} {png} />
             </div>
-            <Canvas draw={draw} {height} on_pointer={Some(on_pointer)}
-                label={format!("Swimmer plot of {} patients: follow-up bars coloured by best response, with response onset, end, progression and death marked", data.patients.len())} />
-            <p class="note">{ "Follow-up is overall-survival time; a response runs from the time to response for the duration of response. Click a lane to select the patient." }
+            <div class="chart-holder">
+                <Canvas draw={draw} {height} on_pointer={Some(cursor.on_pointer.clone())} on_key={Some(cursor.on_key.clone())}
+                    label={format!("Swimmer plot of {} patients: follow-up bars coloured by best response, with response onset, end, progression and death marked. Arrow keys (Home, End) move along the lanes, Enter or Space selects the patient, Escape leaves", data.patients.len())} />
+                { cursor.readout(text, "swimmer-readout") }
+            </div>
+            <p class="note">{ "Follow-up is overall-survival time; a response runs from the time to response for the duration of response. Click a lane (or Enter on it, after the arrow keys) to select the patient." }
                 if !selected_here.is_empty() {
                     { format!(" Selected here: {}.", selected_here.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }
                 }

@@ -1,7 +1,8 @@
 //! The waterfall of best % change: hover names the patient, click selects
 //! them (highlighted in every chart and the selected-patients table), bars
 //! that contradict the recorded response are ringed, and the ORR the bars
-//! suggest is printed beside the real one.
+//! suggest is printed beside the real one. From the keyboard, Left/Right
+//! (Home/End) move along the bars as the hover does and Enter/Space clicks.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -9,9 +10,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::canvas::{Canvas, DrawFn, Pointer, PointerKind};
+use super::canvas::{Canvas, DrawFn};
 use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
+use super::patient_cursor::{use_patient_cursor, PatientMarks};
 use super::state::Shared;
 use crate::charts::format::{fixed, percent, signed_percent};
 use crate::charts::style::ChartStyle;
@@ -78,11 +80,54 @@ pub fn waterfall_data(
     }
 }
 
+/// The bars, left to right.
+impl PatientMarks for WaterfallLayout {
+    fn ids(&self) -> Vec<&str> {
+        self.bars.iter().map(|b| b.patient_id.as_str()).collect()
+    }
+
+    fn id_at(&self, x: f64, _y: f64) -> Option<&str> {
+        self.bar_at(x).map(|b| b.patient_id.as_str())
+    }
+
+    /// The bar's column over the whole height of the plot.
+    fn rect(&self, i: usize) -> Option<[f64; 4]> {
+        let (frame, bar) = (self.frame?, self.bars.get(i)?);
+        let (top, bottom) = (f64::from(frame.rect.top), f64::from(frame.rect.bottom));
+        let width = bar.pixel_right - bar.pixel_left + 1.0;
+        Some([bar.pixel_left, top, width, bottom - top])
+    }
+}
+
+/// What the hover and the keyboard show of patient `i`: "LIF-012 · PR ·
+/// −45.0% · sex: female", and "· selected" when selected.
+pub fn readout(cohort: &Cohort, i: usize, group: Option<&str>, selected: &[String]) -> String {
+    let response = cohort
+        .best_response
+        .as_ref()
+        .and_then(|v| v[i])
+        .map_or("", |r| r.code());
+    let change = cohort
+        .best_pct_change
+        .as_ref()
+        .and_then(|v| v[i])
+        .map_or_else(String::new, |x| signed_percent(x, 1));
+    let grouping = match group.map(|g| (g, cohort.cell(g, i))) {
+        Some((g, Ok(crate::data::Cell::Text(t)))) => format!(" · {g}: {t}"),
+        _ => String::new(),
+    };
+    let id = &cohort.ids[i];
+    let mark = if selected.contains(id) {
+        " · selected"
+    } else {
+        ""
+    };
+    format!("{id} · {response} · {change}{grouping}{mark}")
+}
+
 #[component]
 pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
     let layout: Rc<RefCell<Option<WaterfallLayout>>> = use_mut_ref(|| None);
-    let hover = use_state(|| None::<(String, f64, f64)>);
-    let tooltip = use_node_ref();
 
     let data = {
         let flagged: HashSet<String> = props
@@ -125,64 +170,7 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
     let (svg, png) =
         (*use_memo(data.clone(), |data| chart_exports(Rc::new(data.0.clone())))).clone();
 
-    {
-        let tooltip = tooltip.clone();
-        use_effect_with((*hover).clone(), move |hover| {
-            if let (Some((_, x, y)), Some(el)) = (hover, tooltip.cast::<web_sys::HtmlElement>()) {
-                let style = el.style();
-                let _ = style.set_property("left", &format!("{}px", x + 12.0));
-                let _ = style.set_property("top", &format!("{}px", y + 12.0));
-            }
-        });
-    }
-
-    let on_pointer = {
-        let layout = layout.clone();
-        let hover = hover.clone();
-        let cohort = props.cohort.clone();
-        let group = props.group.clone();
-        let on_toggle = props.on_toggle.clone();
-        let data = data.clone();
-        Callback::from(move |p: Pointer| {
-            let bar = layout
-                .borrow()
-                .as_ref()
-                .and_then(|l| l.bar_at(p.x).cloned());
-            match p.kind {
-                PointerKind::Leave => hover.set(None),
-                PointerKind::Click => {
-                    if let Some(bar) = bar {
-                        on_toggle.emit(bar.patient_id);
-                    }
-                }
-                PointerKind::Move => match bar {
-                    Some(bar) => {
-                        let i = data.1.get(&bar.patient_id).copied();
-                        let response = i
-                            .and_then(|i| cohort.best_response.as_ref().and_then(|v| v[i]))
-                            .map_or("", |r| r.code());
-                        let grouping = match (&group, i) {
-                            (Some(g), Some(i)) => match cohort.cell(g, i) {
-                                Ok(crate::data::Cell::Text(t)) => format!(" · {g}: {t}"),
-                                _ => String::new(),
-                            },
-                            _ => String::new(),
-                        };
-                        let text = format!(
-                            "{} · {} · {}{}",
-                            bar.patient_id,
-                            response,
-                            signed_percent(bar.change_pct, 1),
-                            grouping
-                        );
-                        hover.set(Some((text, p.css_x, p.css_y)));
-                    }
-                    None => hover.set(None),
-                },
-                _ => {}
-            }
-        })
-    };
+    let cursor = use_patient_cursor(&layout, &props.on_toggle);
     let on_colour = {
         let cb = props.on_colour.clone();
         Callback::from(move |e: Event| {
@@ -197,9 +185,18 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         .filter(|p| p.best_change_pct.is_none())
         .count();
     let label = format!(
-        "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response",
+        "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response. Left and Right arrows (Home, End) move along the bars, Enter or Space selects the patient, Escape leaves",
         data.0.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
     );
+    let text = cursor.hover.as_ref().and_then(|(id, _, _)| {
+        let i = *data.1.get(id)?;
+        Some(readout(
+            &props.cohort,
+            i,
+            props.group.as_deref(),
+            &props.selected,
+        ))
+    });
     let check = props.consistency.as_ref().map(|c| {
         let suggested = if c.denominator > 0 {
             format!("{}/{} ({})", c.suggested_responders, c.denominator, percent(c.suggested_responders as f64 / c.denominator as f64, 1))
@@ -231,14 +228,13 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
             </div>
             <div class="chart-with-side">
                 <div class="chart-holder">
-                    <Canvas draw={draw} height={HEIGHT} label={label} on_pointer={Some(on_pointer)} />
-                    if let Some((text, _, _)) = &*hover {
-                        <div class="tooltip" ref={tooltip} role="status">{ text }</div>
-                    }
+                    <Canvas draw={draw} height={HEIGHT} label={label}
+                        on_pointer={Some(cursor.on_pointer.clone())} on_key={Some(cursor.on_key.clone())} />
+                    { cursor.readout(text, "waterfall-readout") }
                 </div>
                 { for check }
             </div>
-            <p class="note">{ format!("Click a bar to select the patient; {} without a post-baseline measurement not shown. Reference lines at +20% and −30% (RECIST 1.1).", not_shown) }</p>
+            <p class="note">{ format!("Click a bar (or Enter on it, after the arrow keys) to select the patient; {} without a post-baseline measurement not shown. Reference lines at +20% and −30% (RECIST 1.1).", not_shown) }</p>
             <p class="note">{ format!("Bars above +{}% are cut at the top.", fixed(CLIP_PCT, 0)) }</p>
         </section>
     }

@@ -366,14 +366,8 @@ mod tests {
     }
 
     fn render(data: &ForestData) -> (String, ForestLayout) {
-        let mut svg = String::new();
-        let layout = {
-            let root = SVGBackend::with_string(&mut svg, (760, 360)).into_drawing_area();
-            let layout = draw(&root, data, &ChartStyle::default()).expect("draws");
-            root.present().expect("presents");
-            layout
-        };
-        (svg, layout)
+        let (svg, layout) = crate::charts::svg::render((760, 360), |root| draw(root, data, &ChartStyle::default()));
+        (svg, layout.expect("draws"))
     }
 
     #[test]

@@ -215,14 +215,8 @@ mod tests {
     use crate::charts::svg_probe::{self, parse, texts};
 
     fn render(data: &HistogramData) -> (String, HistogramLayout) {
-        let mut svg = String::new();
-        let layout = {
-            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            let layout = draw(&root, data, &ChartStyle::default()).expect("draws");
-            root.present().expect("presents");
-            layout
-        };
-        (svg, layout)
+        let (svg, layout) = crate::charts::svg::render((640, 400), |root| draw(root, data, &ChartStyle::default()));
+        (svg, layout.expect("draws"))
     }
 
     fn data(values: Vec<f64>) -> HistogramData {

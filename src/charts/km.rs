@@ -598,14 +598,8 @@ mod tests {
     }
 
     fn render(data: &KmData) -> (String, KmLayout) {
-        let mut svg = String::new();
-        let layout = {
-            let root = SVGBackend::with_string(&mut svg, (720, 520)).into_drawing_area();
-            let layout = draw(&root, data, &ChartStyle::default()).expect("draws");
-            root.present().expect("presents");
-            layout
-        };
-        (svg, layout)
+        let (svg, layout) = crate::charts::svg::render((720, 520), |root| draw(root, data, &ChartStyle::default()));
+        (svg, layout.expect("draws"))
     }
 
     /// Expected values from R 4.2.2, survival 3.5.3:

@@ -478,14 +478,8 @@ mod tests {
     }
 
     fn render(data: &WaterfallData, size: (u32, u32)) -> (String, WaterfallLayout) {
-        let mut svg = String::new();
-        let layout = {
-            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-            let layout = draw(&root, data, &ChartStyle::default()).expect("draws");
-            root.present().expect("presents");
-            layout
-        };
-        (svg, layout)
+        let (svg, layout) = crate::charts::svg::render(size, |root| draw(root, data, &ChartStyle::default()));
+        (svg, layout.expect("draws"))
     }
 
     /// Rects drawn in one of the response colours, in document order.

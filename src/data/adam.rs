@@ -27,6 +27,7 @@ use super::import::{
 use super::message::Message;
 use super::table::Table;
 use super::values::{parse_number, parse_response, TimeUnit};
+use csv::StringRecord;
 use crate::stats::response::BestResponse;
 use std::collections::HashMap;
 
@@ -193,9 +194,10 @@ pub fn import_adam(files: Vec<(String, Vec<u8>)>) -> Result<Cohort, ImportFailur
                 .in_file(&file_name),
             );
         }
+        let mut record = StringRecord::new();
         loop {
-            let (row, record) = match file.table.next_row() {
-                Ok(Some(r)) => r,
+            let row = match file.table.next_row(&mut record) {
+                Ok(Some(row)) => row,
                 Ok(None) => break,
                 Err(m) => {
                     messages.push(m.in_file(&file_name));

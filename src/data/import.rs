@@ -530,9 +530,10 @@ impl ImportJob {
     /// Reads at most `max_rows` more rows.
     pub fn step(&mut self, max_rows: usize) -> Progress {
         let mut read = 0;
+        let mut record = StringRecord::new();
         while !self.done && read < max_rows {
-            match self.table.next_row() {
-                Ok(Some((row, record))) => {
+            match self.table.next_row(&mut record) {
+                Ok(Some(row)) => {
                     self.add_row(row, &record);
                     read += 1;
                 }

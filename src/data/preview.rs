@@ -5,6 +5,7 @@
 use super::message::Message;
 use super::table::Table;
 use super::values::parse_number;
+use csv::StringRecord;
 
 /// The shape of a table and the columns whose every non-blank value is a number.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +32,8 @@ pub fn preview(bytes: Vec<u8>) -> Result<Preview, Message> {
     let decimal_comma = table.decimal_comma();
     let mut values: Vec<Option<Vec<f64>>> = vec![Some(Vec::new()); columns.len()];
     let mut rows = 0;
-    while let Some((_, record)) = table.next_row()? {
+    let mut record = StringRecord::new();
+    while table.next_row(&mut record)?.is_some() {
         rows += 1;
         for (column, field) in values.iter_mut().zip(record.iter()) {
             match (column.as_mut(), parse_number(field, decimal_comma)) {

@@ -134,9 +134,6 @@ pub struct Table {
     /// Line breaks inside the quoted fields of the last record.
     prev_embedded: usize,
     data_rows: usize,
-    /// Bytes and fields of the last record (the capacity of the next one).
-    record_bytes: usize,
-    record_fields: usize,
 }
 
 /// Refuses a file over [`MAX_BYTES`] before anything is read: the page calls
@@ -175,13 +172,11 @@ impl Table {
             prev_start: start,
             prev_embedded: 0,
             data_rows: 0,
-            record_bytes: 0,
-            record_fields: 0,
         };
-        let header = match table.next_record()? {
-            Some(record) => record,
-            None => return Err(Message::error("the file is empty: no header row")),
-        };
+        let mut header = StringRecord::new();
+        if !table.next_record(&mut header)? {
+            return Err(Message::error("the file is empty: no header row"));
+        }
         table.headers = header.iter().map(|h| h.trim().to_string()).collect();
         // Trailing empty header cells (spreadsheet's empty columns) are dropped.
         while table.headers.last().is_some_and(|h| h.is_empty()) {
@@ -196,11 +191,9 @@ impl Table {
     /// Reads one record and updates the spreadsheet row number from the
     /// record's byte position: blank lines count as rows (a spreadsheet shows
     /// them), line breaks inside quoted fields do not.
-    fn next_record(&mut self) -> Result<Option<StringRecord>, Message> {
-        // Sized like the last record, so that reading does not regrow it.
-        let mut record = StringRecord::with_capacity(self.record_bytes, self.record_fields);
-        match self.reader.read_record(&mut record) {
-            Ok(false) => Ok(None),
+    fn next_record(&mut self, record: &mut StringRecord) -> Result<bool, Message> {
+        match self.reader.read_record(record) {
+            Ok(false) => Ok(false),
             Ok(true) => {
                 let text = self.reader.get_ref().get_ref();
                 // csv's position is where reading resumed (it may include the
@@ -235,9 +228,7 @@ impl Table {
                 } else {
                     0
                 };
-                self.record_bytes = fields.len();
-                self.record_fields = record.len();
-                Ok(Some(record))
+                Ok(true)
             }
             Err(e) => Err(Message::error(format!(
                 "the file cannot be read as delimited text: {e}"
@@ -246,13 +237,14 @@ impl Table {
         }
     }
 
-    /// The next data row that has at least one non-empty cell, with its
-    /// spreadsheet row number; `None` at the end. Empty rows are skipped.
-    pub fn next_row(&mut self) -> Result<Option<(usize, StringRecord)>, Message> {
+    /// Reads the next data row that has at least one non-empty cell into
+    /// `record` (one buffer serves every row) and returns its spreadsheet row
+    /// number; `None` at the end. Empty rows are skipped.
+    pub fn next_row(&mut self, record: &mut StringRecord) -> Result<Option<usize>, Message> {
         loop {
-            let Some(record) = self.next_record()? else {
+            if !self.next_record(record)? {
                 return Ok(None);
-            };
+            }
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
@@ -263,7 +255,7 @@ impl Table {
                 ))
                 .at_row(self.row));
             }
-            return Ok(Some((self.row, record)));
+            return Ok(Some(self.row));
         }
     }
 
@@ -309,7 +301,8 @@ mod tests {
     fn rows(text: &[u8]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
         let mut table = Table::open(text.to_vec()).unwrap();
         let mut out = Vec::new();
-        while let Some((row, record)) = table.next_row().unwrap() {
+        let mut record = StringRecord::new();
+        while let Some(row) = table.next_row(&mut record).unwrap() {
             out.push((row, record.iter().map(str::to_string).collect()));
         }
         (table.headers().to_vec(), out)
@@ -376,8 +369,9 @@ mod tests {
         }
         let mut table = Table::open(text).unwrap();
         let mut read = 0;
+        let mut record = StringRecord::new();
         let error = loop {
-            match table.next_row() {
+            match table.next_row(&mut record) {
                 Ok(Some(_)) => read += 1,
                 Ok(None) => panic!("no limit"),
                 Err(e) => break e,

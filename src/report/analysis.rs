@@ -21,11 +21,25 @@ use crate::stats::response::{
 /// The format tag of the serialised analysis.
 pub const ANALYSIS_FORMAT: &str = "cohortscope.analysis/1";
 
-/// Landmark times (months) of every curve of an analysis.
+/// Landmark times (months) of every curve of an analysis: the milestone
+/// rates (6-, 12- and 24-month S(t) with its limits) of the page's report
+/// table, the CLI's landmark table and the JSON's `landmarks`.
 pub const LANDMARK_MONTHS: [f64; 3] = [6.0, 12.0, 24.0];
 
 /// Key of the duration-of-response endpoint, reported under `response`.
-const DOR: &str = "dor";
+pub const DOR: &str = "dor";
+
+/// The endpoints whose reverse Kaplan–Meier median may be the median
+/// follow-up, in order of preference: overall survival, then the others in
+/// their order, never the duration of response (which starts at the
+/// response).
+pub fn follow_up_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let (os, others): (Vec<&str>, Vec<&str>) = keys
+        .into_iter()
+        .filter(|&key| key != DOR)
+        .partition(|&key| key == "os");
+    os.into_iter().chain(others).collect()
+}
 
 /// Which built-in study an analysis is of.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +60,19 @@ pub struct Counts {
     pub SD: u64,
     pub PD: u64,
     pub NE: u64,
+}
+
+impl From<Counts> for ResponseCounts {
+    /// The counts as the statistics core holds them (for `get`, `total`).
+    fn from(c: Counts) -> Self {
+        ResponseCounts {
+            cr: c.CR,
+            pr: c.PR,
+            sd: c.SD,
+            pd: c.PD,
+            ne: c.NE,
+        }
+    }
 }
 
 /// A response rate with its interval.
@@ -169,6 +196,17 @@ pub struct Analysis {
     /// Why a part is missing that a reader would expect (not serialised).
     #[serde(skip)]
     pub notes: Vec<String>,
+}
+
+impl Analysis {
+    /// The curve whose reverse Kaplan–Meier median is the median follow-up
+    /// of the report: the first of [`follow_up_keys`] with a curve.
+    pub fn follow_up_curve(&self) -> Option<&Curve> {
+        let keys = self.endpoints.0.iter().map(|(key, _)| key.as_str());
+        follow_up_keys(keys)
+            .first()
+            .and_then(|key| self.endpoints.get(key))
+    }
 }
 
 /// The conventions of a built-in study: `base` with the study's denominator
@@ -357,6 +395,8 @@ mod tests {
         assert_eq!(dor.curve.median.estimate, None);
         assert!(dor.longest.censored);
         assert!(a.endpoints.get("os").is_some() && a.endpoints.get(DOR).is_none());
+        assert_eq!(a.follow_up_curve(), a.endpoints.get("os"));
+        assert_eq!(ResponseCounts::from(r.counts).total(), 66);
         assert!(a.published.iter().all(|p| p.matches));
         let evaluable = analyze(
             &cohort,
@@ -368,5 +408,20 @@ mod tests {
         );
         assert_eq!(evaluable.response.unwrap().orr.unwrap().n, 62);
         assert!(evaluable.published.is_empty() && evaluable.study.is_none());
+    }
+
+    #[test]
+    fn follow_up_is_never_read_off_the_duration_of_response() {
+        // No OS and no best response: DOR is an endpoint like the others,
+        // and comes before EFS.
+        let csv = "patient_id,dor_months,dor_event,efs_months,efs_event\n1,2,1,5,1\n2,3,0,7,0\n";
+        let cohort = import_csv(csv.as_bytes().to_vec(), None).unwrap();
+        let a = analyze(&cohort, &Conventions::default(), None);
+        assert!(a.endpoints.get(DOR).is_some());
+        assert_eq!(a.follow_up_curve(), a.endpoints.get("efs"));
+        assert_eq!(
+            follow_up_keys(["dor", "efs", "os", "pfs"]),
+            ["os", "efs", "pfs"]
+        );
     }
 }

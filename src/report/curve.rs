@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::finite;
 use crate::stats::conventions::{CiTransform, MedianRule};
-use crate::stats::km::{KaplanMeier, KmOptions, Quantile, SurvivalData, SurvivalError};
+use crate::stats::km::{KaplanMeier, KmOptions, Quantile, SurvivalError, Tally};
 
 /// How a curve is summarised.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,13 +101,13 @@ impl Curve {
         events: &[bool],
         settings: &CurveSettings,
     ) -> Result<Curve, SurvivalError> {
-        let data = SurvivalData::new(times, events)?;
+        let tally = Tally::new(times, events)?;
         let options = KmOptions {
             transform: settings.transform,
             level: settings.level,
         };
-        let fit = KaplanMeier::fit(&data, options)?;
-        let follow_up = KaplanMeier::fit(&reversed(times, events, &data), options)?
+        let fit = KaplanMeier::fit(&tally, options)?;
+        let follow_up = KaplanMeier::fit(&tally.reversed(), options)?
             .median(settings.median_rule);
         let rmst = fit.rmst(settings.tau).ok().map(|r| RestrictedMean {
             tau: r.tau,
@@ -166,40 +166,6 @@ impl Curve {
     pub fn last_time(&self) -> f64 {
         self.table.last().map_or(0.0, |r| r.time)
     }
-}
-
-/// The reverse Kaplan–Meier data (events and censorings swapped).
-///
-/// When `times` are already ascending (the Kaplan–Meier report sorts its
-/// subjects once), the swapped subjects are laid out in their processing
-/// order (at a tied time the former censorings, now events, first) in one
-/// pass, so that validating them sorts sorted input; otherwise, or should
-/// that fail, [`SurvivalData::reversed`]. Either way `SurvivalData` orders
-/// the subjects itself: this only spares it the work.
-fn reversed(times: &[f64], events: &[bool], data: &SurvivalData) -> SurvivalData {
-    if !times.windows(2).all(|w| w[0] <= w[1]) {
-        return data.reversed();
-    }
-    let n = times.len();
-    let (mut t, mut e) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    let mut start = 0;
-    while start < n {
-        let end = start
-            + times[start..]
-                .iter()
-                .take_while(|&&x| x == times[start])
-                .count();
-        for swapped in [true, false] {
-            for i in start..end {
-                if !events[i] == swapped {
-                    t.push(times[i]);
-                    e.push(swapped);
-                }
-            }
-        }
-        start = end;
-    }
-    SurvivalData::new(&t, &e).unwrap_or_else(|_| data.reversed())
 }
 
 #[cfg(test)]

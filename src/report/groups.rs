@@ -1,8 +1,6 @@
 //! Turning per-subject labels (a group or stratum column) into ordered levels
 //! and codes.
 
-use std::collections::{HashMap, HashSet};
-
 /// Distinct labels in report order, and each subject's index into them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Levels {
@@ -10,35 +8,40 @@ pub struct Levels {
     pub codes: Vec<usize>,
 }
 
-/// Orders the distinct labels numerically when every one reads as a number
+/// Orders the `distinct` labels numerically when every one reads as a number
 /// (`"2" < "10"`; equal values such as `"1"` and `"1.0"` then by text), else
-/// by text (byte order, as R `factor()` in the C locale), and codes each
-/// subject by its label's position.
-pub fn levels<S: AsRef<str>>(labels: &[S]) -> Levels {
-    let unique: HashSet<&str> = labels.iter().map(AsRef::as_ref).collect();
-    let mut distinct: Vec<&str> = unique.into_iter().collect();
-    distinct.sort_unstable();
-    let numbers: Option<Vec<f64>> = distinct
-        .iter()
-        .map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
-        .collect();
+/// by text (byte order, as R `factor()` in the C locale), and recodes each
+/// subject's index into `distinct` (`codes`) as its label's position there.
+pub fn levels(distinct: &[String], codes: &[usize]) -> Levels {
+    let mut order: Vec<usize> = (0..distinct.len()).collect();
+    order.sort_unstable_by(|&a, &b| distinct[a].cmp(&distinct[b]));
+    let numbers: Option<Vec<f64>> =
+        distinct.iter().map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
     if let Some(numbers) = numbers {
-        let mut paired: Vec<(f64, &str)> = numbers.into_iter().zip(distinct).collect();
-        paired.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-        distinct = paired.into_iter().map(|(_, s)| s).collect();
+        order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(distinct[a].cmp(&distinct[b])));
     }
-    let index: HashMap<&str, usize> = distinct.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let codes = labels.iter().map(|l| index[l.as_ref()]).collect();
+    let mut position = vec![0; distinct.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        position[i] = rank;
+    }
     Levels {
-        levels: distinct.iter().map(|s| s.to_string()).collect(),
-        codes,
+        levels: order.iter().map(|&i| distinct[i].clone()).collect(),
+        codes: codes.iter().map(|&c| position[c]).collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     fn check(labels: &[&str], levels: &[&str], codes: &[usize]) {
-        let l = super::levels(labels);
+        let mut distinct: Vec<String> = Vec::new();
+        let first_seen: Vec<usize> = labels
+            .iter()
+            .map(|l| distinct.iter().position(|d| d == l).unwrap_or_else(|| {
+                distinct.push(l.to_string());
+                distinct.len() - 1
+            }))
+            .collect();
+        let l = super::levels(&distinct, &first_seen);
         assert_eq!(l.levels, levels);
         assert_eq!(l.codes, codes);
     }

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::curve::{Curve, CurveSettings};
@@ -25,12 +27,60 @@ pub const KM_FORMAT: &str = "cohortscope.km/1";
 /// Label of the pooled curve.
 pub const OVERALL_LABEL: &str = "all";
 
-/// A per-subject label column (group or stratum) and its name.
-#[derive(Debug, Clone, PartialEq)]
+/// A per-subject label column (group or stratum) and its name, kept as the
+/// distinct labels (in order of first appearance) and each subject's index
+/// into them, so that a large file costs one string per distinct label.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Labels {
     /// The column name: the Cox terms are named after it (`arm` + level, as R).
     pub name: String,
-    pub values: Vec<String>,
+    distinct: Vec<String>,
+    codes: Vec<usize>,
+    index: HashMap<String, usize>,
+}
+
+impl Labels {
+    /// An empty column named `name`.
+    pub fn new(name: &str) -> Labels {
+        Labels { name: name.to_string(), ..Labels::default() }
+    }
+
+    /// The column `name` holding `values`, one per subject.
+    pub fn with_values<S: AsRef<str>>(name: &str, values: &[S]) -> Labels {
+        let mut labels = Labels::new(name);
+        for v in values {
+            labels.push(v.as_ref());
+        }
+        labels
+    }
+
+    /// Appends the next subject's label.
+    pub fn push(&mut self, label: &str) {
+        let code = match self.index.get(label) {
+            Some(&code) => code,
+            None => {
+                self.distinct.push(label.to_string());
+                self.index.insert(label.to_string(), self.distinct.len() - 1);
+                self.distinct.len() - 1
+            }
+        };
+        self.codes.push(code);
+    }
+
+    /// Number of subjects.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when no subject has been added.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The distinct labels in report order with each subject's index into them.
+    fn levels(&self) -> Levels {
+        levels(&self.distinct, &self.codes)
+    }
 }
 
 /// Validated-at-the-edge input of a Kaplan–Meier report.
@@ -225,7 +275,7 @@ pub struct KmReport {
 /// let input = KmInput {
 ///     times: vec![2.0, 1.0, 4.0, 3.0],
 ///     events: vec![true, true, false, true],
-///     groups: Some(Labels { name: "arm".into(), values: ["10", "2", "10", "2"].map(String::from).to_vec() }),
+///     groups: Some(Labels::with_values("arm", &["10", "2", "10", "2"])),
 ///     strata: None,
 /// };
 /// let settings = KmSettings {
@@ -245,11 +295,11 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
     let n = input.times.len();
     for (what, labels) in [("groups", &input.groups), ("strata", &input.strata)] {
         if let Some(l) = labels {
-            if l.values.len() != n {
+            if l.len() != n {
                 return Err(KmReportError::LengthMismatch {
                     what,
                     expected: n,
-                    found: l.values.len(),
+                    found: l.len(),
                 });
             }
         }
@@ -269,8 +319,8 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
     };
     let sorted = Sorted::new(
         input,
-        input.groups.as_ref().map(|g| levels(&g.values)),
-        input.strata.as_ref().map(|s| levels(&s.values)),
+        input.groups.as_ref().map(Labels::levels),
+        input.strata.as_ref().map(Labels::levels),
     )?;
     let overall = Curve::fit(
         OVERALL_LABEL,
@@ -454,10 +504,7 @@ mod tests {
     }
 
     fn labels(name: &str, values: &[&str]) -> Option<Labels> {
-        Some(Labels {
-            name: name.into(),
-            values: values.iter().map(|s| s.to_string()).collect(),
-        })
+        Some(Labels::with_values(name, values))
     }
 
     #[test]

@@ -61,14 +61,8 @@ pub fn km_input(
     let mut input = KmInput {
         times: Vec::new(),
         events: Vec::new(),
-        groups: group.map(|name| Labels {
-            name: name.into(),
-            values: Vec::new(),
-        }),
-        strata: strata.map(|name| Labels {
-            name: name.into(),
-            values: Vec::new(),
-        }),
+        groups: group.map(Labels::new),
+        strata: strata.map(Labels::new),
     };
     for (i, value) in e.values.iter().enumerate() {
         let Some(te) = value else { continue };
@@ -79,7 +73,7 @@ pub fn km_input(
         }
         for (labels, l) in [(&mut input.groups, g), (&mut input.strata, s)] {
             if let (Some(labels), Some(Some(l))) = (labels, l) {
-                labels.values.push(l);
+                labels.push(&l);
             }
         }
         input.times.push(te.months);
@@ -101,8 +95,8 @@ mod tests {
         let input = km_input(&cohort, "os", Some("arm"), Some("site")).unwrap();
         assert_eq!(input.times, [3.0, 7.0]);
         assert_eq!(input.events, [true, true]);
-        assert_eq!(input.groups.unwrap().values, ["a", "b"]);
-        assert_eq!(input.strata.unwrap().values, ["x", "y"]);
+        assert_eq!(input.groups, Some(Labels::with_values("arm", &["a", "b"])));
+        assert_eq!(input.strata, Some(Labels::with_values("site", &["x", "y"])));
         assert_eq!(
             km_input(&cohort, "pfs", None, None),
             Err(KmCohortError::UnknownEndpoint("pfs".into()))

@@ -4,6 +4,8 @@
 //! the value.
 
 use super::km::{KmInput, Labels};
+use csv::StringRecord;
+
 use crate::data::message::Message;
 use crate::data::table::Table;
 use crate::data::values::{is_missing, parse_event, parse_number};
@@ -48,17 +50,12 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
     let mut input = KmInput {
         times: Vec::new(),
         events: Vec::new(),
-        groups: columns.group.map(|name| Labels {
-            name: name.into(),
-            values: Vec::new(),
-        }),
-        strata: columns.strata.map(|name| Labels {
-            name: name.into(),
-            values: Vec::new(),
-        }),
+        groups: columns.group.map(Labels::new),
+        strata: columns.strata.map(Labels::new),
     };
     let mut first_row = None;
-    while let Some((row, record)) = table.next_row()? {
+    let mut record = StringRecord::new();
+    while let Some(row) = table.next_row(&mut record)? {
         first_row.get_or_insert(row);
         let cell = |at: usize| record.get(at).unwrap_or("");
         let bad = |at: usize, name: &str, text: &str| {
@@ -99,7 +96,7 @@ pub fn read_km_csv(bytes: Vec<u8>, columns: &KmColumns<'_>) -> Result<KmInput, M
                 if is_missing(text) {
                     return Err(bad(at, &labels.name, "the label is missing"));
                 }
-                labels.values.push(text.to_string());
+                labels.push(text);
             }
         }
         input.times.push(time);
@@ -137,7 +134,7 @@ mod tests {
         let input = read_km_csv(b"t,e,g\n1.5,1,a\n2,censored,b\n".to_vec(), &COLUMNS).unwrap();
         assert_eq!(input.times, [1.5, 2.0]);
         assert_eq!(input.events, [true, false]);
-        assert_eq!(input.groups.unwrap().values, ["a", "b"]);
+        assert_eq!(input.groups, Some(Labels::with_values("g", &["a", "b"])));
         let input = read_km_csv(b"t;e;g\n1,5;1;a\n2;0;b\n".to_vec(), &COLUMNS).unwrap();
         assert_eq!(input.times, [1.5, 2.0]);
     }

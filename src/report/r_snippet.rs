@@ -1,21 +1,28 @@
 //! The R script that reproduces, from the exported cohort CSV, the numbers
-//! the page shows for a view: response counts and rates, tumour reduction,
-//! time to response, Kaplan–Meier medians with Brookmeyer–Crowley limits,
-//! milestone survival, median follow-up, log-rank tests and Cox hazard
-//! ratios, per column of the report (all patients, then each group).
+//! the page shows for a view: per column of the report table (all patients,
+//! then each group) the patients, response counts and rates, tumour
+//! reduction, time to response, events, Kaplan–Meier medians with
+//! Brookmeyer–Crowley limits, the milestone rates at [`LANDMARK_MONTHS`]
+//! (the ongoing responses for the duration of response) and the median
+//! follow-up; per endpoint the log-rank test and the Cox hazard ratios of
+//! the Kaplan–Meier view.
 //!
 //! It needs only R's `survival` package (written for R 4.2 and survival
-//! 3.5; `tests/r_snippet.rs` runs it and compares every number with
-//! [`view`](super::view)'s). Where R's own defaults differ from the page's
-//! conventions the script computes the page's number and says in a comment
-//! what R would give: `print(survfit)` and `quantile.survfit` read median
-//! limits off the pointwise interval curves (the page, like SAS, uses
+//! 3.5; `tests/r_snippet.rs` runs it and compares every number with the
+//! page's: the report table's [`columns`](super::view::columns), one
+//! [`analyze`](super::analysis::analyze) each, and
+//! [`survival`](super::view::survival)). Where R's own defaults differ from
+//! the page's conventions the script computes the page's number and says in
+//! a comment what R would give: `print(survfit)` and `quantile.survfit` read
+//! median limits off the pointwise interval curves (the page, like SAS, uses
 //! Brookmeyer–Crowley), `quantile.survfit` takes the midpoint where S(t) is
-//! exactly 0.5 on a flat stretch (the lifelines rule does not), and
-//! `survfit` gives NA log-log limits where S(t) = 1 after a censoring (the
-//! page gives 1). Where the Cox likelihood has no maximum `coxph` still
-//! prints a hazard ratio, with a warning that the script keeps beside it;
-//! the page fits no model there.
+//! exactly 0.5 on a flat stretch (the lifelines rule does not), `survfit`
+//! gives NA log-log limits where S(t) = 1 after a censoring (the page gives
+//! 1), and `summary(survfit, times =)` leaves out a milestone past the last
+//! observed time, where the page shows "not estimable" and the script NA.
+//! Where the Cox likelihood has no maximum `coxph` still prints a hazard
+//! ratio, with a warning that the script keeps beside it; the page fits no
+//! model there.
 //!
 //! Every name and label from the data reaches the script as an R string
 //! literal ([`r_string`]) or inside a comment with its line breaks removed
@@ -23,7 +30,8 @@
 
 use std::fmt::Write;
 
-use super::view::{follow_up_endpoint, Subset, DOR, MILESTONES};
+use super::analysis::{follow_up_keys, DOR, LANDMARK_MONTHS};
+use super::view::Subset;
 use crate::data::Cohort;
 use crate::stats::conventions::{BinomialCi, Conventions, Denominator, MedianRule};
 
@@ -120,8 +128,9 @@ pub fn r_snippet(view: &RView) -> String {
     if !endpoints.is_empty() {
         survival(&mut out, view, &endpoints);
     }
-    if let Some(e) = follow_up_endpoint(view.cohort) {
-        follow_up(&mut out, &e.key);
+    let follow_up_keys = follow_up_keys(view.cohort.endpoints.iter().map(|e| e.key.as_str()));
+    if !follow_up_keys.is_empty() {
+        follow_up(&mut out, &follow_up_keys);
     }
     if view.grouping.is_some() && !endpoints.is_empty() {
         comparisons(&mut out, view);
@@ -208,6 +217,10 @@ fn columns(out: &mut String, view: &RView) {
         }
         None => out.push_str("columns <- list(\"All patients\" = d)\n"),
     }
+    out.push_str(
+        "patients <- data.frame(column = names(columns), n = sapply(columns, nrow), row.names = NULL)\n\
+         print(patients)\n",
+    );
 }
 
 fn responses(out: &mut String, view: &RView) {
@@ -299,7 +312,7 @@ fn survival(out: &mut String, view: &RView, endpoints: &[&str]) {
         MedianRule::Midpoint => "unname(quantile(fit, 0.5, conf.int = FALSE))",
         MedianRule::FirstLeHalf => "fit$time[which(fit$surv <= 0.5 * (1 + 1e-9))[1]]",
     };
-    let milestones: Vec<String> = MILESTONES.iter().map(f64::to_string).collect();
+    let milestones: Vec<String> = LANDMARK_MONTHS.iter().map(f64::to_string).collect();
     let _ = writeln!(
         out,
         "\n# Kaplan-Meier medians with Brookmeyer-Crowley limits, as SAS PROC LIFETEST and\n\
@@ -321,9 +334,14 @@ fn survival(out: &mut String, view: &RView, endpoints: &[&str]) {
          \x20   lower = t[inside[1]], upper = t[inside[length(inside)] + 1])\n\
          }}\n\
          \n\
-         # Per endpoint and column: the median, and S(t) at the page's milestones (months)\n\
-         # with pointwise limits, not estimated past the last observed time. Where S(t) = 1\n\
-         # after a censoring, survfit gives NA log-log limits; the page, SAS and lifelines 1.\n\
+         # Per endpoint and column: patients, events, censored (for the duration of response:\n\
+         # the responses ongoing at the cutoff), the median, and S(t) with pointwise limits at\n\
+         # the page's milestones (months). Past the last observed time S(t) is not estimable:\n\
+         # the page shows \"not estimable\" and summary(fit, times =) leaves the milestone out\n\
+         # (it stops when none is left); this script asks with extend = TRUE, to keep one row\n\
+         # per milestone, and writes NA there instead of the last value carried on. Where\n\
+         # S(t) = 1 after a censoring, survfit gives NA log-log limits; the page, SAS and\n\
+         # lifelines 1.\n\
          endpoints <- {keys}\n\
          milestones <- c({milestones})\n\
          medians <- NULL\n\
@@ -332,7 +350,8 @@ fn survival(out: &mut String, view: &RView, endpoints: &[&str]) {
          \x20 x <- columns[[column]]\n\
          \x20 if (all(is.na(x[[paste0(key, \"_months\")]]))) next\n\
          \x20 fit <- km(x[[paste0(key, \"_months\")]], x[[paste0(key, \"_event\")]])\n\
-         \x20 medians <- rbind(medians, data.frame(endpoint = key, column, n = fit$n, events = sum(fit$n.event), t(median_bc(fit))))\n\
+         \x20 medians <- rbind(medians, data.frame(endpoint = key, column, n = fit$n, events = sum(fit$n.event),\n\
+         \x20   censored = fit$n - sum(fit$n.event), t(median_bc(fit))))\n\
          \x20 s <- summary(fit, times = milestones, extend = TRUE)\n\
          \x20 past <- milestones > max(fit$time)\n\
          \x20 one <- s$surv == 1\n\
@@ -347,22 +366,24 @@ fn survival(out: &mut String, view: &RView, endpoints: &[&str]) {
     );
 }
 
-fn follow_up(out: &mut String, key: &str) {
+fn follow_up(out: &mut String, keys: &[&str]) {
     let _ = writeln!(
         out,
-        "\n# Median follow-up: the median of the reverse Kaplan-Meier curve of {name}\n\
-         # (censorings as the events), same rule and limits.\n\
+        "\n# Median follow-up: the median of the reverse Kaplan-Meier curve (censorings as the\n\
+         # events), same rule and limits, of the first of these endpoints with a time in the\n\
+         # column (overall survival first; never the duration of response, which starts at\n\
+         # the response).\n\
+         follow_up_keys <- {keys}\n\
          follow_up <- NULL\n\
          for (column in names(columns)) {{\n\
          \x20 x <- columns[[column]]\n\
-         \x20 time <- x[[{months}]]\n\
-         \x20 if (all(is.na(time))) next\n\
-         \x20 follow_up <- rbind(follow_up, data.frame(column, t(median_bc(km(time, 1 - x[[{event}]])))))\n\
+         \x20 key <- Find(function(k) any(!is.na(x[[paste0(k, \"_months\")]])), follow_up_keys)\n\
+         \x20 if (is.null(key)) next\n\
+         \x20 fit <- km(x[[paste0(key, \"_months\")]], 1 - x[[paste0(key, \"_event\")]])\n\
+         \x20 follow_up <- rbind(follow_up, data.frame(column, endpoint = key, t(median_bc(fit))))\n\
          }}\n\
          print(follow_up, digits = 4)",
-        name = comment_text(key),
-        months = r_string(&format!("{key}_months")),
-        event = r_string(&format!("{key}_event")),
+        keys = r_vector(keys.iter().copied()),
     );
 }
 
@@ -457,7 +478,8 @@ mod tests {
         let cohort = cohort("patient_id,os_months,os_event,arm\n1,3,1,b\n2,5,0,a\n");
         let s = snippet(&cohort, Conventions::default(), None);
         assert!(!s.contains("responses <-") && !s.contains("logrank <-"));
-        assert!(s.contains("endpoints <- c(\"os\")") && s.contains("follow_up <-"));
+        assert!(s.contains("endpoints <- c(\"os\")") && s.contains("milestones <- c(6, 12, 24)"));
+        assert!(s.contains("follow_up_keys <- c(\"os\")") && s.contains("patients <-"));
         assert!(s.contains("#   arm is a q <- 1\n"));
         assert!(s.contains("survfit(Surv(time, event) ~ 1,"));
         let groups = subsets(&cohort, Some("arm"));

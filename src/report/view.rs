@@ -1,22 +1,24 @@
 //! The numbers the page shows, computed from the (filtered) cohort under the
-//! chosen conventions: one [`Summary`] per group (the report table), the
-//! Kaplan–Meier fits of the chosen endpoint with the log-rank test and the
-//! Cox hazard ratios (the plot's legend), and the subgroup hazard ratios
-//! (the forest plot). Everything is a plain value; the page only shows it.
+//! chosen conventions: the report table's columns (one
+//! [`report::analysis::analyze`](crate::report::analysis::analyze) per
+//! group, the numbers of the CLI and the JSON export), the Kaplan–Meier fits
+//! of the chosen endpoint with the log-rank test and the Cox hazard ratios
+//! (the plot, its hover and legend), and the subgroup hazard ratios (the
+//! forest plot). Everything is a plain value; the page only shows it.
 
+use std::rc::Rc;
+
+use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
-use crate::stats::binomial::ProportionError;
+use crate::report::analysis::{analyze, Analysis};
 use crate::stats::conventions::Conventions;
 use crate::stats::cox::{cox_fit, CoxFit, CoxOptions, Design};
-use crate::stats::km::{kaplan_meier, median_follow_up, KaplanMeier, Quantile, SurvivalPoint};
+use crate::stats::km::{kaplan_meier, KaplanMeier, Quantile};
 use crate::stats::logrank::{logrank, LogRankTest, Weight};
-use crate::stats::response::{
-    disease_control_rate, objective_response_rate, time_to_response, tumor_reduction_rate,
-    BestResponse, ResponseCounts, ResponseRate, TimeToResponse, TumorReduction,
-};
+use crate::stats::response::BestResponse;
 
-/// Milestone times (months) at which S(t) is reported.
-pub const MILESTONES: [f64; 2] = [6.0, 12.0];
+/// The label of the column of every patient.
+pub const ALL_PATIENTS: &str = "All patients";
 
 /// RECIST 1.1 partial-response threshold of the best % change: a decrease
 /// of at least 30% in the sum of diameters.
@@ -42,7 +44,7 @@ pub fn levels_of(cohort: &Cohort, column: &str) -> Option<(Vec<String>, Vec<Opti
 /// with a blank group value left out), or one subset of everyone.
 pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
     let everyone = || Subset {
-        label: "All patients".to_string(),
+        label: ALL_PATIENTS.to_string(),
         indices: (0..cohort.len()).collect(),
     };
     let Some((levels, codes)) = group.and_then(|g| levels_of(cohort, g)) else {
@@ -61,48 +63,33 @@ pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
         .collect()
 }
 
-/// Key of the duration-of-response endpoint, reported in rows of its own.
-pub const DOR: &str = "dor";
-
-/// The endpoint whose reverse Kaplan–Meier curve gives the median
-/// follow-up: OS, else the first one other than duration of response.
-pub fn follow_up_endpoint(cohort: &Cohort) -> Option<&Endpoint> {
-    cohort
-        .endpoint("os")
-        .or_else(|| cohort.endpoints.iter().find(|e| e.key != DOR))
+/// One column of the report table: the `cohortscope.analysis/1` analysis of
+/// a group's patients, or of everyone (the value the JSON export writes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub label: String,
+    pub analysis: Rc<Analysis>,
 }
 
-/// A time-to-event endpoint summarised for one subset.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EndpointSummary {
-    pub key: String,
-    pub label: String,
-    /// Patients with a time.
-    pub n: usize,
-    pub events: usize,
-    /// Kaplan–Meier median with Brookmeyer–Crowley limits.
-    pub median: Quantile,
-    /// S(t) with its limits at each of [`MILESTONES`]; `None` past the last time.
-    pub milestones: Vec<(f64, Option<SurvivalPoint>)>,
-}
-
-/// One column of the report table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub label: String,
-    pub n: usize,
-    pub counts: Option<ResponseCounts>,
-    pub orr: Option<Result<ResponseRate, ProportionError>>,
-    pub dcr: Option<Result<ResponseRate, ProportionError>>,
-    pub reduction: Option<TumorReduction>,
-    /// Time to response among responders with a time.
-    pub ttr: Option<TimeToResponse>,
-    /// Duration of response, if the cohort has a `dor` endpoint.
-    pub dor: Option<EndpointSummary>,
-    /// Every other endpoint (OS, PFS, …).
-    pub endpoints: Vec<EndpointSummary>,
-    /// Median follow-up (reverse Kaplan–Meier of the first endpoint, OS when present).
-    pub follow_up: Option<(String, Quantile)>,
+/// The report table's columns: everyone (with `study`'s published figures,
+/// so that the column is the exported analysis), then each of `groups` when
+/// grouped. Every number comes from [`analyze`], as the CLI's.
+pub fn columns(
+    cohort: &Cohort,
+    groups: Option<&[Subset]>,
+    conventions: &Conventions,
+    study: Option<&StudyInfo>,
+) -> Vec<Column> {
+    let everyone = Column {
+        label: ALL_PATIENTS.to_string(),
+        analysis: Rc::new(analyze(cohort, conventions, study)),
+    };
+    std::iter::once(everyone)
+        .chain(groups.unwrap_or_default().iter().map(|g| Column {
+            label: g.label.clone(),
+            analysis: Rc::new(analyze(&cohort.select(&g.indices), conventions, None)),
+        }))
+        .collect()
 }
 
 fn fit(endpoint: &Endpoint, indices: &[usize], conventions: &Conventions) -> Option<KaplanMeier> {
@@ -125,90 +112,6 @@ fn times_events(endpoint: &Endpoint, indices: &[usize]) -> (Vec<f64>, Vec<bool>)
         .filter_map(|&i| endpoint.values[i])
         .map(|te| (te.months, te.event))
         .unzip()
-}
-
-fn endpoint_summary(
-    endpoint: &Endpoint,
-    indices: &[usize],
-    conventions: &Conventions,
-) -> Option<EndpointSummary> {
-    let km = fit(endpoint, indices, conventions)?;
-    Some(EndpointSummary {
-        key: endpoint.key.clone(),
-        label: endpoint.label.clone(),
-        n: km.n,
-        events: km.events,
-        median: km.median(conventions.median_rule),
-        milestones: MILESTONES.iter().map(|&t| (t, km.survival_at(t))).collect(),
-    })
-}
-
-/// The report column of the patients at `indices`.
-pub fn summarise(cohort: &Cohort, subset: &Subset, conventions: &Conventions) -> Summary {
-    let idx = &subset.indices;
-    let responses: Option<Vec<Option<BestResponse>>> = cohort
-        .best_response
-        .as_ref()
-        .map(|v| idx.iter().map(|&i| v[i]).collect());
-    let counts = responses
-        .as_ref()
-        .map(|r| ResponseCounts::from_responses(&r.iter().flatten().copied().collect::<Vec<_>>()));
-    let level = conventions.conf_level;
-    let orr = counts.as_ref().map(|c| {
-        objective_response_rate(c, conventions.denominator, level, conventions.binomial_ci)
-    });
-    let dcr = counts
-        .as_ref()
-        .map(|c| disease_control_rate(c, conventions.denominator, level, conventions.binomial_ci));
-    let reduction = cohort
-        .best_pct_change
-        .as_ref()
-        .and_then(|v| tumor_reduction_rate(&idx.iter().map(|&i| v[i]).collect::<Vec<_>>()).ok());
-    let ttr = match (&cohort.ttr, &responses) {
-        (Some(ttr), Some(responses)) => {
-            let times: Vec<f64> = idx
-                .iter()
-                .zip(responses)
-                .filter(|(_, r)| r.is_some_and(BestResponse::is_objective_response))
-                .filter_map(|(&i, _)| ttr.months[i])
-                .collect();
-            time_to_response(&times).ok()
-        }
-        _ => None,
-    };
-    let dor = cohort
-        .endpoint(DOR)
-        .and_then(|e| endpoint_summary(e, idx, conventions));
-    let endpoints = cohort
-        .endpoints
-        .iter()
-        .filter(|e| e.key != DOR)
-        .filter_map(|e| endpoint_summary(e, idx, conventions))
-        .collect();
-    let follow_up = follow_up_endpoint(cohort).and_then(|e| {
-        let (times, events) = times_events(e, idx);
-        median_follow_up(
-            &times,
-            &events,
-            conventions.ci_transform,
-            level,
-            conventions.median_rule,
-        )
-        .ok()
-        .map(|q| (e.label.clone(), q))
-    });
-    Summary {
-        label: subset.label.clone(),
-        n: idx.len(),
-        counts,
-        orr,
-        dcr,
-        reduction,
-        ttr,
-        dor,
-        endpoints,
-        follow_up,
-    }
 }
 
 /// One Kaplan–Meier curve of the plot.
@@ -354,7 +257,7 @@ pub fn forest(
             n: times.len(),
         }
     };
-    let mut rows = vec![entry("All patients".to_string(), &|_| true)];
+    let mut rows = vec![entry(ALL_PATIENTS.to_string(), &|_| true)];
     for covariate in cohort.grouping_columns().filter(|c| c.name != group_column) {
         let CovariateValues::Categorical { levels, codes } = &covariate.values else {
             continue;
@@ -398,8 +301,9 @@ pub fn contradicts(response: BestResponse, change_pct: f64) -> bool {
     }
 }
 
-/// The consistency check of the cohort's waterfall.
-pub fn consistency(cohort: &Cohort, summary: &Summary) -> Option<Consistency> {
+/// The consistency check of the cohort's waterfall; `analysis` is the
+/// cohort's (for the ORR denominator).
+pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> {
     let responses = cohort.best_response.as_ref()?;
     let changes = cohort.best_pct_change.as_ref()?;
     let mut flagged = Vec::new();
@@ -414,10 +318,11 @@ pub fn consistency(cohort: &Cohort, summary: &Summary) -> Option<Consistency> {
             }
         }
     }
-    let denominator = match &summary.orr {
-        Some(Ok(rate)) => rate.proportion.n,
-        _ => 0,
-    };
+    let denominator = analysis
+        .response
+        .as_ref()
+        .and_then(|r| r.orr)
+        .map_or(0, |rate| rate.n);
     Some(Consistency {
         flagged,
         suggested_responders,

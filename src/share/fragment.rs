@@ -180,13 +180,8 @@ mod tests {
         let decoded = decode("v=1&study=x&theme=dark&theme=light&x&&ep=os").unwrap();
         assert_eq!(decoded.state.source, study("x"));
         assert_eq!(decoded.state.endpoint.as_deref(), Some("os"));
-        let messages: Vec<String> = decoded
-            .issues
-            .iter()
-            .map(|issue| issue.to_string())
-            .collect();
         assert_eq!(
-            messages,
+            decoded.messages(),
             ["unknown key \"theme\" ignored", "unknown key \"x\" ignored"]
         );
         assert!(decoded.issues.iter().all(|issue| !issue.is_error()));
@@ -218,13 +213,8 @@ mod tests {
                 condition: Condition::OneOf(vec!["A".into()])
             }]
         );
-        let messages: Vec<String> = decoded
-            .issues
-            .iter()
-            .map(|issue| issue.to_string())
-            .collect();
         assert_eq!(
-            messages,
+            decoded.messages(),
             [
                 "ep= ignored: expected a letter, then letters, digits, _ or -",
                 "ci=loglog ignored: unknown CI transform \"loglog\": expected one of log-log, log, plain",
@@ -248,13 +238,8 @@ mod tests {
         assert_eq!(decoded.state.endpoint, None);
         assert_eq!(decoded.state.zoom, None);
         assert_eq!(decoded.state.tab.as_deref(), Some("km"));
-        let messages: Vec<String> = decoded
-            .issues
-            .iter()
-            .map(|issue| issue.to_string())
-            .collect();
         assert_eq!(
-            messages,
+            decoded.messages(),
             [
                 "ep=42x ignored: expected a letter, then letters, digits, _ or -",
                 "level=NaN ignored: is not a finite number",
@@ -284,13 +269,8 @@ mod tests {
     fn data_keys_without_data_are_ignored() {
         let decoded = decode("v=1&study=x&rows=3&crc=00000000").unwrap();
         assert_eq!(decoded.state.source, study("x"));
-        let messages: Vec<String> = decoded
-            .issues
-            .iter()
-            .map(|issue| issue.to_string())
-            .collect();
         assert_eq!(
-            messages,
+            decoded.messages(),
             [
                 "rows= ignored: only used with data=",
                 "crc= ignored: only used with data="

@@ -50,6 +50,11 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// The issues as the page lists them, one sentence each.
+    pub fn messages(&self) -> Vec<String> {
+        self.issues.iter().map(ToString::to_string).collect()
+    }
+
     /// The banner the page shows for a view with embedded data:
     /// "this view includes data embedded in the link (66 rows)".
     pub fn embedded_banner(&self) -> Option<String> {

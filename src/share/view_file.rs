@@ -234,13 +234,8 @@ mod tests {
         assert_eq!(decoded.state.source, Some(Source::Study("x".into())));
         assert_eq!(decoded.state.group.as_deref(), Some("sex"));
         assert_eq!(decoded.state.filters.len(), 1);
-        let messages: Vec<String> = decoded
-            .issues
-            .iter()
-            .map(|issue| issue.to_string())
-            .collect();
         assert_eq!(
-            messages,
+            decoded.messages(),
             [
                 "\"ep\" ignored: its value is a number, not text",
                 "unknown key \"colour\" ignored",

@@ -53,12 +53,14 @@ mod input;
 mod order;
 mod quantile;
 mod rmst;
+mod tally;
 
 pub use follow_up::median_follow_up;
 pub use input::{SurvivalData, SurvivalError};
 pub use order::processing_order;
 pub use quantile::Quantile;
 pub use rmst::Rmst;
+pub use tally::Tally;
 
 use crate::stats::conventions::CiTransform;
 use crate::stats::dist::normal_quantile;
@@ -124,37 +126,23 @@ pub fn kaplan_meier(
     transform: CiTransform,
     level: f64,
 ) -> Result<KaplanMeier, SurvivalError> {
-    let data = SurvivalData::new(times, events)?;
-    KaplanMeier::fit(&data, KmOptions { transform, level })
+    KaplanMeier::fit(&Tally::new(times, events)?, KmOptions { transform, level })
 }
 
 impl KaplanMeier {
-    /// Fits validated data. Fails only on a level outside (0, 1).
-    pub fn fit(data: &SurvivalData, options: KmOptions) -> Result<KaplanMeier, SurvivalError> {
+    /// Fits tallied data. Fails only on a level outside (0, 1).
+    pub fn fit(tally: &Tally, options: KmOptions) -> Result<KaplanMeier, SurvivalError> {
         let level = options.level;
         if !(level > 0.0 && level < 1.0) {
             return Err(SurvivalError::InvalidLevel { value: level });
         }
         let z = normal_quantile(1.0 - (1.0 - level) / 2.0);
-        let times = data.times();
-        let events = data.events();
-        let order = data.order();
-        let mut rows = Vec::new();
-        let mut n_risk = data.len();
+        let n = tally.subjects();
+        let mut rows = Vec::with_capacity(tally.times.len());
+        let mut n_risk = n;
         let mut survival = 1.0_f64;
         let mut greenwood = 0.0_f64;
-        let mut i = 0;
-        while i < order.len() {
-            let time = times[order[i]];
-            let (mut n_event, mut n_censor) = (0, 0);
-            while i < order.len() && times[order[i]] == time {
-                if events[order[i]] {
-                    n_event += 1;
-                } else {
-                    n_censor += 1;
-                }
-                i += 1;
-            }
+        for ((&time, &n_event), &n_censor) in tally.times.iter().zip(&tally.events).zip(&tally.censored) {
             if n_event == n_risk {
                 survival = 0.0;
             } else if n_event > 0 {
@@ -171,16 +159,8 @@ impl KaplanMeier {
             rows.push(KmRow { time, n_risk, n_event, n_censor, survival, std_err, lower, upper });
             n_risk -= n_event + n_censor;
         }
-        let events = data.events().iter().filter(|&&e| e).count();
-        Ok(KaplanMeier {
-            rows,
-            n: data.len(),
-            events,
-            censored: data.len() - events,
-            transform: options.transform,
-            level,
-            z,
-        })
+        let events = tally.total_events();
+        Ok(KaplanMeier { rows, n, events, censored: n - events, transform: options.transform, level, z })
     }
 
     /// The transform of the pointwise limits.

@@ -3,7 +3,7 @@
 //! censorings swapped, so that an event ends follow-up early and a
 //! censoring is the "event" of interest. R: `survfit(Surv(time, 1 - status) ~ 1)`.
 
-use super::{KaplanMeier, KmOptions, Quantile, SurvivalData, SurvivalError};
+use super::{KaplanMeier, KmOptions, Quantile, SurvivalError, Tally};
 use crate::stats::conventions::{CiTransform, MedianRule};
 
 /// Median follow-up with Brookmeyer–Crowley limits (see
@@ -15,7 +15,7 @@ pub fn median_follow_up(
     level: f64,
     rule: MedianRule,
 ) -> Result<Quantile, SurvivalError> {
-    let data = SurvivalData::new(times, events)?.reversed();
+    let data = Tally::new(times, events)?.reversed();
     Ok(KaplanMeier::fit(&data, KmOptions { transform, level })?.median(rule))
 }
 

@@ -88,35 +88,8 @@ impl SurvivalData {
     /// ε = √(machine ε) ([`TIME_TIE`]); every time becomes the smallest value of
     /// its group.
     pub fn new(times: &[f64], events: &[bool]) -> Result<Self, SurvivalError> {
-        if times.len() != events.len() {
-            return Err(SurvivalError::LengthMismatch {
-                what: "events",
-                expected: times.len(),
-                found: events.len(),
-            });
-        }
-        if times.is_empty() {
-            return Err(SurvivalError::Empty);
-        }
-        for (index, &value) in times.iter().enumerate() {
-            if !value.is_finite() {
-                return Err(SurvivalError::NonFiniteTime { index, value });
-            }
-            if value < 0.0 {
-                return Err(SurvivalError::NegativeTime { index, value });
-            }
-        }
-        // One sort of the subject indices (by time, event first, index: the
-        // order a stable sort by time and event gives). Input already in that
-        // order (as the report hands it) is only checked, not sorted.
-        let in_order = |t: &[f64], a: usize, b: usize| {
-            t[a].total_cmp(&t[b]).then(events[b].cmp(&events[a])).is_le()
-        };
-        let order: Vec<usize> = if (1..times.len()).all(|i| in_order(times, i - 1, i)) {
-            (0..times.len()).collect()
-        } else {
-            processing_order(times, events)
-        };
+        validate(times, events)?;
+        let order = processing_order(times, events);
         let (times, order) = match tie_up(times, &order) {
             None => (times.to_vec(), order),
             // Tying up maps times monotonically, but merged times may hold
@@ -127,26 +100,6 @@ impl SurvivalData {
             }
         };
         Ok(SurvivalData { times, events: events.to_vec(), order })
-    }
-
-    /// The same subjects with event and censoring swapped (the "reverse"
-    /// Kaplan–Meier data used for the median follow-up).
-    ///
-    /// No sort: at each distinct time the processing order holds the events,
-    /// then the censorings, each by index; swapped, the former censorings
-    /// come first, so each run of a tied time is rotated.
-    pub fn reversed(&self) -> SurvivalData {
-        let events: Vec<bool> = self.events.iter().map(|e| !e).collect();
-        let mut order = self.order.clone();
-        let mut start = 0;
-        while start < order.len() {
-            let time = self.times[order[start]];
-            let end = start + order[start..].iter().take_while(|&&i| self.times[i].total_cmp(&time).is_eq()).count();
-            let former_events = order[start..end].iter().take_while(|&&i| self.events[i]).count();
-            order[start..end].rotate_left(former_events);
-            start = end;
-        }
-        SurvivalData { times: self.times.clone(), events, order }
     }
 
     /// Number of subjects.
@@ -184,51 +137,65 @@ impl SurvivalData {
     }
 }
 
-/// R survival `aeqSurv` on already validated, finite times, given their
-/// ascending `order`: the tied-up times, or `None` when no two distinct times
-/// are tied (the common case, which allocates nothing).
-fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
-    // The distinct times, ascending, are the changes along `order`.
-    let mut distinct = order.iter().map(|&i| times[i]).peekable();
-    let mut count = 0usize;
-    let mut sum_abs = 0.0;
-    while let Some(y) = distinct.next() {
-        count += 1;
-        sum_abs += y.abs();
-        // `==`, as `dedup` would: −0 and +0 are one time.
-        while distinct.next_if(|&next| next == y).is_some() {}
+/// Checks equal lengths, at least one subject, and every time finite and
+/// ≥ 0, naming the first offending subject.
+pub(super) fn validate(times: &[f64], events: &[bool]) -> Result<(), SurvivalError> {
+    if times.len() != events.len() {
+        return Err(SurvivalError::LengthMismatch { what: "events", expected: times.len(), found: events.len() });
     }
-    if count < 2 {
+    if times.is_empty() {
+        return Err(SurvivalError::Empty);
+    }
+    for (index, &value) in times.iter().enumerate() {
+        if !value.is_finite() {
+            return Err(SurvivalError::NonFiniteTime { index, value });
+        }
+        if value < 0.0 {
+            return Err(SurvivalError::NegativeTime { index, value });
+        }
+    }
+    Ok(())
+}
+
+/// R survival `aeqSurv` on the distinct times y₁ < … < y_m: yᵢ₊₁ joins the
+/// tie group of yᵢ when yᵢ₊₁ − yᵢ ≤ ε or (yᵢ₊₁ − yᵢ)/mean|y| ≤ ε
+/// ([`TIME_TIE`]). Returns, for each distinct time, the index of the first
+/// time of its group, or `None` when no two are tied (the common case,
+/// which allocates nothing).
+pub(super) fn tie_groups(distinct: &[f64]) -> Option<Vec<usize>> {
+    if distinct.len() < 2 {
         return None;
     }
-    let mean_abs = sum_abs / count as f64;
-    let tied = |lo: f64, hi: f64| {
-        let dy = hi - lo;
+    let mean_abs = distinct.iter().map(|y| y.abs()).sum::<f64>() / distinct.len() as f64;
+    let tied = |w: &[f64]| {
+        let dy = w[1] - w[0];
         dy <= TIME_TIE || dy / mean_abs <= TIME_TIE
     };
-    // Cuts: the smallest time of each tie group.
-    let mut cuts = Vec::new();
-    let mut previous: Option<f64> = None;
-    let mut any_tied = false;
-    for &i in order {
-        let y = times[i];
-        match previous {
-            Some(p) if p == y => continue,
-            Some(p) if tied(p, y) => any_tied = true,
-            _ => cuts.push(y),
-        }
-        previous = Some(y);
-    }
-    if !any_tied {
+    if !distinct.windows(2).any(tied) {
         return None;
     }
+    let mut groups = vec![0; distinct.len()];
+    for i in 1..distinct.len() {
+        groups[i] = if tied(&distinct[i - 1..=i]) { groups[i - 1] } else { i };
+    }
+    Some(groups)
+}
+
+/// [`tie_groups`] applied to the subjects' validated `times`, given their
+/// ascending `order`: every time becomes the first time of its group, or
+/// `None` when no two distinct times are tied.
+fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
+    let mut distinct: Vec<f64> = order.iter().map(|&i| times[i]).collect();
+    // `==`, as `dedup` does: −0 and +0 are one time.
+    distinct.dedup();
+    let groups = tie_groups(&distinct)?;
     Some(
         times
             .iter()
             .map(|&t| {
-                // Largest cut ≤ t (R `findInterval`); every t ≥ cuts[0].
-                let i = cuts.partition_point(|&c| c <= t);
-                cuts[i - 1]
+                // The distinct time equal to t (−0 and +0 compare equal).
+                let i = distinct.partition_point(|&y| y < t);
+                distinct[groups[i]]
             })
             .collect(),
     )
@@ -279,15 +246,11 @@ mod tests {
     }
 
     #[test]
-    fn one_sort_gives_the_stable_order_and_reversing_needs_none() {
+    fn one_sort_gives_the_stable_order() {
         let times = [2.0, 1.0, 2.0, 2.0, 0.0, -0.0, 1.0, 2.0, 0.1 + 0.2, 0.3, 0.0];
         let events = [false, true, true, false, true, false, false, true, false, true, true];
         let data = SurvivalData::new(&times, &events).unwrap();
         assert_eq!(data.order(), stable_order(data.times(), &events));
-        let flipped: Vec<bool> = events.iter().map(|e| !e).collect();
-        let reversed = data.reversed();
-        assert_eq!(reversed.order(), stable_order(data.times(), &flipped));
-        assert_eq!(reversed, SurvivalData::new(data.times(), &flipped).unwrap());
         // Input already in processing order is kept as it is.
         let sorted: Vec<f64> = data.order().iter().map(|&i| data.times()[i]).collect();
         let sorted_events: Vec<bool> = data.order().iter().map(|&i| events[i]).collect();

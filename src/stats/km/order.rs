@@ -10,7 +10,7 @@
 //! comparison sort on the same key.
 
 /// From this many subjects on, the radix sort beats the comparison sort.
-const RADIX_FROM: usize = 256;
+pub(super) const RADIX_FROM: usize = 256;
 /// Bits of a radix digit, and digits in a 64-bit key (the last one shorter).
 const DIGIT_BITS: usize = 11;
 const RADIX: usize = 1 << DIGIT_BITS;
@@ -23,10 +23,15 @@ fn digit(key: u64, pass: usize) -> usize {
 
 /// Subject indices by ascending time (`f64::total_cmp`), events (`true`)
 /// before censorings at a tied time, then by index. `events` is as long as
-/// `times`.
+/// `times`. Input already in that order is only checked, in one pass.
 pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
     debug_assert_eq!(times.len(), events.len());
     let n = times.len();
+    let before = |a: usize, b: usize| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])).is_le();
+    if (1..n).all(|i| before(i - 1, i)) {
+        // Already in order (the report hands estimators sorted subjects).
+        return (0..n).collect();
+    }
     if n < RADIX_FROM {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_unstable_by(|&a, &b| {
@@ -37,14 +42,33 @@ pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
     let keyed = |i: usize| (total_order_key(times[i]), i);
     let mut items: Vec<(u64, usize)> = (0..n).filter(|&i| events[i]).map(keyed).collect();
     items.extend((0..n).filter(|&i| !events[i]).map(keyed));
-    // All digit histograms in one pass over the keys.
+    radix_sort(items, |&(key, _)| key).into_iter().map(|(_, i)| i).collect()
+}
+
+/// Sorts plain keys ascending: by [`radix_sort`] from [`RADIX_FROM`] keys on,
+/// by a comparison sort below.
+pub(super) fn sort_keys(mut keys: Vec<u64>) -> Vec<u64> {
+    if keys.len() < RADIX_FROM {
+        keys.sort_unstable();
+        keys
+    } else {
+        radix_sort(keys, |&k| k)
+    }
+}
+
+/// Sorts `items` by `key`, stably, with a least-significant-digit radix sort:
+/// one pass over the keys builds every digit's histogram, then one stable
+/// counting pass per digit, skipping a digit all keys share.
+fn radix_sort<T: Copy + Default>(mut items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    let n = items.len();
     let mut counts = vec![[0usize; RADIX]; PASSES];
-    for &(key, _) in &items {
+    for item in &items {
+        let k = key(item);
         for (pass, histogram) in counts.iter_mut().enumerate() {
-            histogram[digit(key, pass)] += 1;
+            histogram[digit(k, pass)] += 1;
         }
     }
-    let mut buffer = vec![(0u64, 0usize); n];
+    let mut buffer = vec![T::default(); n];
     for (pass, histogram) in counts.iter_mut().enumerate() {
         if histogram.iter().any(|&c| c == n) {
             continue;
@@ -55,14 +79,14 @@ pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
             *c = next;
             next += here;
         }
-        for &item in &items {
-            let slot = &mut histogram[digit(item.0, pass)];
-            buffer[*slot] = item;
+        for item in &items {
+            let slot = &mut histogram[digit(key(item), pass)];
+            buffer[*slot] = *item;
             *slot += 1;
         }
         std::mem::swap(&mut items, &mut buffer);
     }
-    items.into_iter().map(|(_, i)| i).collect()
+    items
 }
 
 /// The bits of `x` as an unsigned key in `f64::total_cmp` order: negative

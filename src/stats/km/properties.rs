@@ -2,13 +2,48 @@
 
 use proptest::prelude::*;
 
-use super::{kaplan_meier, SurvivalData};
+use super::{kaplan_meier, SurvivalData, Tally};
 use crate::stats::conventions::CiTransform;
 
 /// Subjects with integer times 0..15 (many ties) and random event flags.
 fn subjects() -> impl Strategy<Value = Vec<(f64, bool)>> {
     prop::collection::vec((0u8..15, any::<bool>()), 1..60)
         .prop_map(|v| v.into_iter().map(|(t, e)| (f64::from(t), e)).collect())
+}
+
+/// The tally read along `SurvivalData`'s processing order, for comparison.
+fn tally_of(data: &SurvivalData) -> Tally {
+    let (times, events) = (data.times(), data.events());
+    let mut tally = Tally { times: Vec::new(), events: Vec::new(), censored: Vec::new() };
+    for &i in data.order() {
+        // SurvivalData has tied up its times already; `==` makes −0 and +0 one.
+        if tally.times.last() != Some(&times[i]) {
+            tally.times.push(times[i] + 0.0);
+            tally.events.push(0);
+            tally.censored.push(0);
+        }
+        let last = tally.times.len() - 1;
+        if events[i] {
+            tally.events[last] += 1;
+        } else {
+            tally.censored[last] += 1;
+        }
+    }
+    tally
+}
+
+/// Up to 600 subjects (enough for the radix sort and the hash table) whose
+/// times include −0, round-off ties (0.1 + 0.2 against 0.3) and `spread`
+/// other values: few distinct times (hashed) or many (sorted).
+fn awkward_subjects(spread: u32) -> impl Strategy<Value = Vec<(f64, bool)>> {
+    let time = prop_oneof![
+        Just(-0.0),
+        Just(0.0),
+        Just(0.1 + 0.2),
+        Just(0.3),
+        (0..spread).prop_map(|x| f64::from(x) / 100.0),
+    ];
+    prop::collection::vec((time, any::<bool>()), 1..600)
 }
 
 proptest! {
@@ -33,7 +68,7 @@ proptest! {
     }
 
     #[test]
-    fn one_sort_orders_as_a_stable_sort_and_reversing_keeps_it(v in subjects()) {
+    fn one_sort_orders_as_a_stable_sort(v in subjects()) {
         let (t, e): (Vec<f64>, Vec<bool>) = v.iter().copied().unzip();
         let stable = |events: &[bool]| {
             let mut order: Vec<usize> = (0..t.len()).collect();
@@ -42,7 +77,11 @@ proptest! {
         };
         let data = SurvivalData::new(&t, &e).unwrap();
         prop_assert_eq!(data.order().to_vec(), stable(&e));
-        let flipped: Vec<bool> = e.iter().map(|x| !x).collect();
-        prop_assert_eq!(data.reversed().order().to_vec(), stable(&flipped));
+    }
+
+    #[test]
+    fn tallying_counts_as_walking_the_processing_order(v in prop_oneof![awkward_subjects(20), awkward_subjects(50_000)]) {
+        let (t, e): (Vec<f64>, Vec<bool>) = v.iter().copied().unzip();
+        prop_assert_eq!(Tally::new(&t, &e).unwrap(), tally_of(&SurvivalData::new(&t, &e).unwrap()));
     }
 }

@@ -1,0 +1,229 @@
+//! The distinct times of right-censored data with the events and censorings
+//! at each: everything the Kaplan–Meier estimate (and its reverse, for the
+//! follow-up) needs, and far less than the subjects themselves.
+//!
+//! From unsorted subjects the tally is built without an index sort, two
+//! ways:
+//!
+//! * few distinct times (the rule in trial data: days, or months to one or
+//!   two decimals): counted in a hash table keyed by the time's bits, and only
+//!   the distinct times sorted (as pandas' `groupby` or `value_counts` do);
+//! * many: each subject becomes one 64-bit key, the bits of its time shifted
+//!   left by one with the censoring flag in the last bit, so that ordering the
+//!   keys as integers orders by time and, at a tied time, events before
+//!   censorings (times are ≥ 0, whose bit patterns order as the numbers do);
+//!   the keys are sorted ([`sort_keys`], a radix sort) and read off in runs.
+//!
+//! Either way −0 counts as +0, and times equal up to round-off are then
+//! merged as R's `aeqSurv` merges them.
+
+use super::input::{tie_groups, validate};
+use super::order::{sort_keys, RADIX_FROM};
+use super::SurvivalError;
+
+/// The distinct times, ascending (times equal up to round-off already made
+/// one time, as R's `aeqSurv`), with the number of events and of censorings
+/// at each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// Distinct times, ascending.
+    pub times: Vec<f64>,
+    /// Events at each time.
+    pub events: Vec<usize>,
+    /// Censorings at each time.
+    pub censored: Vec<usize>,
+}
+
+impl Tally {
+    /// Validates `times` and `events` as [`SurvivalData::new`] does (same
+    /// errors, naming the same subject) and tallies them.
+    pub fn new(times: &[f64], events: &[bool]) -> Result<Tally, SurvivalError> {
+        validate(times, events)?;
+        let key = |i: usize| time_key(times[i]) << 1 | u64::from(!events[i]);
+        let sorted = (1..times.len()).all(|i| key(i - 1) <= key(i));
+        let hashed = if sorted || times.len() < RADIX_FROM {
+            None
+        } else {
+            hashed(times, events, times.len() / MAX_DISTINCT_SHARE)
+        };
+        let tally = hashed.unwrap_or_else(|| {
+            let keys: Vec<u64> = (0..times.len()).map(key).collect();
+            runs(&if sorted { keys } else { sort_keys(keys) })
+        });
+        Ok(tally.tied_up())
+    }
+
+    /// Events and censorings swapped: the data of the reverse Kaplan–Meier
+    /// estimate, where the end of follow-up is the "event" (no sort: the
+    /// times stay the same).
+    pub fn reversed(&self) -> Tally {
+        Tally { times: self.times.clone(), events: self.censored.clone(), censored: self.events.clone() }
+    }
+
+    /// Number of subjects.
+    pub fn subjects(&self) -> usize {
+        self.events.iter().sum::<usize>() + self.censored.iter().sum::<usize>()
+    }
+
+    /// Number of events.
+    pub fn total_events(&self) -> usize {
+        self.events.iter().sum()
+    }
+
+    fn with_capacity(capacity: usize) -> Tally {
+        Tally { times: Vec::with_capacity(capacity), events: Vec::with_capacity(capacity), censored: Vec::with_capacity(capacity) }
+    }
+
+    /// Merges the distinct times equal up to round-off into the first of
+    /// each group ([`tie_groups`]).
+    fn tied_up(self) -> Tally {
+        let Some(groups) = tie_groups(&self.times) else {
+            return self;
+        };
+        let mut tally = Tally { times: Vec::new(), events: Vec::new(), censored: Vec::new() };
+        for (i, &first) in groups.iter().enumerate() {
+            if first == i {
+                tally.times.push(self.times[i]);
+                tally.events.push(0);
+                tally.censored.push(0);
+            }
+            let last = tally.times.len() - 1;
+            tally.events[last] += self.events[i];
+            tally.censored[last] += self.censored[i];
+        }
+        tally
+    }
+}
+
+/// The hash table gives up when more than one subject in this many has a
+/// time of its own: sorting the subjects is then faster than hashing them.
+const MAX_DISTINCT_SHARE: usize = 8;
+
+/// The bits of a time ≥ 0, −0 counted as +0: ordered as the times are.
+fn time_key(time: f64) -> u64 {
+    (time + 0.0).to_bits()
+}
+
+/// The tally of keys sorted as [`Tally::new`] describes them (time bits,
+/// then the censoring flag), read off in runs.
+fn runs(keys: &[u64]) -> Tally {
+    let mut tally = Tally::with_capacity(0);
+    let mut start = 0;
+    while start < keys.len() {
+        let time = keys[start] >> 1;
+        let run = |from: usize, key: u64| from + keys[from..].iter().take_while(|&&k| k == key).count();
+        let censored_from = run(start, time << 1);
+        let end = run(censored_from, time << 1 | 1);
+        tally.times.push(f64::from_bits(time));
+        tally.events.push(censored_from - start);
+        tally.censored.push(end - censored_from);
+        start = end;
+    }
+    tally
+}
+
+/// Events and censorings per distinct time counted in an open-addressing
+/// hash table (linear probing, Fibonacci hashing of the time's bits: Knuth,
+/// TAOCP vol. 3, §6.4), kept at most half full; then the distinct times are
+/// sorted. `None` as soon as there are more than `limit` distinct times.
+fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
+    let mut table = HashTable { bits: 10, keys: vec![EMPTY; 1 << 10], counts: vec![[0; 2]; 1 << 10] };
+    let mut distinct = 0;
+    for (&time, &event) in times.iter().zip(events) {
+        let key = time_key(time);
+        let slot = table.slot(key);
+        if table.keys[slot] == EMPTY {
+            table.keys[slot] = key;
+            distinct += 1;
+        }
+        table.counts[slot][usize::from(!event)] += 1;
+        if 2 * distinct > table.keys.len() {
+            if distinct > limit {
+                return None;
+            }
+            table = table.doubled();
+        }
+    }
+    let mut entries: Vec<(u64, [usize; 2])> =
+        table.keys.iter().zip(&table.counts).filter(|(&k, _)| k != EMPTY).map(|(&k, &c)| (k, c)).collect();
+    entries.sort_unstable_by_key(|&(k, _)| k);
+    let mut tally = Tally::with_capacity(entries.len());
+    for (key, [events, censored]) in entries {
+        tally.times.push(f64::from_bits(key));
+        tally.events.push(events);
+        tally.censored.push(censored);
+    }
+    Some(tally)
+}
+
+/// Marks an empty slot of a [`HashTable`]: no time ≥ 0 has these bits.
+const EMPTY: u64 = u64::MAX;
+
+/// The table of [`hashed`]: 2^`bits` slots, each a time's bits (or empty)
+/// and its [events, censorings].
+struct HashTable {
+    bits: u32,
+    keys: Vec<u64>,
+    counts: Vec<[usize; 2]>,
+}
+
+impl HashTable {
+    /// The slot holding `key`, or the empty slot where it goes.
+    fn slot(&self, key: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
+        while self.keys[slot] != key && self.keys[slot] != EMPTY {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    /// The same entries in a table twice the size.
+    fn doubled(self) -> HashTable {
+        let bits = self.bits + 1;
+        let mut table = HashTable { bits, keys: vec![EMPTY; 1 << bits], counts: vec![[0; 2]; 1 << bits] };
+        for (&key, &counts) in self.keys.iter().zip(&self.counts).filter(|(&k, _)| k != EMPTY) {
+            let slot = table.slot(key);
+            table.keys[slot] = key;
+            table.counts[slot] = counts;
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::km::SurvivalData;
+
+    #[test]
+    fn counts_events_and_censorings_per_distinct_time() {
+        let tally = Tally::new(&[6.0, 3.0, 1.0, 6.0, 8.0, 3.0, -0.0, 0.0], &[true, false, true, true, false, true, false, true])
+            .unwrap();
+        assert_eq!(tally.times, [0.0, 1.0, 3.0, 6.0, 8.0]);
+        assert!(tally.times[0].is_sign_positive());
+        assert_eq!(tally.events, [1, 1, 1, 2, 0]);
+        assert_eq!(tally.censored, [1, 0, 1, 0, 1]);
+        assert_eq!((tally.subjects(), tally.total_events()), (8, 5));
+        let reversed = tally.reversed();
+        assert_eq!((reversed.events, reversed.censored), (tally.censored.clone(), tally.events.clone()));
+    }
+
+    #[test]
+    fn ties_up_round_off_as_the_subject_order_does() {
+        let times = [0.1 + 0.2, 0.3, 1.0, 0.3, 2.0, 1.0 + 1e-6];
+        let events = [false, true, true, false, true, false];
+        let tally = Tally::new(&times, &events).unwrap();
+        assert_eq!(tally.times, [0.3, 1.0, 1.0 + 1e-6, 2.0]);
+        assert_eq!((&tally.events[..], &tally.censored[..]), (&[1, 1, 0, 1][..], &[2, 0, 1, 0][..]));
+        let data = SurvivalData::new(&times, &events).unwrap();
+        assert_eq!(data.times(), [0.3, 0.3, 1.0, 0.3, 2.0, 1.0 + 1e-6]);
+    }
+
+    #[test]
+    fn rejects_what_survival_data_rejects() {
+        for (t, e) in [(&[1.0, -2.0][..], &[true, false][..]), (&[f64::INFINITY][..], &[true][..]), (&[][..], &[][..]), (&[1.0][..], &[][..])] {
+            assert_eq!(Tally::new(t, e), Err(SurvivalData::new(t, e).unwrap_err()));
+        }
+    }
+}
