@@ -317,17 +317,9 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         landmarks: settings.landmarks.clone(),
         tau: settings.tau.unwrap_or(last),
     };
-    let sorted = Sorted::new(
-        input,
-        input.groups.as_ref().map(Labels::levels),
-        input.strata.as_ref().map(Labels::levels),
-    )?;
-    let overall = Curve::fit(
-        OVERALL_LABEL,
-        &sorted.times,
-        &sorted.events,
-        &curve_settings,
-    )?;
+    // Fitting the pooled curve validates the times and events (errors name
+    // the subject's index in the input).
+    let overall = Curve::fit(OVERALL_LABEL, &input.times, &input.events, &curve_settings)?;
     let mut report = KmReport {
         format: KM_FORMAT,
         conf_type: settings.transform.as_str(),
@@ -341,7 +333,7 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         strata: input.strata.as_ref().map(|s| s.name.clone()),
         notes: Vec::new(),
     };
-    let (Some(group_labels), Some(groups)) = (&input.groups, &sorted.groups) else {
+    let Some(group_labels) = &input.groups else {
         if input.strata.is_some() {
             report
                 .notes
@@ -349,6 +341,8 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         }
         return Ok(report);
     };
+    let sorted = Sorted::new(input, group_labels.levels(), input.strata.as_ref().map(Labels::levels));
+    let groups = &sorted.groups;
     report.groups = group_curves(&sorted, groups, &curve_settings)?;
     if groups.levels.len() < 2 {
         report.notes.push(format!(
@@ -384,44 +378,24 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
 struct Sorted {
     times: Vec<f64>,
     events: Vec<bool>,
-    groups: Option<Levels>,
+    groups: Levels,
     strata: Option<Levels>,
 }
 
 impl Sorted {
-    /// Sorts after checking the times (so that an error names the subject's
-    /// index in the input, not in the sorted order).
-    fn new(
-        input: &KmInput,
-        groups: Option<Levels>,
-        strata: Option<Levels>,
-    ) -> Result<Sorted, SurvivalError> {
-        if input.events.len() != input.times.len() {
-            return Err(SurvivalError::LengthMismatch {
-                what: "events",
-                expected: input.times.len(),
-                found: input.events.len(),
-            });
-        }
-        for (index, &value) in input.times.iter().enumerate() {
-            if !value.is_finite() {
-                return Err(SurvivalError::NonFiniteTime { index, value });
-            }
-            if value < 0.0 {
-                return Err(SurvivalError::NegativeTime { index, value });
-            }
-        }
+    /// Sorts validated input (the pooled curve's fit checked it).
+    fn new(input: &KmInput, groups: Levels, strata: Option<Levels>) -> Sorted {
         let order = processing_order(&input.times, &input.events);
         let permute = |l: Levels| Levels {
             codes: order.iter().map(|&i| l.codes[i]).collect(),
             levels: l.levels,
         };
-        Ok(Sorted {
+        Sorted {
             times: order.iter().map(|&i| input.times[i]).collect(),
             events: order.iter().map(|&i| input.events[i]).collect(),
-            groups: groups.map(permute),
+            groups: permute(groups),
             strata: strata.map(permute),
-        })
+        }
     }
 }
 

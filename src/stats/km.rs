@@ -138,7 +138,7 @@ impl KaplanMeier {
         }
         let z = normal_quantile(1.0 - (1.0 - level) / 2.0);
         let n = tally.subjects();
-        let mut rows = Vec::with_capacity(tally.times.len());
+        let mut rows: Vec<KmRow> = Vec::with_capacity(tally.times.len());
         let mut n_risk = n;
         let mut survival = 1.0_f64;
         let mut greenwood = 0.0_f64;
@@ -149,12 +149,15 @@ impl KaplanMeier {
                 survival *= (n_risk - n_event) as f64 / n_risk as f64;
                 greenwood += n_event as f64 / (n_risk as f64 * (n_risk - n_event) as f64);
             }
-            let (std_err, lower, upper) = if survival > 0.0 {
-                let se_log = greenwood.sqrt();
-                let (lo, hi) = ci::limits(survival, se_log, z, options.transform);
-                (Some(survival * se_log), Some(lo), Some(hi))
-            } else {
-                (None, None, None)
+            let (std_err, lower, upper) = match rows.last() {
+                // Without an event Ŝ and its variance stay as they were.
+                Some(previous) if n_event == 0 => (previous.std_err, previous.lower, previous.upper),
+                _ if survival > 0.0 => {
+                    let se_log = greenwood.sqrt();
+                    let (lo, hi) = ci::limits(survival, se_log, z, options.transform);
+                    (Some(survival * se_log), Some(lo), Some(hi))
+                }
+                _ => (None, None, None),
             };
             rows.push(KmRow { time, n_risk, n_event, n_censor, survival, std_err, lower, upper });
             n_risk -= n_event + n_censor;
