@@ -8,18 +8,27 @@ pub struct Levels {
     pub codes: Vec<usize>,
 }
 
-/// Orders the `distinct` labels numerically when every one reads as a number
-/// (`"2" < "10"`; equal values such as `"1"` and `"1.0"` then by text), else
-/// by text (byte order, as R `factor()` in the C locale), and recodes each
-/// subject's index into `distinct` (`codes`) as its label's position there.
-pub fn levels(distinct: &[String], codes: &[usize]) -> Levels {
+/// The report order of `distinct` labels, as indices into it: numerically
+/// when every label reads as a number (`"2" < "10"`; equal values such as
+/// `"1"` and `"1.0"` then by text), else by text (byte order, as R
+/// `factor()` in the C locale). The first is the reference of the
+/// comparisons (log-rank, Cox), in the page and the command line alike.
+pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> Vec<usize> {
+    let text = |i: usize| distinct[i].as_ref();
     let mut order: Vec<usize> = (0..distinct.len()).collect();
-    order.sort_unstable_by(|&a, &b| distinct[a].cmp(&distinct[b]));
+    order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)));
     let numbers: Option<Vec<f64>> =
-        distinct.iter().map(|s| s.trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        distinct.iter().map(|s| s.as_ref().trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
     if let Some(numbers) = numbers {
-        order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(distinct[a].cmp(&distinct[b])));
+        order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(text(a).cmp(text(b))));
     }
+    order
+}
+
+/// The `distinct` labels in [`report_order`], with each subject's index
+/// into `distinct` (`codes`) recoded as its label's position there.
+pub fn levels(distinct: &[String], codes: &[usize]) -> Levels {
+    let order = report_order(distinct);
     let mut position = vec![0; distinct.len()];
     for (rank, &i) in order.iter().enumerate() {
         position[i] = rank;

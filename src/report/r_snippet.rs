@@ -488,7 +488,7 @@ mod tests {
             groups: &groups,
         };
         let s = snippet(&cohort, Conventions::default(), Some(grouping));
-        assert!(s.contains("factor(d[[\"arm\"]], levels = c(\"b\", \"a\"))"));
+        assert!(s.contains("factor(d[[\"arm\"]], levels = c(\"a\", \"b\"))"));
         assert!(s.contains("logrank <-") && s.contains("~ group, data = figure"));
     }
 

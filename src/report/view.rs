@@ -11,6 +11,7 @@ use std::rc::Rc;
 use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
 use crate::report::analysis::{analyze, Analysis};
+use crate::report::groups::report_order;
 use crate::stats::conventions::Conventions;
 use crate::stats::cox::{cox_fit, CoxFit, CoxOptions, Design};
 use crate::stats::km::{kaplan_meier, KaplanMeier, Quantile};
@@ -40,8 +41,10 @@ pub fn levels_of(cohort: &Cohort, column: &str) -> Option<(Vec<String>, Vec<Opti
     }
 }
 
-/// The groups of `group` (levels in order of first appearance, patients
-/// with a blank group value left out), or one subset of everyone.
+/// The groups of `group` in report order (numerically when every label is
+/// a number, else as text: [`report_order`], the command line's order, so
+/// the first group is the reference there and here), patients with a blank
+/// group value left out; or one subset of everyone.
 pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
     let everyone = || Subset {
         label: ALL_PATIENTS.to_string(),
@@ -50,9 +53,9 @@ pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
     let Some((levels, codes)) = group.and_then(|g| levels_of(cohort, g)) else {
         return vec![everyone()];
     };
-    levels
-        .iter()
-        .enumerate()
+    report_order(&levels)
+        .into_iter()
+        .map(|level| (level, &levels[level]))
         .map(|(level, label)| Subset {
             label: label.clone(),
             indices: (0..cohort.len())
@@ -272,8 +275,8 @@ pub fn forest(
             events: 0,
             n: 0,
         });
-        for (level, name) in levels.iter().enumerate() {
-            rows.push(entry(name.clone(), &|i| codes[i] == Some(level as u32)));
+        for level in report_order(levels) {
+            rows.push(entry(levels[level].clone(), &|i| codes[i] == Some(level as u32)));
         }
     }
     rows
@@ -328,4 +331,46 @@ pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> 
         suggested_responders,
         denominator,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::import::import_csv;
+    use crate::report::km::{km_report, KmSettings};
+    use crate::report::km_cohort::km_input;
+    use crate::stats::conventions::{CiTransform, MedianRule, Ties};
+
+    /// The page's groups and the command line's, for the `arm` column.
+    fn orders(arms: &[&str]) -> (Vec<String>, Vec<String>) {
+        let mut csv = String::from("patient_id,os_months,os_event,arm\n");
+        for (i, arm) in arms.iter().enumerate() {
+            csv += &format!("{i},{},{},{arm}\n", i + 1, i % 2);
+        }
+        let cohort = import_csv(csv.into_bytes(), None).unwrap();
+        let page = subsets(&cohort, Some("arm")).into_iter().map(|s| s.label).collect();
+        let settings = KmSettings {
+            transform: CiTransform::LogLog,
+            level: 0.95,
+            ties: Ties::Efron,
+            median_rule: MedianRule::Midpoint,
+            landmarks: vec![],
+            tau: None,
+        };
+        let report = km_report(&km_input(&cohort, "os", Some("arm"), None).unwrap(), &settings).unwrap();
+        (page, report.groups.into_iter().map(|c| c.label).collect())
+    }
+
+    #[test]
+    fn groups_come_in_the_command_line_order_so_the_reference_is_the_same() {
+        // (Numeric labels make a numeric column, which the page does not group by.)
+        for (arms, expected) in [
+            (&["b", "a", "b", "a"][..], &["a", "b"][..]),
+            (&["b", "B", "a", "b", "B", "a"][..], &["B", "a", "b"][..]),
+        ] {
+            let (page, cli) = orders(arms);
+            assert_eq!(page, expected);
+            assert_eq!(cli, expected);
+        }
+    }
 }
