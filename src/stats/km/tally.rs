@@ -122,16 +122,23 @@ fn runs(keys: &[u64]) -> Tally {
     tally
 }
 
+/// Slots a lookup may probe, on average over the subjects, before the hash
+/// table gives up. A half-full table with well-spread keys needs about 1.5;
+/// times crafted to collide would otherwise make counting quadratic.
+const MAX_MEAN_PROBES: usize = 8;
+
 /// Events and censorings per distinct time counted in an open-addressing
 /// hash table (linear probing, Fibonacci hashing of the time's bits: Knuth,
 /// TAOCP vol. 3, §6.4), kept at most half full; then the distinct times are
-/// sorted. `None` as soon as there are more than `limit` distinct times.
+/// sorted. `None` as soon as there are more than `limit` distinct times or
+/// the probes exceed [`MAX_MEAN_PROBES`] per subject.
 fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
     let mut table = HashTable { bits: 10, keys: vec![EMPTY; 1 << 10], counts: vec![[0; 2]; 1 << 10] };
+    let mut budget = Budget(MAX_MEAN_PROBES * times.len());
     let mut distinct = 0;
     for (&time, &event) in times.iter().zip(events) {
         let key = time_key(time);
-        let slot = table.slot(key);
+        let slot = table.slot(key, &mut budget)?;
         if table.keys[slot] == EMPTY {
             table.keys[slot] = key;
             distinct += 1;
@@ -141,7 +148,7 @@ fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
             if distinct > limit {
                 return None;
             }
-            table = table.doubled();
+            table = table.doubled(&mut budget)?;
         }
     }
     let mut entries: Vec<(u64, [usize; 2])> =
@@ -167,27 +174,35 @@ struct HashTable {
     counts: Vec<[usize; 2]>,
 }
 
+/// Probes the hash table may still make.
+struct Budget(usize);
+
+/// Fibonacci hashing's multiplier: 2⁶⁴ divided by the golden ratio, odd.
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
 impl HashTable {
-    /// The slot holding `key`, or the empty slot where it goes.
-    fn slot(&self, key: u64) -> usize {
+    /// The slot holding `key`, or the empty slot where it goes; `None` when
+    /// the probe budget runs out.
+    fn slot(&self, key: u64, budget: &mut Budget) -> Option<usize> {
         let mask = self.keys.len() - 1;
-        let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.bits)) as usize;
+        let mut slot = (key.wrapping_mul(GOLDEN) >> (64 - self.bits)) as usize;
         while self.keys[slot] != key && self.keys[slot] != EMPTY {
+            budget.0 = budget.0.checked_sub(1)?;
             slot = (slot + 1) & mask;
         }
-        slot
+        Some(slot)
     }
 
     /// The same entries in a table twice the size.
-    fn doubled(self) -> HashTable {
+    fn doubled(self, budget: &mut Budget) -> Option<HashTable> {
         let bits = self.bits + 1;
         let mut table = HashTable { bits, keys: vec![EMPTY; 1 << bits], counts: vec![[0; 2]; 1 << bits] };
         for (&key, &counts) in self.keys.iter().zip(&self.counts).filter(|(&k, _)| k != EMPTY) {
-            let slot = table.slot(key);
+            let slot = table.slot(key, budget)?;
             table.keys[slot] = key;
             table.counts[slot] = counts;
         }
-        table
+        Some(table)
     }
 }
 
@@ -218,6 +233,29 @@ mod tests {
         assert_eq!((&tally.events[..], &tally.censored[..]), (&[1, 1, 0, 1][..], &[2, 0, 1, 0][..]));
         let data = SurvivalData::new(&times, &events).unwrap();
         assert_eq!(data.times(), [0.3, 0.3, 1.0, 0.3, 2.0, 1.0 + 1e-6]);
+    }
+
+    #[test]
+    fn colliding_times_make_the_hash_table_give_up_not_crawl() {
+        // Times between 1 and 10⁶ whose hashes share their top 24 bits:
+        // every one lands in the same slot of any table up to 2²⁴ slots.
+        let inverse = (0..6).fold(GOLDEN, |x, _| x.wrapping_mul(2u64.wrapping_sub(GOLDEN.wrapping_mul(x))));
+        assert_eq!(GOLDEN.wrapping_mul(inverse), 1);
+        let colliding: Vec<f64> = (0u64..)
+            .map(|j| f64::from_bits((0x5a5a5a << 40 | j).wrapping_mul(inverse)))
+            .filter(|t| (1.0..1e6).contains(t))
+            .take(400)
+            .collect();
+        // Each time 16 times over: few enough distinct times for hashing.
+        let times: Vec<f64> = colliding.iter().flat_map(|&t| [t; 16]).collect();
+        let events = vec![true; times.len()];
+        assert_eq!(hashed(&times, &events, times.len() / MAX_DISTINCT_SHARE), None);
+        // The tally is still right: the keys are sorted instead.
+        let tally = Tally::new(&times, &events).unwrap();
+        assert_eq!((tally.times.len(), tally.subjects()), (400, 6400));
+        // Well-spread times of the same shape are hashed.
+        let spread: Vec<f64> = (0..400).flat_map(|j| [f64::from(j) / 100.0; 16]).collect();
+        assert!(hashed(&spread, &events, spread.len() / MAX_DISTINCT_SHARE).is_some());
     }
 
     #[test]
