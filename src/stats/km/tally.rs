@@ -133,32 +133,34 @@ const MAX_MEAN_PROBES: usize = 8;
 /// sorted. `None` as soon as there are more than `limit` distinct times or
 /// the probes exceed [`MAX_MEAN_PROBES`] per subject.
 fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
-    let mut table = HashTable { bits: 10, keys: vec![EMPTY; 1 << 10], counts: vec![[0; 2]; 1 << 10] };
+    // Counts are 32-bit, to keep a slot in 16 bytes.
+    u32::try_from(times.len()).ok()?;
+    let mut table = HashTable { bits: 10, slots: vec![Slot::EMPTY; 1 << 10] };
     let mut budget = Budget(MAX_MEAN_PROBES * times.len());
     let mut distinct = 0;
     for (&time, &event) in times.iter().zip(events) {
         let key = time_key(time);
-        let slot = table.slot(key, &mut budget)?;
-        if table.keys[slot] == EMPTY {
-            table.keys[slot] = key;
+        let i = table.find(key, &mut budget)?;
+        let slot = &mut table.slots[i];
+        if slot.key == EMPTY {
+            slot.key = key;
             distinct += 1;
         }
-        table.counts[slot][usize::from(!event)] += 1;
-        if 2 * distinct > table.keys.len() {
+        slot.counts[usize::from(!event)] += 1;
+        if 2 * distinct > table.slots.len() {
             if distinct > limit {
                 return None;
             }
             table = table.doubled(&mut budget)?;
         }
     }
-    let mut entries: Vec<(u64, [usize; 2])> =
-        table.keys.iter().zip(&table.counts).filter(|(&k, _)| k != EMPTY).map(|(&k, &c)| (k, c)).collect();
-    entries.sort_unstable_by_key(|&(k, _)| k);
+    let mut entries: Vec<Slot> = table.slots.into_iter().filter(|s| s.key != EMPTY).collect();
+    entries.sort_unstable_by_key(|s| s.key);
     let mut tally = Tally::with_capacity(entries.len());
-    for (key, [events, censored]) in entries {
+    for Slot { key, counts: [events, censored] } in entries {
         tally.times.push(f64::from_bits(key));
-        tally.events.push(events);
-        tally.censored.push(censored);
+        tally.events.push(events as usize);
+        tally.censored.push(censored as usize);
     }
     Some(tally)
 }
@@ -166,12 +168,22 @@ fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
 /// Marks an empty slot of a [`HashTable`]: no time ≥ 0 has these bits.
 const EMPTY: u64 = u64::MAX;
 
-/// The table of [`hashed`]: 2^`bits` slots, each a time's bits (or empty)
-/// and its [events, censorings].
+/// A time's bits and its [events, censorings], side by side so that a
+/// lookup touches one cache line.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    counts: [u32; 2],
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot { key: EMPTY, counts: [0; 2] };
+}
+
+/// The table of [`hashed`]: 2^`bits` slots.
 struct HashTable {
     bits: u32,
-    keys: Vec<u64>,
-    counts: Vec<[usize; 2]>,
+    slots: Vec<Slot>,
 }
 
 /// Probes the hash table may still make.
@@ -181,26 +193,25 @@ struct Budget(usize);
 const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
 
 impl HashTable {
-    /// The slot holding `key`, or the empty slot where it goes; `None` when
-    /// the probe budget runs out.
-    fn slot(&self, key: u64, budget: &mut Budget) -> Option<usize> {
-        let mask = self.keys.len() - 1;
-        let mut slot = (key.wrapping_mul(GOLDEN) >> (64 - self.bits)) as usize;
-        while self.keys[slot] != key && self.keys[slot] != EMPTY {
+    /// The index of the slot holding `key`, or of the empty slot where it
+    /// goes; `None` when the probe budget runs out.
+    fn find(&self, key: u64, budget: &mut Budget) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(GOLDEN) >> (64 - self.bits)) as usize;
+        while self.slots[i].key != key && self.slots[i].key != EMPTY {
             budget.0 = budget.0.checked_sub(1)?;
-            slot = (slot + 1) & mask;
+            i = (i + 1) & mask;
         }
-        Some(slot)
+        Some(i)
     }
 
     /// The same entries in a table twice the size.
     fn doubled(self, budget: &mut Budget) -> Option<HashTable> {
         let bits = self.bits + 1;
-        let mut table = HashTable { bits, keys: vec![EMPTY; 1 << bits], counts: vec![[0; 2]; 1 << bits] };
-        for (&key, &counts) in self.keys.iter().zip(&self.counts).filter(|(&k, _)| k != EMPTY) {
-            let slot = table.slot(key, budget)?;
-            table.keys[slot] = key;
-            table.counts[slot] = counts;
+        let mut table = HashTable { bits, slots: vec![Slot::EMPTY; 1 << bits] };
+        for slot in self.slots.into_iter().filter(|s| s.key != EMPTY) {
+            let i = table.find(slot.key, budget)?;
+            table.slots[i] = slot;
         }
         Some(table)
     }
