@@ -10,13 +10,15 @@ mod cholesky;
 mod design;
 mod likelihood;
 
+use std::borrow::Cow;
+
 use std::fmt;
 
 pub use design::{Design, DesignError};
 
 use super::conventions::Ties;
 use super::dist::{chi_square_sf, normal_quantile, normal_two_sided_p};
-use super::km::processing_order;
+use super::km::{processing_order, tie_up};
 use cholesky::Cholesky;
 use likelihood::{evaluate, Prepared};
 
@@ -377,21 +379,11 @@ pub fn cox_fit(
     })
 }
 
-/// Distinct times closer than this, absolutely or relative to the mean
-/// distinct |time|, are one time (R `survival::aeqSurv`, which `coxph`
-/// calls with `timefix = TRUE`).
-const TIE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8; // √(2⁻⁵²)
-
-/// The times with values that differ only by round-off (e.g. 1/3 month
-/// computed two ways) replaced by the smallest of their run, as
-/// `aeqSurv`: a sorted distinct time within [`TIE_TOLERANCE`] ×
-/// max(1, mean distinct |time|) of its predecessor joins its group.
-/// Row indices by decreasing time, by index at a tied time: the order of a
-/// stable sort by decreasing time, from one radix sort by increasing time
-/// (every subject passed as an event, so ties go by index) whose runs of a
-/// tied time are then taken from the last to the first.
-fn descending_time_order(times: &[f64]) -> Vec<usize> {
-    let ascending = processing_order(times, &vec![true; times.len()]);
+/// Row indices by decreasing time, by index at a tied time (the order of a
+/// stable sort by decreasing time), given `ascending`, the processing order
+/// of the rows all taken as events (by increasing time, then index): its
+/// runs of a tied time taken from the last to the first.
+fn descending_time_order(times: &[f64], ascending: &[usize]) -> Vec<usize> {
     let mut order = Vec::with_capacity(times.len());
     let mut end = ascending.len();
     while end > 0 {
@@ -403,26 +395,22 @@ fn descending_time_order(times: &[f64]) -> Vec<usize> {
     order
 }
 
-fn merge_near_ties(times: &[f64]) -> Vec<f64> {
-    let mut distinct = times.to_vec();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    let mean = distinct.iter().map(|t| t.abs()).sum::<f64>() / distinct.len() as f64;
-    let gap = TIE_TOLERANCE * mean.max(1.0);
-    let mut cuts: Vec<f64> = Vec::with_capacity(distinct.len());
-    for (i, &t) in distinct.iter().enumerate() {
-        if i == 0 || t - distinct[i - 1] > gap {
-            cuts.push(t);
+/// The times with values that differ only by round-off (e.g. 1/3 month
+/// computed two ways) made one time, as R's `aeqSurv` (which `coxph` calls
+/// with `timefix = TRUE`) and the Kaplan–Meier code do ([`tie_up`]), and
+/// the rows in processing order (by increasing time, then index). One radix
+/// sort when no times are merged, the common case.
+fn merge_near_ties(times: &[f64]) -> (Cow<'_, [f64]>, Vec<usize>) {
+    let all_events = vec![true; times.len()];
+    let ascending = processing_order(times, &all_events);
+    match tie_up(times, &ascending) {
+        None => (Cow::Borrowed(times), ascending),
+        // Merged times may now tie rows that were apart: ordered again.
+        Some(tied) => {
+            let ascending = processing_order(&tied, &all_events);
+            (Cow::Owned(tied), ascending)
         }
     }
-    times
-        .iter()
-        .map(|&t| {
-            // The last cut ≤ t.
-            let k = cuts.partition_point(|&c| c <= t);
-            cuts[k - 1]
-        })
-        .collect()
 }
 
 /// Labels of the coefficients whose Newton step is still large compared with
@@ -448,7 +436,8 @@ fn prepare(
 ) -> Result<(Prepared, Vec<f64>), CoxError> {
     let n = times.len();
     let p = design.width();
-    let times = &merge_near_ties(times);
+    let (times, ascending) = merge_near_ties(times);
+    let times = &times[..];
     let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
     let order = match strata {
         Some(_) => {
@@ -460,7 +449,7 @@ fn prepare(
             });
             order
         }
-        None => descending_time_order(times),
+        None => descending_time_order(times, &ascending),
     };
     let mut scale = Vec::with_capacity(p);
     let mut x = vec![0.0; n * p];
@@ -585,10 +574,8 @@ mod tests {
         let exact = cox_fit(&t, &e, &d, None, &options).unwrap();
         let near = cox_fit(&nudged, &e, &d, None, &options).unwrap();
         assert_eq!(exact.terms[0].coef, near.terms[0].coef);
-        assert_eq!(
-            merge_near_ties(&[3.0, 1.0, 1.0 + 1e-10, 2.0]),
-            [3.0, 1.0, 1.0, 2.0]
-        );
+        let (merged, ascending) = merge_near_ties(&[3.0, 1.0, 1.0 + 1e-10, 2.0]);
+        assert_eq!((&merged[..], &ascending[..]), (&[3.0, 1.0, 1.0, 2.0][..], &[1, 2, 3, 0][..]));
     }
 
     #[test]
@@ -757,8 +744,9 @@ mod tests {
         let times: Vec<f64> = (0..700).map(|i| if i == 3 { -0.0 } else { ((i * 37) % 23) as f64 / 2.0 }).collect();
         let mut expected: Vec<usize> = (0..times.len()).collect();
         expected.sort_by(|&i, &j| times[j].total_cmp(&times[i]));
-        assert_eq!(descending_time_order(&times), expected);
-        assert_eq!(descending_time_order(&times[..9]), {
+        let descending = |t: &[f64]| descending_time_order(t, &processing_order(t, &vec![true; t.len()]));
+        assert_eq!(descending(&times), expected);
+        assert_eq!(descending(&times[..9]), {
             let mut e: Vec<usize> = (0..9).collect();
             e.sort_by(|&i, &j| times[j].total_cmp(&times[i]));
             e

@@ -57,6 +57,7 @@ mod tally;
 
 pub use follow_up::median_follow_up;
 pub use input::{SurvivalData, SurvivalError};
+pub(crate) use input::tie_up;
 pub use order::processing_order;
 pub use quantile::Quantile;
 pub use rmst::Rmst;

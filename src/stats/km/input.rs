@@ -184,7 +184,7 @@ pub(super) fn tie_groups(distinct: &[f64]) -> Option<Vec<usize>> {
 /// [`tie_groups`] applied to the subjects' validated `times`, given their
 /// ascending `order`: every time becomes the first time of its group, or
 /// `None` when no two distinct times are tied.
-fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
+pub(crate) fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
     let mut distinct: Vec<f64> = order.iter().map(|&i| times[i]).collect();
     // `==`, as `dedup` does: −0 and +0 are one time.
     distinct.dedup();
