@@ -134,7 +134,9 @@ def lifelines_fits_km(df: pd.DataFrame) -> None:
 def criterion_medians(path: Path, n: int) -> tuple[float, float]:
     """Median times (s) of the km_alone and km_logrank_cox_3_groups benches on `path`."""
     env = dict(os.environ, COHORTSCOPE_BENCH_CSV=str(path))
-    subprocess.run(["cargo", "bench", "--bench", "survival", "--", "--quick", "^(km_alone|km_logrank_cox_3_groups)/"],
+    # Not --quick: its few samples put a warm-up iteration's page faults in the median.
+    subprocess.run(["cargo", "bench", "--bench", "survival", "--", "--warm-up-time", "1", "--measurement-time", "3",
+                    "^(km_alone|km_logrank_cox_3_groups)/"],
                    check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = []
     for group in ("km_alone", "km_logrank_cox_3_groups"):
