@@ -8,12 +8,13 @@ pub struct Levels {
     pub codes: Vec<usize>,
 }
 
-/// The report order of `distinct` labels, as indices into it: numerically
-/// when every label reads as a number (`"2" < "10"`; equal values such as
-/// `"1"` and `"1.0"` then by text), else by text (byte order, as R
-/// `factor()` in the C locale). The first is the reference of the
-/// comparisons (log-rank, Cox), in the page and the command line alike.
-pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> Vec<usize> {
+/// The `distinct` labels in report order, with each label's position there
+/// (its rank): numerically when every label reads as a number (`"2" <
+/// "10"`; equal values such as `"1"` and `"1.0"` then by text), else by
+/// text (byte order, as R `factor()` in the C locale). The first is the
+/// reference of the comparisons (log-rank, Cox), in the page and the
+/// command line alike.
+pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> (Vec<String>, Vec<usize>) {
     let text = |i: usize| distinct[i].as_ref();
     let mut order: Vec<usize> = (0..distinct.len()).collect();
     order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)));
@@ -22,21 +23,18 @@ pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> Vec<usize> {
     if let Some(numbers) = numbers {
         order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(text(a).cmp(text(b))));
     }
-    order
+    let mut rank = vec![0; distinct.len()];
+    for (position, &i) in order.iter().enumerate() {
+        rank[i] = position;
+    }
+    (order.iter().map(|&i| text(i).to_string()).collect(), rank)
 }
 
 /// The `distinct` labels in [`report_order`], with each subject's index
 /// into `distinct` (`codes`) recoded as its label's position there.
 pub fn levels(distinct: &[String], codes: &[usize]) -> Levels {
-    let order = report_order(distinct);
-    let mut position = vec![0; distinct.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        position[i] = rank;
-    }
-    Levels {
-        levels: order.iter().map(|&i| distinct[i].clone()).collect(),
-        codes: codes.iter().map(|&c| position[c]).collect(),
-    }
+    let (levels, rank) = report_order(distinct);
+    Levels { levels, codes: codes.iter().map(|&c| rank[c]).collect() }
 }
 
 #[cfg(test)]

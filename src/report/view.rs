@@ -33,18 +33,20 @@ pub struct Subset {
     pub indices: Vec<usize>,
 }
 
-/// The levels of a categorical column and each patient's level index.
+/// The levels of a categorical column in report order (numerically when
+/// every label is a number, else as text: [`report_order`], the command
+/// line's order, so that the first group is the reference there and here)
+/// and each patient's index into them.
 pub fn levels_of(cohort: &Cohort, column: &str) -> Option<(Vec<String>, Vec<Option<u32>>)> {
-    match &cohort.covariate(column)?.values {
-        CovariateValues::Categorical { levels, codes } => Some((levels.clone(), codes.clone())),
-        CovariateValues::Numeric(_) => None,
-    }
+    let CovariateValues::Categorical { levels, codes } = &cohort.covariate(column)?.values else {
+        return None;
+    };
+    let (levels, rank) = report_order(levels);
+    Some((levels, codes.iter().map(|code| code.map(|c| rank[c as usize] as u32)).collect()))
 }
 
-/// The groups of `group` in report order (numerically when every label is
-/// a number, else as text: [`report_order`], the command line's order, so
-/// the first group is the reference there and here), patients with a blank
-/// group value left out; or one subset of everyone.
+/// The groups of `group` in report order ([`levels_of`]), patients with a
+/// blank group value left out; or one subset of everyone.
 pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
     let everyone = || Subset {
         label: ALL_PATIENTS.to_string(),
@@ -53,9 +55,9 @@ pub fn subsets(cohort: &Cohort, group: Option<&str>) -> Vec<Subset> {
     let Some((levels, codes)) = group.and_then(|g| levels_of(cohort, g)) else {
         return vec![everyone()];
     };
-    report_order(&levels)
-        .into_iter()
-        .map(|level| (level, &levels[level]))
+    levels
+        .iter()
+        .enumerate()
         .map(|(level, label)| Subset {
             label: label.clone(),
             indices: (0..cohort.len())
@@ -262,7 +264,7 @@ pub fn forest(
     };
     let mut rows = vec![entry(ALL_PATIENTS.to_string(), &|_| true)];
     for covariate in cohort.grouping_columns().filter(|c| c.name != group_column) {
-        let CovariateValues::Categorical { levels, codes } = &covariate.values else {
+        let Some((levels, codes)) = levels_of(cohort, &covariate.name) else {
             continue;
         };
         if levels.len() < 2 || levels.len() > 8 {
@@ -275,8 +277,8 @@ pub fn forest(
             events: 0,
             n: 0,
         });
-        for level in report_order(levels) {
-            rows.push(entry(levels[level].clone(), &|i| codes[i] == Some(level as u32)));
+        for (level, name) in levels.iter().enumerate() {
+            rows.push(entry(name.clone(), &|i| codes[i] == Some(level as u32)));
         }
     }
     rows
