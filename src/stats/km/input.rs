@@ -185,9 +185,13 @@ pub(super) fn tie_groups(distinct: &[f64]) -> Option<Vec<usize>> {
 /// ascending `order`: every time becomes the first time of its group, or
 /// `None` when no two distinct times are tied.
 pub(crate) fn tie_up(times: &[f64], order: &[usize]) -> Option<Vec<f64>> {
-    let mut distinct: Vec<f64> = order.iter().map(|&i| times[i]).collect();
-    // `==`, as `dedup` does: −0 and +0 are one time.
-    distinct.dedup();
+    let mut distinct: Vec<f64> = Vec::new();
+    for &i in order {
+        // `==`: −0 and +0 are one time.
+        if distinct.last() != Some(&times[i]) {
+            distinct.push(times[i]);
+        }
+    }
     let groups = tie_groups(&distinct)?;
     Some(
         times
