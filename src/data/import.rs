@@ -1,7 +1,8 @@
-//! Importing a one-row-per-patient file, a few rows at a time.
+//! Importing a one-row-per-patient table, a few rows at a time (reached
+//! through [`ImportJob`](super::input::ImportJob), the one way in).
 //!
 //! ```text
-//! let mut job = ImportJob::new(bytes, None)?;   // header read, mapping guessed
+//! let mut job = TableImport::new(bytes, None)?;   // header read, mapping guessed
 //! while !job.is_done() { let p = job.step(10_000); /* show p, yield */ }
 //! let cohort = job.finish()?;
 //! ```
@@ -12,7 +13,7 @@
 use super::cohort::{
     Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
 };
-use super::columns::{ColumnMapping, EventColumn, TimeColumn};
+use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
 use super::message::{Message, Severity};
 use super::table::Table;
 use super::values::{
@@ -51,8 +52,12 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFailure {
     pub messages: Vec<Message>,
-    pub mapping: ColumnMapping,
-    pub headers: Vec<String>,
+    /// The header and the mapping used or guessed, once a header was read.
+    pub columns: Option<Box<MappedTable>>,
+    /// The roles could not be matched to columns: the mapping step helps.
+    /// False for errors in the values of a file whose columns were all
+    /// recognised (fix the file, not the mapping).
+    pub needs_mapping: bool,
 }
 
 impl fmt::Display for ImportFailure {
@@ -422,7 +427,7 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
 }
 
 /// An import in progress.
-pub struct ImportJob {
+pub struct TableImport {
     table: Table,
     mapping: ColumnMapping,
     plan: Option<Plan>,
@@ -437,15 +442,18 @@ pub struct ImportJob {
     covariates: Vec<CovariateBuilder>,
 }
 
-impl ImportJob {
+impl TableImport {
     /// Reads the header and checks the mapping (`None`: guess it from the
     /// header). Fails with the guessed mapping when a required role has no
     /// column, when the file is larger than 200 MB, or when it has no header.
-    pub fn new(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<ImportJob, ImportFailure> {
+    pub fn new(
+        bytes: Vec<u8>,
+        mapping: Option<ColumnMapping>,
+    ) -> Result<TableImport, ImportFailure> {
         let table = Table::open(bytes).map_err(|m| ImportFailure {
             messages: vec![m],
-            mapping: mapping.clone().unwrap_or_default(),
-            headers: Vec::new(),
+            columns: None,
+            needs_mapping: false,
         })?;
         let headers = table.headers().to_vec();
         let mut messages = Messages::default();
@@ -480,8 +488,8 @@ impl ImportJob {
         let Some(plan) = plan else {
             return Err(ImportFailure {
                 messages: messages.into_sorted(),
-                mapping,
-                headers,
+                columns: Some(Box::new(MappedTable { mapping, headers })),
+                needs_mapping: true,
             });
         };
         let cohort = Cohort {
@@ -503,7 +511,7 @@ impl ImportJob {
             .iter()
             .map(|_| CovariateBuilder::new())
             .collect();
-        Ok(ImportJob {
+        Ok(TableImport {
             table,
             mapping,
             plan: Some(plan),
@@ -562,8 +570,11 @@ impl ImportJob {
         let Some(plan) = self.plan.take() else {
             return Err(ImportFailure {
                 messages: self.messages.into_sorted(),
-                mapping: self.mapping,
-                headers,
+                columns: Some(Box::new(MappedTable {
+                    mapping: self.mapping,
+                    headers,
+                })),
+                needs_mapping: true,
             });
         };
         if self.cohort.ids.is_empty() {
@@ -573,8 +584,11 @@ impl ImportJob {
         if self.messages.errors > 0 {
             return Err(ImportFailure {
                 messages: self.messages.into_sorted(),
-                mapping: self.mapping,
-                headers,
+                columns: Some(Box::new(MappedTable {
+                    mapping: self.mapping,
+                    headers,
+                })),
+                needs_mapping: false,
             });
         }
         let mut cohort = self.cohort;
@@ -591,6 +605,10 @@ impl ImportJob {
         messages.extend(notes);
         messages.extend(exclusion_notes(&cohort, NameBy::Row));
         cohort.messages = messages;
+        cohort.mapping = Some(MappedTable {
+            mapping: self.mapping,
+            headers,
+        });
         Ok(cohort)
     }
 
@@ -782,7 +800,11 @@ impl ImportJob {
         for ((i, _), builder) in plan.covariates.iter().zip(self.covariates.iter_mut()) {
             builder.push(record.get(*i).unwrap_or(""), decimal_comma);
         }
-        for m in new_messages {
+        // Every message about a value names the row's patient.
+        for mut m in new_messages {
+            if !id.is_empty() && m.column.as_deref() != Some(headers[plan.id].as_str()) {
+                m.patient = Some(id.into());
+            }
             self.messages.push(m);
         }
     }
@@ -793,14 +815,11 @@ fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 
-/// Imports a whole one-row-per-patient file at once.
-pub fn import_csv(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<Cohort, ImportFailure> {
-    ImportJob::new(bytes, mapping)?.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::data::import_csv;
 
     fn errors(text: &str) -> Vec<String> {
         match import_csv(text.as_bytes().to_vec(), None) {
@@ -817,7 +836,7 @@ mod tests {
     #[test]
     fn steps_report_progress() {
         let text = "id,os_months,os_event\n1,2,1\n2,3,0\n3,4,1\n";
-        let mut job = ImportJob::new(text.as_bytes().to_vec(), None).unwrap();
+        let mut job = TableImport::new(text.as_bytes().to_vec(), None).unwrap();
         let p = job.step(2);
         assert_eq!((p.rows_done, p.total_bytes), (2, text.len()));
         assert!(p.bytes_done < text.len());
@@ -833,10 +852,10 @@ mod tests {
         assert_eq!(
             errors("id,os_months,os_event\n1,-3,1\n1,x,2\n"),
             [
-                "row 2, column os_months, value \"-3\": time must be zero or positive",
+                "row 2 (patient 1), column os_months, value \"-3\": time must be zero or positive",
                 "row 3, column id, value \"1\": duplicate patient id (first in row 2)",
-                "row 3, column os_months, value \"x\": time must be a number",
-                "row 3, column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
+                "row 3 (patient 1), column os_months, value \"x\": time must be a number",
+                "row 3 (patient 1), column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
             ]
         );
     }
@@ -858,11 +877,7 @@ mod tests {
 
     #[test]
     fn covariates_never_take_a_canonical_name() {
-        let c = import_csv(
-            b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(),
-            None,
-        )
-        .unwrap();
+        let c = import_csv(b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(), None).unwrap();
         let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
         assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);

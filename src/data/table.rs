@@ -147,10 +147,86 @@ pub fn check_size(bytes: u64) -> Result<(), Message> {
     Ok(())
 }
 
+/// Bytes inspected to tell a binary file from text.
+const BINARY_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Why bytes are not a text table, when they are not: the format they look
+/// like, recognised by its signature, or the first byte no text holds.
+fn not_text(bytes: &[u8]) -> Option<String> {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (
+            b"PK\x03\x04",
+            "a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel workbook (.xls): save the sheet as CSV",
+        ),
+        (b"%PDF", "a PDF document"),
+        (b"\x1F\x8B", "a gzip-compressed file: decompress it first"),
+        (b"PAR1", "a Parquet file: export it as CSV"),
+        (
+            b"SQLite format 3\0",
+            "an SQLite database: export a table as CSV",
+        ),
+        (b"\x89PNG", "a PNG image"),
+    ];
+    // SAS7BDAT files start with a 32-byte magic number.
+    const SAS7BDAT: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(format!("the file is {what}"));
+    }
+    if bytes.len() >= 32 && bytes[..12] == SAS7BDAT && bytes[12..16] == [0xC2, 0xEA, 0x81, 0x60] {
+        return Some(
+            "the file is a SAS dataset (.sas7bdat): export it as SAS transport (XPT) or CSV".into(),
+        );
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None; // UTF-16 text holds zero bytes
+    }
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);
+    let at = head.iter().position(|&b| b == 0).or_else(|| {
+        // A few stray control characters occur in real exports; more than
+        // 1% of the bytes (and more than a handful) do not.
+        let count = head.iter().filter(|&&b| control(b)).count();
+        (count > 4 && count * 100 > head.len())
+            .then(|| head.iter().position(|&b| control(b)).unwrap_or(0))
+    })?;
+    Some(format!(
+        "the file is not a text table: byte {} is 0x{:02X}, a control character no CSV holds",
+        at + 1,
+        head[at]
+    ))
+}
+
+/// Bytes of a text file read to recognise it by its header row.
+const HEADER_BYTES: usize = 64 * 1024;
+
 impl Table {
+    /// The table's header only, read from the start of `bytes` (to
+    /// recognise a dataset by its columns without decoding all of it).
+    pub fn open_header(bytes: &[u8]) -> Result<Table, Message> {
+        let mut prefix = bytes[..bytes.len().min(HEADER_BYTES)].to_vec();
+        // A UTF-16 prefix must keep whole code units.
+        if prefix.len() % 2 == 1
+            && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]))
+        {
+            prefix.pop();
+        }
+        Table::open(prefix)
+    }
+
     /// Decodes the bytes, sniffs the delimiter and reads the header row.
+    /// Binary files (a spreadsheet workbook, a SAS7BDAT dataset, an image…)
+    /// are refused with what they look like.
     pub fn open(bytes: Vec<u8>) -> Result<Table, Message> {
         check_size(bytes.len() as u64)?;
+        if let Some(why) = not_text(&bytes) {
+            return Err(Message::error(format!(
+                "{why}; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+            )));
+        }
         let total_bytes = bytes.len();
         let (text, start, encoding) = decode(bytes)?;
         let delimiter = sniff_delimiter(&text[start..]);
@@ -269,6 +345,11 @@ impl Table {
         self.delimiter
     }
 
+    /// The file format as a summary names it: "CSV" for any delimited text.
+    pub fn format_name(&self) -> String {
+        "CSV".to_string()
+    }
+
     /// The encoding the input was read in.
     pub fn encoding(&self) -> Encoding {
         self.encoding
@@ -382,6 +463,28 @@ mod tests {
             error.to_string(),
             "row 1000002: the file has more than 1000000 data rows; the limit is 1000000"
         );
+    }
+
+    #[test]
+    fn refuses_binary_files_by_what_they_are() {
+        let error = |bytes: &[u8]| Table::open(bytes.to_vec()).err().unwrap().to_string();
+        assert_eq!(
+            error(b"PK\x03\x04\x14\0\0\0"),
+            "the file is a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+        );
+        assert_eq!(
+            error(b"id,os\n1,\x002\n"),
+            "the file is not a text table: byte 9 is 0x00, a control character no CSV holds; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+        );
+        let mut sas = vec![0u8; 12];
+        sas.extend([0xC2, 0xEA, 0x81, 0x60]);
+        sas.extend([7u8; 40]);
+        assert!(error(&sas).starts_with("the file is a SAS dataset (.sas7bdat)"));
+        let mut noise: Vec<u8> = b"a,b\n".to_vec();
+        noise.extend((0..200u8).map(|i| i % 31 + 1));
+        assert!(error(&noise).starts_with("the file is not a text table: byte 5 is 0x01"));
+        // A stray control character in a real export is still text.
+        assert!(Table::open(b"id,note\n1,a\x0Bb\n".to_vec()).is_ok());
     }
 
     #[test]
