@@ -15,6 +15,7 @@ pub mod preview;
 pub mod studies;
 pub mod table;
 pub mod values;
+pub mod xpt;
 
 pub use cohort::{
     Cell, Cohort, Covariate, CovariateValues, Endpoint, Exclusion, ResponseSpelling, TimeEvent,
