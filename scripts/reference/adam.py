@@ -34,8 +34,10 @@ Quantities of a block:
   <key>.n, <key>.events;
   <key>.median: the smallest event time t with S(t) <= 0.5, except where S is
   0.5 exactly (|S - 0.5| <= 1e-9) on the step starting at t: then the
-  midpoint of t and the next event time (t itself if there is none). Computed
-  here from lifelines' survival_function_. Empty when not reached.
+  midpoint of t and the next event time, or of t and the largest observed
+  time (event or censoring) when S never drops again, as R's
+  quantile.survfit does (survival:::findq). Computed here from lifelines'
+  survival_function_. Empty when not reached.
   <key>.median_lower/upper: Brookmeyer-Crowley, log-log transform, 95%:
   statsmodels SurvfuncRight(time, status).quantile_ci(0.5, alpha=0.05,
   method="cloglog"); inf and nan written as empty.
@@ -52,10 +54,12 @@ Conventions worth a test of their own:
   complete.
   * pharmaverse_saffl_cbor_arm and pharmaverse_saffl_bor_actarm, group "",
     dor (RSD, 4 subjects): the one event, at 43 days, has 2 at risk, S = 0.5
-    from there on and no later event, so the median is that event time.
+    from there on and no later event, so the median is the midpoint of that
+    event time and the largest observed time.
   * the same two cases, group "Xanomeline Low Dose", pfs: 81 of 84 subjects
     censored at day 1, then an event with 2 at risk (S = 0.5) and a later
-    censoring only; the median is the event time (61 days).
+    censoring only; the median is the midpoint of the event time (61 days)
+    and that censoring (64 days).
   * random_ittfl_besrspi_arm and random_saffl_invet_actarm, group
     "C: Combination", os: no censoring before the median, so S = 66/132,
     computed as 0.49999999999999994; the median is the midpoint of the 66th
@@ -186,7 +190,7 @@ def binomial(rows, case, group, name, k, n):
     add("upper", num(hi), call)
 
 
-def median_from_km(sf, event_times):
+def median_from_km(sf, event_times, last_time):
     """The median by the rule in the module doc string, from lifelines' survival_function_."""
     s = sf.iloc[:, 0]
     for t in event_times:
@@ -194,7 +198,7 @@ def median_from_km(sf, event_times):
         if st <= 0.5 + HALF_TOL:
             if abs(st - 0.5) <= HALF_TOL:
                 later = [u for u in event_times if u > t]
-                return (t + later[0]) / 2 if later else t, True
+                return (t + (later[0] if later else last_time)) / 2, True
             return t, False
     return None, False
 
@@ -221,7 +225,7 @@ def survival(rows, notes, case, group, key, code, time, event):
     assert int(et["observed"].sum()) == int(event.sum())
     event_times = [float(t) for t in et.index if et.loc[t, "observed"] > 0]
 
-    med, flat = median_from_km(sf, event_times)
+    med, flat = median_from_km(sf, event_times, float(time.max()))
     ll_med = float(kmf.median_survival_time_)
     if flat:
         assert (case, group, key) in FLAT_HALF, (case, group, key)
@@ -238,7 +242,7 @@ def survival(rows, notes, case, group, key, code, time, event):
         # same time here, since S is never 0.5 within 1e-9 off FLAT_HALF.
         assert (med is None and not np.isfinite(sm_med)) or med == sm_med, (case, group, key, med, sm_med)
     rule = ("first event time with S <= 0.5 from survival_function_; midpoint with the next event time "
-            "where S == 0.5 (|S - 0.5| <= 1e-9)")
+            "(or the largest observed time) where S == 0.5 (|S - 0.5| <= 1e-9)")
     add("median", num(med), f"{km_call}: {rule}" + (" [flat 0.5]" if flat else ""))
     ci_call = f"{SM} SurvfuncRight(time, status).quantile_ci(0.5, alpha=0.05, method='cloglog')"
     add("median_lower", num(lo), ci_call)

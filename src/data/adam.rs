@@ -227,8 +227,23 @@ fn not_a_covariate(name: &str) -> bool {
 /// Imports ADaM files given together, in any order, with the user's choices.
 pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohort, ImportFailure> {
     let mut messages = Messages::default();
-    let fail = |messages: Messages| ImportFailure {
-        messages: messages.into_sorted(),
+    // Row numbers of an XPT file count observations.
+    let mut xpt_files: Vec<String> = Vec::new();
+    let sorted = |messages: Messages, xpt_files: &[String]| {
+        let mut list = messages.into_sorted();
+        for m in &mut list {
+            if m.row.is_some()
+                && m.file
+                    .as_deref()
+                    .is_some_and(|f| xpt_files.iter().any(|x| x == f))
+            {
+                m.row_kind = super::message::RowKind::Observation;
+            }
+        }
+        list
+    };
+    let fail = |messages: Messages, xpt_files: &[String]| ImportFailure {
+        messages: sorted(messages, xpt_files),
         columns: None,
         needs_mapping: false,
     };
@@ -238,6 +253,9 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         match Table::open(file.bytes) {
             Ok(table) => match AdamKind::detect(table.headers()) {
                 Some(kind) => {
+                    if table.row_kind() == super::message::RowKind::Observation {
+                        xpt_files.push(name.clone());
+                    }
                     let columns = table.headers().iter().enumerate().map(|(i, h)| (normalize(h), i)).collect();
                     opened.push(Opened { name, kind, table, columns });
                 }
@@ -269,7 +287,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         ));
     }
     if messages.errors > 0 {
-        return Err(fail(messages));
+        return Err(fail(messages, &xpt_files));
     }
     opened.sort_by_key(|o| match o.kind {
         AdamKind::Adsl => 0,
@@ -318,7 +336,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         });
     }
     if messages.errors > 0 {
-        return Err(fail(messages));
+        return Err(fail(messages, &xpt_files));
     }
 
     // The population.
@@ -329,7 +347,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                 "population flag {flag} is not a Y/N variable of the data; the flags are {}",
                 list_or_none(&flags)
             )));
-            return Err(fail(messages));
+            return Err(fail(messages, &xpt_files));
         }
         Some(p) => Chosen {
             value: p.clone(),
@@ -410,7 +428,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                         ))
                         .in_file(&file.name),
                     );
-                    return Err(fail(messages));
+                    return Err(fail(messages, &xpt_files));
                 }
             },
             None => BEST_RESPONSE_PARAMS
@@ -522,7 +540,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                     }
                 }
                 if messages.errors > 0 {
-                    return Err(fail(messages));
+                    return Err(fail(messages, &xpt_files));
                 }
                 codes.clone()
             }
@@ -643,7 +661,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                     "arm variable {name} is not a subject-level variable of the data; the arm variables are {}",
                     list_or_none(&arm_variables)
                 )));
-                    return Err(fail(messages));
+                    return Err(fail(messages, &xpt_files));
                 }
             }
         }
@@ -731,7 +749,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         ));
     }
     if messages.errors > 0 {
-        return Err(fail(messages));
+        return Err(fail(messages, &xpt_files));
     }
     let summary = AdamSummary {
         files: summary_files,
@@ -762,7 +780,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         .map_or("AVALC".to_string(), |f| f.columns[1].clone());
     let (table, notes) = spellings.finish(&avalc);
     cohort.response_spellings = table;
-    let mut all = messages.into_sorted();
+    let mut all = sorted(messages, &xpt_files);
     all.extend(notes);
     all.extend(exclusion_notes(&cohort, NameBy::Id));
     cohort.messages = all;

@@ -14,7 +14,7 @@ use super::cohort::{
     Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
 };
 use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
-use super::message::{Message, Severity};
+use super::message::{Message, RowKind, Severity};
 use super::table::Table;
 use super::values::{
     is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
@@ -81,10 +81,15 @@ pub(crate) struct Messages {
     pub(crate) list: Vec<Message>,
     unlisted: usize,
     pub(crate) errors: usize,
+    /// What the rows of these messages count (observations of an XPT file).
+    pub(crate) row_kind: RowKind,
 }
 
 impl Messages {
-    pub(crate) fn push(&mut self, message: Message) {
+    pub(crate) fn push(&mut self, mut message: Message) {
+        if message.row.is_some() {
+            message.row_kind = self.row_kind;
+        }
         if message.is_error() {
             self.errors += 1;
         }
@@ -235,8 +240,10 @@ impl Spellings {
 /// How excluded patients are named in a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NameBy {
-    /// Spreadsheet rows (one file).
+    /// Spreadsheet rows (one text file).
     Row,
+    /// Observations (one SAS transport file).
+    Observation,
     /// Patient ids (several files, where a row number would be ambiguous).
     Id,
 }
@@ -246,7 +253,7 @@ pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> 
     let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     for e in cohort.exclusions() {
         let name = match name_by {
-            NameBy::Row => e.row.to_string(),
+            NameBy::Row | NameBy::Observation => e.row.to_string(),
             NameBy::Id => e.patient_id,
         };
         match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
@@ -269,6 +276,7 @@ pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> 
             }
             let what = match name_by {
                 NameBy::Row => "rows",
+                NameBy::Observation => "observations",
                 NameBy::Id => "patients",
             };
             Message::note(format!(
@@ -456,7 +464,10 @@ impl TableImport {
             needs_mapping: false,
         })?;
         let headers = table.headers().to_vec();
-        let mut messages = Messages::default();
+        let mut messages = Messages {
+            row_kind: table.row_kind(),
+            ..Messages::default()
+        };
         let mapping = match mapping {
             Some(m) => m,
             None => {
@@ -603,7 +614,11 @@ impl TableImport {
         cohort.response_spellings = table;
         let mut messages = self.messages.into_sorted();
         messages.extend(notes);
-        messages.extend(exclusion_notes(&cohort, NameBy::Row));
+        let name_by = match self.table.row_kind() {
+            RowKind::Spreadsheet => NameBy::Row,
+            RowKind::Observation => NameBy::Observation,
+        };
+        messages.extend(exclusion_notes(&cohort, name_by));
         cohort.messages = messages;
         cohort.mapping = Some(MappedTable {
             mapping: self.mapping,
