@@ -12,4 +12,7 @@ wasm_env() {
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
     export CHROMEDRIVER=/usr/bin/chromedriver
+    # The browser tests read whole ADaM studies (2.5 MB of XPT) in an
+    # unoptimised build: more than the runner's default 20 s in all.
+    export WASM_BINDGEN_TEST_TIMEOUT=300
 }

@@ -655,3 +655,37 @@ fn documented_aliases_are_recognised() {
         ]
     );
 }
+
+/// Each ADaM problem the issue tracker named, with file, row, column and value.
+#[test]
+fn adam_messages_name_file_row_column_and_value() {
+    let adsl = b"USUBJID,SAFFL,ARM\nS1,Y,A\nS2,Y,B\nS3,N,B\n";
+    let adtte = b"USUBJID,PARAMCD,PARAM,AVAL,CNSR\n\
+S1,OS,Overall Survival (Months),10,0\n\
+S2,OS,Overall Survival (Months),12,2\n\
+S9,OS,Overall Survival (Months),5,0\n\
+S1,PFS,Progression Free Survival,100,0\n\
+S2,PFS,Progression Free Survival,200,1\n\
+S1,NEX,Number of Exacerbations,3,0\n";
+    let c = import_files(
+        files(&[("adtte.csv", adtte), ("adsl.csv", adsl)]),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(c.ids, ["S1", "S2"]);
+    let all: Vec<String> = c.messages.iter().map(Message::to_string).collect();
+    for expected in [
+        "file adtte.csv, row 4, column USUBJID, value \"S9\": subject not in ADSL: its rows are left out",
+        "file adtte.csv, row 5, column AVAL: AVALU is absent: AVAL of PFS read as days (the usual ADaM unit); if it is in another unit, give AVALU",
+        "file adtte.csv, row 2, column PARAM, value \"Overall Survival (Months)\": AVALU is absent: AVAL of OS read in months, the unit PARAM names",
+        "file adtte.csv, row 3 (patient S2), column CNSR, value \"2\": CNSR above 1 read as censored (ADaM: positive integers code the censoring reason)",
+        "file adtte.csv, row 7, column PARAM, value \"Number of Exacerbations\": parameter NEX (Number of Exacerbations) is a count, not a time: not an endpoint",
+        "population SAFFL = \"Y\" (default: safety population): 2 of 3 subjects; 1 excluded: S3",
+        "treatment arm: ARM (default: the randomised treatment)",
+    ] {
+        assert!(all.iter().any(|m| m == expected), "{expected}\n{all:#?}");
+    }
+    assert_eq!(months(&c, "os"), [Some((10.0, true)), Some((12.0, false))]);
+    assert!(close(months(&c, "pfs")[1].unwrap().0, 200.0 / 30.4375));
+    assert!(c.endpoint("nex").is_none());
+}

@@ -261,3 +261,87 @@ async fn a_link_from_a_newer_version_is_refused_and_the_page_still_works() {
     wait_text(&client, "#orr", "/66").await;
     client.close().await.unwrap();
 }
+
+/// Picks files with the page's file chooser (several at once, as a user
+/// selects them in the dialog).
+async fn pick(client: &Client, paths: &[PathBuf]) {
+    let input = client
+        .find(Locator::Css(".drop-zone input[type=file]"))
+        .await
+        .unwrap();
+    let list: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
+    input.send_keys(&list.join("\n")).await.unwrap();
+}
+
+fn adam_files(dataset: &str, ext: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/adam")
+        .join(dataset);
+    ["adsl", "adrs", "adtte"]
+        .iter()
+        .map(|n| dir.join(format!("{n}.{ext}")))
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs the built site and Chromium: run `make test-e2e`"]
+async fn adam_datasets_picked_together_are_analysed_by_arm_and_their_link_reopens_the_view() {
+    let server = StaticServer::start(&dist(), SUB_PATH);
+    let (_driver, client) = browser().await;
+    client.goto(&server.url).await.unwrap();
+    wait_text(&client, "#orr", "25/66").await;
+
+    // The CDISC pilot study's ADSL, ADRS and ADTTE as CSV.
+    pick(&client, &adam_files("pharmaverseadam", "csv")).await;
+    wait_text(
+        &client,
+        "#adam-headline",
+        "ADSL 306 subjects; ADRS 634 rows: BOR, CBOR, OVR; ADTTE 512 rows: OS, PFS, RSD",
+    )
+    .await;
+    wait_text(&client, "#orr", "1/254").await;
+    wait_text(
+        &client,
+        "table.report thead",
+        "Xanomeline High Dose (n = 72)",
+    )
+    .await;
+    wait_text(&client, "#km-tests", "Log-rank p").await;
+    client
+        .find(Locator::Css("section[aria-labelledby=km-title] canvas"))
+        .await
+        .unwrap();
+    screenshot(&client, "09-adam.png").await;
+    let url = client.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("file=adsl.csv,adrs.csv,adtte.csv") && !url.contains("data="),
+        "{url}"
+    );
+
+    // A synthetic three-arm study as SAS transport files.
+    pick(&client, &adam_files("random_cdisc_data", "xpt")).await;
+    wait_text(
+        &client,
+        "#adam-headline",
+        "ADSL 400 subjects; ADRS 3,200 rows: BESRSPI, INVET, OVRINV",
+    )
+    .await;
+    wait_text(&client, "table.report thead", "C: Combination (n = 132)").await;
+    wait_text(&client, ".adam-files", "XPT v5").await;
+    client.close().await.unwrap();
+
+    // A reviewer opens the first link: the page asks for the files, and
+    // once they are picked shows the same view.
+    let (_driver2, reviewer) = browser().await;
+    reviewer.goto(&url).await.unwrap();
+    wait_text(&reviewer, "#open-again", "open those files together").await;
+    pick(&reviewer, &adam_files("pharmaverseadam", "csv")).await;
+    wait_text(&reviewer, "#orr", "1/254").await;
+    wait_text(
+        &reviewer,
+        "table.report thead",
+        "Xanomeline Low Dose (n = 96)",
+    )
+    .await;
+    reviewer.close().await.unwrap();
+}

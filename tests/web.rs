@@ -60,7 +60,8 @@ async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
         yew::platform::time::sleep(Duration::from_millis(10)).await;
     }
     panic!(
-        "timed out waiting for {what}; the page shows: {}",
+        "timed out waiting for {what}; the link is {}; the page shows: {}",
+        gloo::utils::window().location().hash().unwrap_or_default(),
         root.text_content().unwrap_or_default()
     );
 }
@@ -89,6 +90,66 @@ fn drop_file(root: &Element, name: &str, content: &str) {
     let zone = root.query_selector(".drop-zone").unwrap().unwrap();
     zone.dispatch_event(event.unchecked_ref()).unwrap();
 }
+
+/// Drops several files at once (bytes, so that SAS transport files can be dropped).
+fn drop_files(target: &web_sys::EventTarget, files: &[(&str, &[u8])]) {
+    let transfer = DataTransfer::new().unwrap();
+    for (name, bytes) in files {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(*bytes));
+        let file = File::new_with_u8_array_sequence(&parts, name).unwrap();
+        transfer.items().add_with_file(&file).unwrap();
+    }
+    let init = DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_data_transfer(Some(&transfer));
+    let event = DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    target.dispatch_event(event.unchecked_ref()).unwrap();
+}
+
+fn zone(root: &Element) -> web_sys::EventTarget {
+    root.query_selector(".drop-zone").unwrap().unwrap().into()
+}
+
+fn select_value(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap()
+        .value()
+}
+
+/// The pharmaverseadam ADaM datasets (CDISC pilot study, admiral templates), whole.
+const PHARMAVERSE: [(&str, &[u8]); 3] = [
+    (
+        "adtte.csv",
+        include_bytes!("fixtures/adam/pharmaverseadam/adtte.csv"),
+    ),
+    (
+        "adsl.csv",
+        include_bytes!("fixtures/adam/pharmaverseadam/adsl.csv"),
+    ),
+    (
+        "adrs.csv",
+        include_bytes!("fixtures/adam/pharmaverseadam/adrs.csv"),
+    ),
+];
+
+/// random.cdisc.data's ADaM datasets as SAS transport v5 files (pyreadstat).
+const RANDOM_XPT: [(&str, &[u8]); 3] = [
+    (
+        "adsl.xpt",
+        include_bytes!("fixtures/adam/random_cdisc_data/adsl.xpt"),
+    ),
+    (
+        "adrs.xpt",
+        include_bytes!("fixtures/adam/random_cdisc_data/adrs.xpt"),
+    ),
+    (
+        "adtte.xpt",
+        include_bytes!("fixtures/adam/random_cdisc_data/adtte.xpt"),
+    ),
+];
 
 fn choose(root: &Element, select: &str, value: &str) {
     let select: web_sys::HtmlSelectElement = root
@@ -193,8 +254,11 @@ async fn a_file_whose_roles_are_unknown_shows_the_mapping_step() {
         "odd.csv",
         "subject,resp,surv_time,died\nS1,PR,3.5,1\nS2,PD,2.0,0\n",
     );
+    // The failure's form (a loaded table has one too, under "Edit columns").
     until(root, "the mapping step", |r| {
-        r.query_selector("form.mapping").unwrap().is_some()
+        r.query_selector(".import-failed > form.mapping")
+            .unwrap()
+            .is_some()
     })
     .await;
     choose(root, "#map-id", "subject");
@@ -202,7 +266,7 @@ async fn a_file_whose_roles_are_unknown_shows_the_mapping_step() {
     choose(root, "#map-os_time", "surv_time");
     choose(root, "#map-os_event", "died");
     let form = root
-        .query_selector("form.mapping")
+        .query_selector(".import-failed > form.mapping")
         .unwrap()
         .unwrap()
         .dyn_into::<web_sys::HtmlFormElement>()
@@ -660,7 +724,13 @@ fn report_row(root: &Element, label: &str) -> Vec<(String, String)> {
     let row = (0..rows.length())
         .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
         .find(|r| text(r, "th").is_some_and(|t| t.starts_with(label)))
-        .unwrap_or_else(|| panic!("no report row {label:?}"));
+        .unwrap_or_else(|| {
+            let labels: Vec<String> = (0..rows.length())
+                .filter_map(|i| rows.item(i)?.dyn_into::<Element>().ok())
+                .filter_map(|r| text(&r, "th"))
+                .collect();
+            panic!("no report row {label:?}; the rows are {labels:?}")
+        });
     let cells = row.query_selector_all("td").unwrap();
     let cells = (0..cells.length()).filter_map(|i| cells.item(i)?.text_content());
     headers.into_iter().skip(1).zip(cells).collect()
@@ -928,5 +998,290 @@ async fn the_kaplan_meier_cursor_steps_through_the_times_from_the_keyboard() {
         text(r, "#km-readout").is_some_and(|t| t.is_empty())
     })
     .await;
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn the_adam_trio_dropped_together_shows_its_summary_the_report_by_arm_and_its_choices() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_files(&zone(root), &PHARMAVERSE);
+    until(root, "the ADaM summary", |r| {
+        has_text(
+            r,
+            "#adam-headline",
+            "ADSL 306 subjects; ADRS 634 rows: BOR, CBOR, OVR; ADTTE 512 rows: OS, PFS, RSD",
+        )
+    })
+    .await;
+    until(root, "the report", |r| has_text(r, "#orr", "1/254")).await;
+    // SAFFL, so the actual arm groups the report, and the page says why.
+    assert_eq!(select_value(root, "#adam-population"), "SAFFL");
+    assert_eq!(select_value(root, "#group"), "ACTARM");
+    assert!(has_text(
+        root,
+        ".adam",
+        "default: the actual treatment, for the safety population"
+    ));
+    assert!(has_text(
+        root,
+        "table.report thead",
+        "Xanomeline Low Dose (n = 96)"
+    ));
+    assert!(has_text(
+        root,
+        "#adam-excluded",
+        "52 of 306 subjects outside the population"
+    ));
+    // Every subject, and the randomised arm.
+    choose(root, "#adam-population", "all");
+    until(root, "all subjects", |r| has_text(r, "#orr", "/306")).await;
+    // With every subject the default arm is the randomised one; chosen, it is in the link.
+    assert_eq!(select_value(root, "#adam-arm"), "ARM");
+    choose(root, "#adam-arm", "ARM");
+    until(root, "the arm in the link", |_| {
+        link_fragment().contains("arm=ARM")
+    })
+    .await;
+    until(root, "by ARM", |r| {
+        has_text(r, "table.report thead", "Xanomeline High Dose (n = 84)")
+    })
+    .await;
+    let fragment = link_fragment();
+    assert!(
+        fragment.contains("file=adtte.csv,adsl.csv,adrs.csv"),
+        "{fragment}"
+    );
+    assert!(
+        fragment.contains("pop=all") && fragment.contains("arm=ARM"),
+        "{fragment}"
+    );
+    assert!(
+        !fragment.contains("data="),
+        "ADaM files are named, never embedded: {fragment}"
+    );
+    // No grouping of ADaM data is no arm.
+    choose(root, "#group", "(none)");
+    until(root, "ungrouped", |r| {
+        !has_text(r, "table.report thead", "Placebo")
+    })
+    .await;
+    until(root, "no arm in the link", |_| {
+        link_fragment().contains("arm=none")
+    })
+    .await;
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn adam_xpt_files_give_the_numbers_of_the_native_import() {
+    use cohortscope::data::{import_files, ImportOptions, InputFile};
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_files(&zone(root), &RANDOM_XPT);
+    until(root, "the ADaM summary", |r| has_text(r, "#adam-headline", "ADSL 400 subjects; ADRS 3,200 rows: BESRSPI, INVET, OVRINV; ADTTE 2,000 rows: CRSD, EFS, OS, PFS, TNE")).await;
+    let files = RANDOM_XPT
+        .iter()
+        .map(|(n, b)| InputFile::new(*n, b.to_vec()))
+        .collect();
+    let cohort = import_files(files, &ImportOptions::default()).unwrap();
+    let known: Vec<_> = cohort
+        .best_response
+        .as_ref()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    let responders = known.iter().filter(|r| r.is_objective_response()).count();
+    until(root, "the report", |r| {
+        has_text(r, "#orr", &format!("{responders}/{}", known.len()))
+    })
+    .await;
+    assert_eq!(select_value(root, "#group"), "ARM");
+    assert!(has_text(
+        root,
+        ".adam-files",
+        "adtte.xpt (ADTTE, XPT v5): 2000 rows"
+    ));
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_link_naming_the_adam_files_reopens_its_view_once_they_are_dropped() {
+    let page = mount("v=1&file=adsl.csv,adrs.csv,adtte.csv&group=ARM&pop=all");
+    let root = &page.1;
+    until(root, "the notice", |r| {
+        has_text(
+            r,
+            "#open-again",
+            "\"adsl.csv\", \"adrs.csv\", \"adtte.csv\"",
+        )
+    })
+    .await;
+    // Dropped in another order: the same files.
+    drop_files(&zone(root), &PHARMAVERSE);
+    until(root, "the linked view", |r| has_text(r, "#orr", "/306")).await;
+    assert_eq!(select_value(root, "#group"), "ARM");
+    assert_eq!(select_value(root, "#adam-population"), "all");
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_value_error_in_a_recognised_file_names_row_and_patient_and_offers_no_remap() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(
+        root,
+        "bad.csv",
+        "patient_id,best_response,os_months,os_event\nP1,PR,3,1\nP2,SD,-4,0\n",
+    );
+    until(root, "the failure", |r| {
+        has_text(r, ".import-failed", "time must be zero or positive")
+    })
+    .await;
+    assert!(
+        has_text(root, ".import-failed table.messages", "P2"),
+        "the patient is named"
+    );
+    assert!(
+        root.query_selector(".import-failed > form.mapping")
+            .unwrap()
+            .is_none(),
+        "no mapping form for a value error"
+    );
+    assert!(root
+        .query_selector(".import-failed details.edit-columns")
+        .unwrap()
+        .is_some());
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_binary_file_and_a_huge_cell_get_messages_that_help() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_files(
+        &zone(root),
+        &[("sheet.xlsx", b"PK\x03\x04\x14\x00\x06\x00binary")],
+    );
+    until(root, "the refusal", |r| {
+        has_text(
+            r,
+            ".import-failed",
+            "ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV",
+        )
+    })
+    .await;
+    let huge = format!(
+        "patient_id,os_months,os_event\nP1,{},1\nP2,3,0\n",
+        "9x".repeat(150_000)
+    );
+    drop_file(root, "huge.csv", &huge);
+    until(root, "the cut cell", |r| {
+        has_text(r, ".import-failed", "(300000 characters)")
+    })
+    .await;
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn several_files_that_are_not_all_adam_are_refused_with_what_each_is() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_files(
+        &zone(root),
+        &[PHARMAVERSE[1], ("cohort.csv", COHORT.as_bytes())],
+    );
+    until(root, "the refusal", |r| {
+        has_text(
+            r,
+            ".import-failed",
+            "adsl.csv is ADaM ADSL, cohort.csv is not an ADaM dataset",
+        )
+    })
+    .await;
+    unmount(page);
+}
+
+/// The column mapping is at hand on any loaded table: reading the event
+/// column as a censoring indicator re-analyses, and the link keeps it.
+#[wasm_bindgen_test]
+async fn edit_columns_changes_the_event_coding_and_the_link_keeps_it() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "cohort.csv", COHORT);
+    until(root, "the dropped cohort", |r| has_text(r, "#orr", "/8")).await;
+    // None while the table is not shown (during the import).
+    let events = |r: &Element| {
+        has_text(r, "table.report tbody", "events/patients").then(|| {
+            report_row(r, "Overall survival: events/patients")[0]
+                .1
+                .clone()
+        })
+    };
+    until(root, "the report table", |r| events(r).is_some()).await;
+    assert_eq!(events(root).as_deref(), Some("5/8"));
+    assert!(root
+        .query_selector("details.edit-columns form.mapping")
+        .unwrap()
+        .is_some());
+    choose(root, "#map-os_event-how", "censor");
+    let form = root
+        .query_selector("details.edit-columns form.mapping")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .unwrap();
+    form.request_submit().unwrap();
+    until(root, "the censoring coding", |r| {
+        events(r).as_deref() == Some("3/8")
+    })
+    .await;
+    until(root, "the coding in the link", |_| {
+        link_fragment().contains("os_event:os_event:censor")
+    })
+    .await;
+    unmount(page);
+}
+
+/// A drop on the header is read (the zone wraps the whole page); a drop
+/// outside the zone, on the window, is cancelled, so that the browser does
+/// not open the file in the tab.
+#[wasm_bindgen_test]
+async fn a_drop_anywhere_is_read_or_cancelled_never_opened_by_the_browser() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    let header: web_sys::EventTarget = root
+        .query_selector("header.top h1")
+        .unwrap()
+        .unwrap()
+        .into();
+    drop_files(&header, &[("cohort.csv", COHORT.as_bytes())]);
+    until(root, "the dropped cohort", |r| has_text(r, "#orr", "/8")).await;
+    let init = DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let outside = DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    gloo::utils::document()
+        .body()
+        .unwrap()
+        .dispatch_event(&outside)
+        .unwrap();
+    assert!(
+        outside.default_prevented(),
+        "the browser would open the file"
+    );
+    let input = root
+        .query_selector(".drop-zone input[type=file]")
+        .unwrap()
+        .unwrap();
+    assert!(input.has_attribute("multiple"));
     unmount(page);
 }

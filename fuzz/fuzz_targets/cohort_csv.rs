@@ -2,14 +2,15 @@
 //! panic; a cohort written as canonical CSV must import again to the same values.
 #![no_main]
 
-use cohortscope::data::adam::import_adam;
-use cohortscope::data::{import_csv, ImportJob};
+use cohortscope::data::adam::{import_adam, AdamChoices, Arm, Population};
+use cohortscope::data::{import_csv, import_files, ImportJob, ImportOptions, InputFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // Whole-file import, and the same file read in small steps.
     let whole = import_csv(data.to_vec(), None);
-    if let Ok(mut job) = ImportJob::new(data.to_vec(), None) {
+    let one = || vec![InputFile::new("f.csv", data.to_vec())];
+    if let Ok(mut job) = ImportJob::new(one(), &ImportOptions::default()) {
         while !job.is_done() {
             let progress = job.step(3);
             assert!(progress.bytes_done <= progress.total_bytes);
@@ -38,17 +39,26 @@ fuzz_target!(|data: &[u8]| {
             cohort.ttr.clone().map(|t| t.months)
         );
     }
-    // The same bytes as two ADaM files.
+    // The same bytes as two ADaM files, with default and with odd choices.
     let mid = data.len() / 2;
-    let _ = cohortscope::data::import_files(
+    let halves = || {
         vec![
-            ("a.csv".into(), data[..mid].to_vec()),
-            ("b.csv".into(), data[mid..].to_vec()),
-        ],
-        None,
-    );
-    let _ = import_adam(vec![
-        ("a.csv".into(), data[..mid].to_vec()),
-        ("b.csv".into(), data[mid..].to_vec()),
-    ]);
+            InputFile::new("a.csv", data[..mid].to_vec()),
+            InputFile::new("b.csv", data[mid..].to_vec()),
+        ]
+    };
+    let _ = import_files(halves(), &ImportOptions::default());
+    let odd = AdamChoices {
+        population: Some(Population::All),
+        response_param: Some("OVR".into()),
+        arm: Some(Arm::None),
+        endpoints: Some(vec!["OS".into(), "TNE".into()]),
+    };
+    let _ = import_adam(halves(), &odd);
+    if let Ok(cohort) = import_adam(halves(), &AdamChoices::default()) {
+        assert!(cohort.adam.is_some());
+        for m in &cohort.messages {
+            let _ = m.to_string();
+        }
+    }
 });

@@ -15,6 +15,8 @@ pub struct ControlsProps {
     /// The whole (unfiltered) cohort.
     pub cohort: Shared<Cohort>,
     pub view: ViewState,
+    /// The column that groups the report (the view's choice, or an ADaM arm).
+    pub group: Option<String>,
     /// The conventions in use (the view's choice with a study's denominator).
     pub conventions: Conventions,
     pub filter_problems: Vec<String>,
@@ -54,11 +56,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         .collect();
     let mut group_names: Vec<&str> = vec!["(none)"];
     group_names.extend(groups.iter().map(String::as_str));
-    let group = props
-        .view
-        .group
-        .clone()
-        .unwrap_or_else(|| "(none)".to_string());
+    let group = props.group.clone().unwrap_or_else(|| "(none)".to_string());
     let endpoints: Vec<(String, String)> = props
         .cohort
         .endpoints

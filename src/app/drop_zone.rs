@@ -1,66 +1,87 @@
-//! Where a user's CSV comes in: dropped anywhere on the zone (which wraps
-//! the whole page), or picked with the file chooser. The file is read in the
-//! page; nothing is uploaded.
+//! Where files come in: dropped anywhere on the page (the zone wraps all of
+//! it, header and banner included; a drop outside it, on the window's
+//! margins, is cancelled, so that the browser never opens a file in the tab
+//! and loses the view), or picked with the file chooser, one or several at
+//! once. Each file is read in the page as bytes; nothing is uploaded.
 
-use gloo::file::futures::read_as_text;
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::file::futures::read_as_bytes;
 use gloo::file::File;
 use yew::prelude::*;
 
 use crate::data::table::check_size;
-
-/// A file read in the page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedFile {
-    pub name: String,
-    pub text: String,
-}
+use crate::data::InputFile;
 
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
-    /// Called with the file's text once it is read, or with a message.
-    pub on_load: Callback<Result<LoadedFile, String>>,
+    /// Called with the files once all are read, or with a message.
+    pub on_load: Callback<Result<Vec<InputFile>, String>>,
     /// What the zone covers (the page).
     #[prop_or_default]
     pub children: Html,
 }
 
+/// Reads every file of `list` as bytes and emits them together; a file
+/// over the import's limit is refused before it is read.
+fn load(list: Option<web_sys::FileList>, on_load: Callback<Result<Vec<InputFile>, String>>) {
+    let Some(list) = list else { return };
+    let files: Vec<File> = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(File::from)
+        .collect();
+    if files.is_empty() {
+        return;
+    }
+    for file in &files {
+        if let Err(message) = check_size(file.size()) {
+            on_load.emit(Err(format!("{}: {message}", file.name())));
+            return;
+        }
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut read = Vec::with_capacity(files.len());
+        for file in &files {
+            let name = file.name();
+            match read_as_bytes(file).await {
+                Ok(bytes) => read.push(InputFile::new(name, bytes)),
+                Err(e) => {
+                    on_load.emit(Err(format!("{name}: could not be read ({e})")));
+                    return;
+                }
+            }
+        }
+        on_load.emit(Ok(read));
+    });
+}
+
 #[component]
 pub fn DropZone(props: &DropZoneProps) -> Html {
     let hovering = use_state(|| false);
-
-    let load = {
+    // Outside the zone the browser would open a dropped file in the tab:
+    // the window's dragover and drop are cancelled.
+    use_effect_with((), move |_| {
+        let window = gloo::utils::window();
+        let options = EventListenerOptions::enable_prevent_default();
+        let cancel = |e: &web_sys::Event| e.prevent_default();
+        let listeners = [
+            EventListener::new_with_options(&window, "dragover", options, cancel),
+            EventListener::new_with_options(&window, "drop", options, cancel),
+        ];
+        move || drop(listeners)
+    });
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
         let on_load = props.on_load.clone();
-        move |files: Option<web_sys::FileList>| {
-            let Some(file) = files.and_then(|list| list.get(0)) else {
-                return;
-            };
-            let file = File::from(file);
-            // A file over the import's limit is refused before it is read.
-            if let Err(message) = check_size(file.size()) {
-                on_load.emit(Err(format!("{}: {message}", file.name())));
-                return;
-            }
-            let on_load = on_load.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let result = read_as_text(&file)
-                    .await
-                    .map(|text| LoadedFile {
-                        name: name.clone(),
-                        text,
-                    })
-                    .map_err(|e| format!("{name}: could not be read ({e})"));
-                on_load.emit(result);
-            });
-        }
-    };
-
-    let ondragover = {
         let hovering = hovering.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            hovering.set(true);
+            hovering.set(false);
+            load(e.data_transfer().and_then(|dt| dt.files()), on_load.clone());
         })
+    };
+    let ondragenter = {
+        let hovering = hovering.clone();
+        Callback::from(move |_: DragEvent| hovering.set(true))
     };
     let ondragleave = {
         let hovering = hovering.clone();
@@ -71,31 +92,25 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             }
         })
     };
-    let ondrop = {
-        let hovering = hovering.clone();
-        let load = load.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            hovering.set(false);
-            load(e.data_transfer().and_then(|dt| dt.files()));
+    let onchange = {
+        let on_load = props.on_load.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            load(input.files(), on_load.clone());
+            // Picking the same files again is a new choice.
+            input.set_value("");
         })
     };
-    let onchange = Callback::from(move |e: Event| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        load(input.files());
-    });
-
     html! {
-        <div class={classes!("drop-zone", hovering.then_some("hovering"))}
-            {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("drop-zone", hovering.then_some("hovering"))} {ondragenter} {ondragover} {ondragleave} {ondrop}>
             <div class="drop-prompt">
-                <p>{ "Drop a cohort CSV anywhere on this page (one row per patient), or " }
-                    <label class="file-pick">{ "choose a file" }
-                        <input type="file" accept=".csv,.tsv,.txt,.json,text/csv" {onchange} />
+                <p>{ "Drop files anywhere on this page: a cohort CSV (one row per patient), CDISC ADaM datasets (ADSL, ADRS, ADTTE as CSV or SAS XPT, several at once), or a view file; or " }
+                    <label class="file-pick">{ "choose files" }
+                        <input type="file" multiple=true accept=".csv,.tsv,.txt,.xpt,.json,text/csv" {onchange} />
                     </label>
-                    { ", or paste a table with Ctrl+V. A view file (.json) opens the view it holds." }
+                    { ", or paste a table with Ctrl+V." }
                 </p>
-                <p class="privacy">{ "The file is read by this page on your computer. It is never uploaded." }</p>
+                <p class="privacy">{ "Files are read by this page on your computer. They are never uploaded." }</p>
             </div>
             { props.children.clone() }
         </div>

@@ -52,7 +52,7 @@ pub fn fragment_for(view: &ViewState) -> Option<(String, bool)> {
                 _ => return None,
             };
             let named = ViewState {
-                source: Some(Source::LocalFile(name)),
+                source: Some(Source::LocalFiles(vec![name])),
                 ..view.clone()
             };
             share::encode(&named).ok().map(|f| (f, true))

@@ -7,8 +7,9 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use super::adam_panel::AdamPanel;
 use super::controls::{Controls, ControlsProps};
-use super::drop_zone::{DropZone, LoadedFile};
+use super::drop_zone::DropZone;
 use super::export;
 use super::import_run;
 use super::km_view::KmView;
@@ -20,11 +21,12 @@ use super::snippets;
 use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
+use crate::data::adam::{AdamChoices, Arm, Population};
 use crate::data::studies;
-use crate::data::{Cohort, ImportFailure, ImportJob, Message, Severity};
+use crate::data::{Cohort, ImportFailure, ImportJob, ImportOptions, InputFile, Message, Severity};
 use crate::report::analysis::study_conventions;
 use crate::report::filters;
-use crate::report::view::{self, Column, Subset, SurvivalAnalysis};
+use crate::report::view::{self, Column, Grouping, Subset, SurvivalAnalysis};
 use crate::share::{self, CiBands, Source};
 use crate::stats::conventions::Conventions;
 
@@ -47,12 +49,16 @@ pub struct Computed {
 }
 
 fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Computed {
-    let (cohort, filter_problems) = filters::apply(whole, &state.view.filters);
-    let group = state
-        .view
-        .group
-        .as_deref()
-        .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()));
+    let (cohort, mut filter_problems) = filters::apply(whole, &state.view.filters);
+    let grouping = match state.view.group.as_deref() {
+        Some(g) => Grouping::Column(g),
+        None => Grouping::Default,
+    };
+    let group_name = view::group_column(&cohort, grouping).unwrap_or_else(|problem| {
+        filter_problems.push(format!("group ignored: {problem}"));
+        None
+    });
+    let group = group_name.as_deref();
     let groups = view::subsets(&cohort, group);
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
@@ -100,23 +106,28 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
     }
 }
 
-/// Starts the import of the state's source.
+/// Starts the import of the state's source (the files of a link that names
+/// local files, once the user has opened them).
 fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     let revision = state.data_revision;
-    let csv: Result<Vec<u8>, String> = match state.source.as_deref() {
-        Some(Source::Study(id)) => studies::by_id(id)
-            .map(|s| s.csv.as_bytes().to_vec())
+    let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
+        (Some(Source::Study(id)), _) => studies::by_id(id)
+            .map(|s| vec![InputFile::new(id.clone(), s.csv.as_bytes().to_vec())])
             .ok_or_else(|| format!("there is no built-in study {id:?}")),
-        Some(Source::Embedded(data)) => Ok(data.csv.as_bytes().to_vec()),
+        (Some(Source::Embedded(data)), _) => Ok(vec![InputFile::new(
+            data.name.clone(),
+            data.csv.as_bytes().to_vec(),
+        )]),
+        (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
         _ => return,
     };
-    let bytes = match csv {
-        Ok(bytes) => bytes,
+    let files = match files {
+        Ok(files) => files,
         Err(message) => {
             let failure = ImportFailure {
                 messages: vec![Message::error(message)],
-                mapping: Default::default(),
-                headers: Vec::new(),
+                columns: None,
+                needs_mapping: false,
             };
             dispatch.dispatch(Action::ImportDone {
                 revision,
@@ -128,14 +139,24 @@ fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     let mapping = if state.view.column_map.is_empty() {
         None
     } else {
-        // The guess supplies units and censoring flags of the mapped columns.
-        let guess = match ImportJob::new(bytes.clone(), None) {
-            Ok(job) => job.mapping().clone(),
-            Err(failure) => failure.mapping,
-        };
+        // The guess supplies units and codings the map leaves open.
+        let guess = ImportJob::new(files.clone(), &ImportOptions::default())
+            .ok()
+            .and_then(|job| job.mapping().cloned())
+            .unwrap_or_default();
         Some(import_run::from_map(&state.view.column_map, &guess))
     };
-    import_run::run(dispatch, revision, bytes, mapping);
+    let adam = &state.view.adam;
+    let options = ImportOptions {
+        mapping,
+        adam: AdamChoices {
+            population: adam.population.as_deref().map(Population::parse),
+            response_param: adam.response.clone(),
+            arm: adam.arm.as_deref().map(Arm::parse),
+            endpoints: (!adam.endpoints.is_empty()).then(|| adam.endpoints.clone()),
+        },
+    };
+    import_run::run(dispatch, revision, files, options);
 }
 
 #[component]
@@ -162,7 +183,7 @@ pub fn Page() -> Html {
                 let known_too_large = source.is_some() && *too_large.borrow() == *source;
                 let linked_source = match (source.as_deref(), known_too_large) {
                     (Some(Source::Embedded(data)), true) => {
-                        Some(Source::LocalFile(data.name.clone()))
+                        Some(Source::LocalFiles(vec![data.name.clone()]))
                     }
                     (s, _) => s.cloned(),
                 };
@@ -221,10 +242,8 @@ pub fn Page() -> Html {
                     .unwrap_or_default();
                 if text.contains('\n') {
                     event.prevent_default();
-                    dispatch.dispatch(Action::OpenFile {
-                        name: "pasted.tsv".to_string(),
-                        csv: text,
-                    });
+                    let pasted = InputFile::new("pasted.tsv", text.into_bytes());
+                    dispatch.dispatch(Action::OpenFiles(Shared(Rc::new(vec![pasted]))));
                 }
             });
             move || drop(listener)
@@ -233,17 +252,22 @@ pub fn Page() -> Html {
 
     let on_load = {
         let dispatch = dispatch.clone();
-        Callback::from(move |result: Result<LoadedFile, String>| match result {
-            Ok(file) if link::looks_like_view_file(&file.text) => {
-                match link::state_from_view_file(&file.text) {
-                    Ok(restored) => dispatch.dispatch(Action::Restore(Box::new(restored))),
-                    Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+        Callback::from(move |result: Result<Vec<InputFile>, String>| match result {
+            Ok(files) => {
+                let view_file = match files.as_slice() {
+                    [one] => std::str::from_utf8(&one.bytes)
+                        .ok()
+                        .filter(|text| link::looks_like_view_file(text)),
+                    _ => None,
+                };
+                match view_file.map(link::state_from_view_file) {
+                    Some(Ok(restored)) => dispatch.dispatch(Action::Restore(Box::new(restored))),
+                    Some(Err(message)) => {
+                        dispatch.dispatch(Action::Notify(Notice::Refused(message)))
+                    }
+                    None => dispatch.dispatch(Action::OpenFiles(Shared(Rc::new(files)))),
                 }
             }
-            Ok(file) => dispatch.dispatch(Action::OpenFile {
-                name: file.name,
-                csv: file.text,
-            }),
             Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
         })
     };
@@ -265,16 +289,15 @@ pub fn Page() -> Html {
     );
 
     html! {
-        <>
-        <header class="top">
-            <h1>{ "cohortscope" }</h1>
-            <p class="tagline">{ "Response and survival analysis of small oncology cohorts" }</p>
-        </header>
-        <p class="banner" role="note">
-            { "Everything runs in this page: files you open are read on your computer and never uploaded." }
-        </p>
-        { notices(&state, &dispatch) }
         <DropZone {on_load}>
+            <header class="top">
+                <h1>{ "cohortscope" }</h1>
+                <p class="tagline">{ "Response and survival analysis of small oncology cohorts" }</p>
+            </header>
+            <p class="banner" role="note">
+                { "Everything runs in this page: files you open are read on your computer and never uploaded." }
+            </p>
+            { notices(&state, &dispatch) }
             <main>
                 { source_bar(&state, &dispatch) }
                 { study_info(&state) }
@@ -285,7 +308,6 @@ pub fn Page() -> Html {
                 } }
             </main>
         </DropZone>
-        </>
     }
 }
 
@@ -353,8 +375,12 @@ fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html 
                         { " (drop it on this page to open it)." }
                     </p>
                 },
-                Notice::OpenFileAgain(name) => html! {
-                    <p class="warning notice" role="status">{ format!("This link shows a view of the file {name:?}, which it does not contain: open that file to see it.") }</p>
+                Notice::OpenFileAgain(names) => html! {
+                    <p class="warning notice" role="status" id="open-again">{ match names.as_slice() {
+                        [one] => format!("This link shows a view of the file {one:?}, which it does not contain: open that file to see it."),
+                        many => format!("This link shows a view of the files {}, which it does not contain: open those files together (drop them on the page) to see it.",
+                            many.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")),
+                    } }</p>
                 },
             }) }
             if state.notices.iter().any(|n| matches!(n, Notice::Refused(_) | Notice::Issues(_) | Notice::OpenFileAgain(_))) {
@@ -393,14 +419,14 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
             <label class="field">{ "Study" }
                 <select id="study" onchange={on_study}>
                     if current.is_empty() {
-                        <option value="" selected=true>{ state.source_name().unwrap_or("your file").to_string() }</option>
+                        <option value="" selected=true>{ state.source_name().unwrap_or_else(|| "your file".to_string()) }</option>
                     }
                     { for studies::all().into_iter().map(|s| html! {
                         <option value={s.info.id.clone()} selected={s.info.id == current}>{ s.info.short_title.clone() }</option>
                     }) }
                 </select>
             </label>
-            <span class="hint">{ "or open your own CSV: drop it anywhere on the page, choose it below, or paste a table with Ctrl+V." }</span>
+            <span class="hint">{ "or open your own data: a cohort CSV or ADaM datasets (CSV or XPT), dropped anywhere on the page or chosen below, or a table pasted with Ctrl+V." }</span>
             <span class="link-buttons">
                 <button type="button" id="copy-link" onclick={copy}>{ "Copy link" }</button>
                 <button type="button" onclick={view_file}>{ "Download view file" }</button>
@@ -431,6 +457,11 @@ fn study_info(state: &AppState) -> Html {
 }
 
 fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let name = state.source_name();
+    let on_map = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |map| dispatch.dispatch(Action::MapColumns(map)))
+    };
     match &state.import {
         ImportStatus::Idle => html! {},
         ImportStatus::Running { progress } => {
@@ -438,33 +469,63 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
             let rows = progress.map_or(0, |p| p.rows_done);
             html! {
                 <div class="importing" role="status">
-                    <label>{ format!("Reading {} … {rows} rows", state.source_name().unwrap_or("the data")) }
+                    <label>{ format!("Reading {} … {rows} rows", name.as_deref().unwrap_or("the data")) }
                         <progress max={total.to_string()} value={done.to_string()} /></label>
                 </div>
             }
         }
         ImportStatus::Failed(failure) => {
-            let mapping = (!failure.headers.is_empty()).then(|| {
-                html! { <MappingStep failure={failure.clone()} on_apply={{
-                    let dispatch = dispatch.clone();
-                    Callback::from(move |map| dispatch.dispatch(Action::MapColumns(map)))
-                }} /> }
+            // The mapping form only where the columns are the problem: an
+            // error in a value is fixed in the file (its row is named).
+            let mapping = match (&failure.columns, failure.needs_mapping) {
+                (Some(columns), true) => html! {
+                    <MappingStep columns={(**columns).clone()} on_apply={on_map.clone()}
+                        title="Which column is which?"
+                        intro="Some roles could not be recognised from the column names. Pick a column for each role (leave out what the file does not have), with the unit of each time and the coding of each event, and import again." />
+                },
+                (Some(columns), false) => html! {
+                    <details class="edit-columns"><summary>{ "Edit columns" }</summary>
+                        <MappingStep columns={(**columns).clone()} on_apply={on_map.clone()}
+                            title="Columns and how they are read"
+                            intro="Every role was recognised; the problems above are in values. Change a column only if it was recognised wrongly." />
+                    </details>
+                },
+                (None, _) => html! {},
+            };
+            let reset_adam = (state.view.adam != Default::default()).then(|| {
+                let dispatch = dispatch.clone();
+                html! { <button type="button" id="adam-reset" onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetAdam(Default::default())))}>
+                    { "Use the default ADaM choices" }</button> }
             });
             html! {
                 <section class="import-failed">
-                    <h2>{ format!("{} could not be analysed", state.source_name().unwrap_or("The data")) }</h2>
+                    <h2>{ format!("{} could not be analysed", name.as_deref().unwrap_or("The data")) }</h2>
                     { messages_table(&failure.messages, "Problems found") }
-                    { for mapping }
+                    { for reset_adam }
+                    { mapping }
                 </section>
             }
         }
         ImportStatus::Done(cohort) => {
             let exclusions = cohort.exclusions();
+            let adam = cohort.adam.clone().map(|summary| {
+                let dispatch = dispatch.clone();
+                html! { <AdamPanel {summary} view={state.view.adam.clone()}
+                on_change={Callback::from(move |v| dispatch.dispatch(Action::SetAdam(v)))} /> }
+            });
+            let edit = cohort.mapping.clone().map(|columns| html! {
+                <details class="edit-columns"><summary id="edit-columns">{ "Edit columns" }</summary>
+                    <MappingStep {columns} on_apply={on_map.clone()} title="Columns and how they are read"
+                        intro="The role of each column, the unit of each time and the coding of each event. The data are analysed again with what you choose, and the link keeps it." />
+                </details>
+            });
             html! {
+                <>
+                { for adam }
                 <details class="import-report" open={cohort.messages.iter().any(|m| m.severity != Severity::Note)}>
                     <summary id="import-summary">{ format!(
                         "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
-                        state.source_name().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
+                        name.as_deref().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
                     { messages_table(&cohort.messages, "Import messages") }
                     if !exclusions.is_empty() {
                         <details class="exclusions"><summary>{ format!("{} exclusion(s) from single analyses", exclusions.len()) }</summary>
@@ -478,6 +539,8 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
                         </details>
                     }
                 </details>
+                { for edit }
+                </>
             }
         }
     }
@@ -490,11 +553,11 @@ fn messages_table(messages: &[Message], caption: &str) -> Html {
     html! {
         <table class="messages">
             <caption>{ caption }</caption>
-            <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "Row" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Message" }</th></tr></thead>
+            <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Message" }</th></tr></thead>
             <tbody>{ for messages.iter().map(|m| {
-                let [row, column, value, text] = message_cells(m);
+                let [file, row, patient, column, value, text] = message_cells(m);
                 html! { <tr class={if m.is_error() { "error-row" } else { "" }}>
-                    <td>{ format!("{:?}", m.severity).to_lowercase() }</td><td>{ row }</td><td>{ column }</td><td>{ value }</td><td>{ text }</td>
+                    <td>{ format!("{:?}", m.severity).to_lowercase() }</td><td>{ file }</td><td>{ row }</td><td>{ patient }</td><td>{ column }</td><td>{ value }</td><td>{ text }</td>
                 </tr> }
             }) }</tbody>
         </table>
@@ -526,6 +589,7 @@ fn analysis_view(
     let controls = ControlsProps {
         cohort: whole.clone(),
         view: state.view.clone(),
+        group: c.group.clone(),
         conventions: *conventions,
         filter_problems: c.filter_problems.clone(),
         dispatch: dispatch.clone(),
@@ -533,7 +597,7 @@ fn analysis_view(
     let selected_rows = selected_table(
         &c.cohort,
         &state.view.selected,
-        state.view.group.as_deref(),
+        c.group.as_deref(),
         dispatch,
     );
     let study = match state.source.as_deref() {
@@ -556,7 +620,7 @@ fn analysis_view(
             }
         </section>
         if c.cohort.best_pct_change.is_some() && c.cohort.best_response.is_some() {
-            <WaterfallView cohort={c.cohort.clone()} group={state.view.group.clone()} colour_by_group={state.colour_by_group}
+            <WaterfallView cohort={c.cohort.clone()} group={c.group.clone()} colour_by_group={state.colour_by_group}
                 selected={state.view.selected.clone()} consistency={c.consistency.clone()} orr_text={orr_text.clone()}
                 on_toggle={send(Action::ToggleSelected)}
                 on_colour={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetColourByGroup(on))) }} />

@@ -8,9 +8,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::data::import::{ImportFailure, Progress};
-use crate::data::{Cohort, Message};
+use crate::data::message::RowKind;
+use crate::data::xpt::looks_like_xpt;
+use crate::data::{Cohort, InputFile, Message};
 use crate::share::{
-    CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, Source, TimeRange, ViewState,
+    AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, MappedColumn, Source,
+    TimeRange, ViewState,
 };
 use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
 
@@ -65,8 +68,8 @@ pub enum Notice {
     Embedded(String),
     /// The data are too large for a link: offer the view file.
     TooLargeForLink,
-    /// A link named a local file that has to be opened again.
-    OpenFileAgain(String),
+    /// A link named local files that have to be opened again.
+    OpenFileAgain(Vec<String>),
 }
 
 /// Everything the page shows.
@@ -76,6 +79,8 @@ pub struct AppState {
     /// `source` so that a large file is not copied on every action).
     pub view: ViewState,
     pub source: Option<Shared<Source>>,
+    /// The files of a [`Source::LocalFiles`] source, once opened here.
+    pub files: Option<Shared<Vec<InputFile>>>,
     /// Bumped whenever the source or the column mapping changes: the page
     /// imports again when it changes.
     pub data_revision: u32,
@@ -93,6 +98,7 @@ impl AppState {
         AppState {
             view: ViewState::default(),
             source: Some(Shared(Rc::new(Source::Study(DEFAULT_STUDY.to_string())))),
+            files: None,
             data_revision: 1,
             import: ImportStatus::Running { progress: None },
             notices: Vec::new(),
@@ -114,9 +120,9 @@ impl AppState {
         }
         let mut view = decoded.state;
         match view.source.take() {
-            Some(Source::LocalFile(name)) => {
-                notices.push(Notice::OpenFileAgain(name.clone()));
-                state.source = Some(Shared(Rc::new(Source::LocalFile(name))));
+            Some(Source::LocalFiles(names)) => {
+                notices.push(Notice::OpenFileAgain(names.clone()));
+                state.source = Some(Shared(Rc::new(Source::LocalFiles(names))));
                 state.import = ImportStatus::Idle;
             }
             Some(source) => state.source = Some(Shared(Rc::new(source))),
@@ -151,12 +157,12 @@ impl AppState {
         }
     }
 
-    /// The file name or study id of the source.
-    pub fn source_name(&self) -> Option<&str> {
+    /// The file names or study id of the source.
+    pub fn source_name(&self) -> Option<String> {
         match self.source.as_deref()? {
-            Source::Study(id) => Some(id),
-            Source::Embedded(data) => Some(&data.name),
-            Source::LocalFile(name) => Some(name),
+            Source::Study(id) => Some(id.clone()),
+            Source::Embedded(data) => Some(data.name.clone()),
+            Source::LocalFiles(names) => Some(names.join(", ")),
         }
     }
 }
@@ -166,15 +172,14 @@ impl AppState {
 pub enum Action {
     /// Open a built-in study by id.
     OpenStudy(String),
-    /// Open a user's CSV text under its file name.
-    OpenFile {
-        name: String,
-        csv: String,
-    },
+    /// Open files the user dropped, picked or pasted (one table, or ADaM datasets).
+    OpenFiles(Shared<Vec<InputFile>>),
     /// Open a view read from a link or view file.
     Restore(Box<AppState>),
-    /// Import with these roles (role → column).
-    MapColumns(BTreeMap<String, String>),
+    /// Import with these roles (role → column and how to read it).
+    MapColumns(BTreeMap<String, MappedColumn>),
+    /// Import ADaM datasets with these choices.
+    SetAdam(AdamView),
     /// Progress of the import of `revision`.
     ImportProgress {
         revision: u32,
@@ -236,12 +241,40 @@ impl Reducible for AppState {
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
             }
-            Action::OpenFile { name, csv } => {
-                s.view = fresh_view(&s.view);
-                s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData {
-                    name,
-                    csv,
-                }))));
+            Action::OpenFiles(files) => {
+                let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+                // The files a link asked for: its view applies to them.
+                let awaited = match s.source.as_deref() {
+                    Some(Source::LocalFiles(wanted)) => {
+                        let mut wanted = wanted.clone();
+                        wanted.sort();
+                        names.sort();
+                        wanted == names
+                    }
+                    _ => false,
+                };
+                if !awaited {
+                    s.view = fresh_view(&s.view);
+                }
+                names = files.iter().map(|f| f.name.clone()).collect();
+                // One text file travels in a link when small; anything else by name.
+                let text = match files.as_slice() {
+                    [one] if !looks_like_xpt(&one.bytes) => std::str::from_utf8(&one.bytes).ok(),
+                    _ => None,
+                };
+                match text {
+                    Some(text) if !awaited => {
+                        s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData {
+                            name: names[0].clone(),
+                            csv: text.to_string(),
+                        }))));
+                        s.files = None;
+                    }
+                    _ => {
+                        s.source = Some(Shared(Rc::new(Source::LocalFiles(names))));
+                        s.files = Some(files);
+                    }
+                }
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -253,6 +286,11 @@ impl Reducible for AppState {
             }
             Action::MapColumns(map) => {
                 s.view.column_map = map;
+                s.data_revision += 1;
+                s.import = ImportStatus::Running { progress: None };
+            }
+            Action::SetAdam(adam) => {
+                s.view.adam = adam;
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
             }
@@ -273,7 +311,16 @@ impl Reducible for AppState {
                     Err(failure) => ImportStatus::Failed(failure),
                 };
             }
-            Action::SetGroup(group) => s.view.group = group,
+            Action::SetGroup(group) => {
+                // "No grouping" of ADaM data grouped by their arm: no arm.
+                let by_arm = s.cohort().is_some_and(|c| c.default_group.is_some());
+                if group.is_none() && by_arm {
+                    s.view.adam.arm = Some("none".to_string());
+                    s.data_revision += 1;
+                    s.import = ImportStatus::Running { progress: None };
+                }
+                s.view.group = group;
+            }
             Action::AddFilter(filter) => s.view.filters.push(filter),
             Action::RemoveFilter(index) => {
                 if index < s.view.filters.len() {
@@ -334,10 +381,18 @@ impl Reducible for AppState {
     }
 }
 
-/// Import messages as (row, column, value, text) for the messages table.
-pub fn message_cells(message: &Message) -> [String; 4] {
+/// Import messages as (file, row, patient, column, value, text) for the messages table.
+pub fn message_cells(message: &Message) -> [String; 6] {
+    let row = message
+        .row
+        .map_or_else(String::new, |r| match message.row_kind {
+            RowKind::Spreadsheet => r.to_string(),
+            RowKind::Observation => format!("obs. {r}"),
+        });
     [
-        message.row.map(|r| r.to_string()).unwrap_or_default(),
+        message.file.as_deref().unwrap_or_default().to_string(),
+        row,
+        message.patient.as_deref().unwrap_or_default().to_string(),
         message.column.clone().unwrap_or_default(),
         message.value.clone().unwrap_or_default(),
         message.text.clone(),

@@ -501,6 +501,12 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         for p in &file.params {
             let role = time_role(p, file);
             if role == TimeRole::Count {
+                // Named by AVALU = COUNT, or (without AVALU) by PARAM.
+                let (column, value) = if file.has_unit_column {
+                    (file.columns[3].clone(), "COUNT".to_string())
+                } else {
+                    ("PARAM".to_string(), p.label.clone())
+                };
                 messages.push(
                     Message::note(format!(
                         "parameter {} ({}) is a count, not a time: not an endpoint",
@@ -508,13 +514,8 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                     ))
                     .in_file(&file.name)
                     .at_row(p.first_row)
-                    .in_column(file.columns[3].clone())
-                    .with_value(
-                        p.by_subject
-                            .values()
-                            .next()
-                            .map_or("", |r| r.cells[2].as_str()),
-                    ),
+                    .in_column(column)
+                    .with_value(value),
                 );
             } else {
                 time_params.push(p.code.clone());
