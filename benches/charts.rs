@@ -11,7 +11,6 @@ use cohortscope::charts::waterfall::{self, WaterfallColouring, WaterfallData, Wa
 use cohortscope::stats::response::BestResponse;
 use criterion::{criterion_group, criterion_main, Criterion};
 
-
 fn waterfall_data(n: usize) -> WaterfallData {
     let responses = [
         BestResponse::Cr,
@@ -88,12 +87,24 @@ fn bench(c: &mut Criterion) {
     for n in [66, 1000] {
         let data = waterfall_data(n);
         c.bench_function(&format!("waterfall_svg_{n}_patients"), |b| {
-            b.iter(|| svg::render((900, 480), |root| black_box(waterfall::draw(root, &data, &style).expect("draws"))).0.len())
+            b.iter(|| {
+                svg::render((900, 480), |root| {
+                    black_box(waterfall::draw(root, &data, &style).expect("draws"))
+                })
+                .0
+                .len()
+            })
         });
     }
     let data = km_data();
     c.bench_function("km_svg_3_groups_x_1000", |b| {
-        b.iter(|| svg::render((900, 600), |root| black_box(km::draw(root, &data, &style).expect("draws"))).0.len())
+        b.iter(|| {
+            svg::render((900, 600), |root| {
+                black_box(km::draw(root, &data, &style).expect("draws"))
+            })
+            .0
+            .len()
+        })
     });
 }
 

@@ -76,8 +76,10 @@ fn km_logrank_cox(times: &[f64], events: &[bool], groups: &[usize]) {
     let overall = kaplan_meier(times, events, CiTransform::LogLog, 0.95).unwrap();
     black_box(overall.median(MedianRule::Midpoint));
     for j in 0..k {
-        let (t, e): (Vec<f64>, Vec<bool>) =
-            (0..times.len()).filter(|&i| groups[i] == j).map(|i| (times[i], events[i])).unzip();
+        let (t, e): (Vec<f64>, Vec<bool>) = (0..times.len())
+            .filter(|&i| groups[i] == j)
+            .map(|i| (times[i], events[i]))
+            .unzip();
         let fit = kaplan_meier(&t, &e, CiTransform::LogLog, 0.95).unwrap();
         black_box(fit.median(MedianRule::Midpoint));
     }
@@ -85,18 +87,26 @@ fn km_logrank_cox(times: &[f64], events: &[bool], groups: &[usize]) {
     let names: Vec<String> = (0..k).map(|j| j.to_string()).collect();
     let values: Vec<&str> = groups.iter().map(|&j| names[j].as_str()).collect();
     let design = Design::new().factor("group", &values, None).unwrap();
-    let options = CoxOptions { ties: Ties::Efron, ..CoxOptions::default() };
+    let options = CoxOptions {
+        ties: Ties::Efron,
+        ..CoxOptions::default()
+    };
     black_box(cox_fit(times, events, &design, None, &options).unwrap());
 }
 
 fn comparison(c: &mut Criterion) {
     let (id, t, e, g) = comparison_cohort();
     c.benchmark_group("km_alone").bench_function(&id, |b| {
-        b.iter(|| kaplan_meier(black_box(&t), black_box(&e), CiTransform::LogLog, 0.95).unwrap().median(MedianRule::Midpoint))
+        b.iter(|| {
+            kaplan_meier(black_box(&t), black_box(&e), CiTransform::LogLog, 0.95)
+                .unwrap()
+                .median(MedianRule::Midpoint)
+        })
     });
-    c.benchmark_group("km_logrank_cox_3_groups").bench_function(&id, |b| {
-        b.iter(|| km_logrank_cox(black_box(&t), black_box(&e), black_box(&g)))
-    });
+    c.benchmark_group("km_logrank_cox_3_groups")
+        .bench_function(&id, |b| {
+            b.iter(|| km_logrank_cox(black_box(&t), black_box(&e), black_box(&g)))
+        });
 }
 
 fn bench(c: &mut Criterion) {
@@ -104,7 +114,9 @@ fn bench(c: &mut Criterion) {
     for n in [1_000, 10_000, 100_000, 1_000_000] {
         let (t, e, _) = cohort(n);
         km.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| kaplan_meier(black_box(&t), black_box(&e), CiTransform::LogLog, 0.95).unwrap())
+            b.iter(|| {
+                kaplan_meier(black_box(&t), black_box(&e), CiTransform::LogLog, 0.95).unwrap()
+            })
         });
     }
     km.finish();
@@ -112,7 +124,16 @@ fn bench(c: &mut Criterion) {
     for n in [1_000, 10_000, 100_000, 1_000_000] {
         let (t, e, g) = cohort(n);
         lr.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| logrank(black_box(&t), black_box(&e), black_box(&g), None, Weight::LogRank).unwrap())
+            b.iter(|| {
+                logrank(
+                    black_box(&t),
+                    black_box(&e),
+                    black_box(&g),
+                    None,
+                    Weight::LogRank,
+                )
+                .unwrap()
+            })
         });
     }
     lr.finish();

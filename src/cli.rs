@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::data::preview::preview;
-use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties};
 
 /// Response and survival analysis of small oncology cohorts.
 #[derive(Debug, Parser)]
@@ -50,8 +50,14 @@ struct KmArgs {
     #[arg(long)]
     time: String,
     /// Column of event indicators (1 event, 0 censored; yes/no, true/false also read).
+    #[arg(long, required_unless_present = "censor", conflicts_with = "censor")]
+    event: Option<String>,
+    /// Column of censoring indicators (1 censored, 0 event): ADaM's CNSR.
     #[arg(long)]
-    event: String,
+    censor: Option<String>,
+    /// Read the rows of this PARAMCD only (an ADaM ADTTE holds one row per parameter).
+    #[arg(long)]
+    param: Option<String>,
     /// Column of group labels: one curve per group, log-rank test, Cox model.
     #[arg(long)]
     group: Option<String>,
@@ -84,18 +90,53 @@ struct KmArgs {
     json: bool,
 }
 
-/// Arguments of `cohortscope analyze`.
+/// Arguments of `cohortscope analyze`: the page's view, as flags.
 #[derive(Debug, clap::Args)]
 struct AnalyzeArgs {
-    /// A cohort file in the import schema.
+    /// The cohort: one file with a row per patient, or ADaM datasets (ADSL,
+    /// ADRS, ADTTE; CSV or SAS XPT) given together in any order.
     #[arg(required_unless_present = "study", conflicts_with = "study")]
-    file: Option<PathBuf>,
+    files: Vec<PathBuf>,
     /// A built-in study (see `cohortscope studies`).
     #[arg(long)]
     study: Option<String>,
+    /// ADaM: the population flag (ITTFL, SAFFL, FASFL, …) or `all` (default ITTFL, FASFL, SAFFL, in that order).
+    #[arg(long)]
+    population: Option<String>,
+    /// ADaM: the ADRS PARAMCD of the best overall response (default CBOR, BESRSPI, BOR).
+    #[arg(long)]
+    response_param: Option<String>,
+    /// ADaM: the arm variable (ARM, ACTARM, TRT01P, …) or `none` (default ARM; ACTARM with SAFFL).
+    #[arg(long)]
+    arm: Option<String>,
+    /// ADaM: the ADTTE PARAMCDs that are endpoints, comma-separated (default every time parameter).
+    #[arg(long, value_delimiter = ',')]
+    endpoint: Vec<String>,
+    /// Column that groups the report (one analysis per group, under `groups`), or `none`;
+    /// default the ADaM arm variable.
+    #[arg(long)]
+    group: Option<String>,
+    /// Keep the patients whose COL is VALUE (or, for a numeric column, in MIN..MAX; either bound may be empty). Repeatable: every filter must pass.
+    #[arg(long, value_name = "COL=VALUE")]
+    filter: Vec<String>,
     /// Denominator of ORR and DCR: all-treated or evaluable (a study's default is its own).
     #[arg(long)]
     denominator: Option<Denominator>,
+    /// Confidence level of every interval, strictly between 0 and 1.
+    #[arg(long)]
+    level: Option<f64>,
+    /// Interval of ORR and DCR: clopper-pearson or wilson.
+    #[arg(long)]
+    binomial_ci: Option<BinomialCi>,
+    /// Transform of the Kaplan–Meier limits: log-log, log or plain.
+    #[arg(long)]
+    ci_transform: Option<CiTransform>,
+    /// How the median is read off the curve: first-le-half or midpoint.
+    #[arg(long)]
+    median_rule: Option<MedianRule>,
+    /// Ties of the Cox partial likelihood: efron or breslow.
+    #[arg(long)]
+    ties: Option<Ties>,
     /// Conventions of a package: sas, r, lifelines (or default).
     #[arg(long)]
     preset: Option<Preset>,

@@ -7,8 +7,9 @@
 pub mod adam;
 pub mod cohort;
 pub mod columns;
-pub mod dropped;
 pub mod import;
+pub mod input;
+pub mod km_table;
 pub mod message;
 pub mod preview;
 pub mod studies;
@@ -21,6 +22,6 @@ pub use cohort::{
     Times,
 };
 pub use columns::ColumnMapping;
-pub use dropped::import_files;
-pub use import::{import_csv, ImportFailure, ImportJob, Progress};
+pub use import::{ImportFailure, Progress};
+pub use input::{import_csv, import_files, ImportJob, ImportOptions, InputFile};
 pub use message::{Message, Severity};

@@ -12,10 +12,10 @@
 pub mod analysis;
 pub mod conventions;
 pub mod curve;
+pub mod filters;
 pub mod groups;
 pub mod km;
 pub mod km_cohort;
-pub mod km_csv;
 pub mod published;
 pub mod r_snippet;
 pub mod text;

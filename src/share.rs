@@ -31,8 +31,8 @@ pub use issue::Issue;
 pub use read::Decoded;
 pub use view_file::{decode_view_file, encode_view_file, VIEW_FILE_FORMAT};
 pub use view_state::{
-    CiBands, Condition, ConventionsChoice, EmbeddedData, Filter, Source, StateError, TimeRange,
-    ViewState,
+    AdamView, CiBands, Condition, ConventionsChoice, EmbeddedData, Filter, MappedColumn, Qualifier,
+    Source, StateError, TimeRange, ViewState,
 };
 
 /// The link format this version writes and reads (`v=1`).

@@ -27,7 +27,9 @@ fn render(
     ) -> i32,
 ) -> (String, i32) {
     let size = ((640.0 * scale) as u32, (420.0 * scale) as u32);
-    svg::render(size, |root| draw(root, &ChartStyle::default().scaled(scale)))
+    svg::render(size, |root| {
+        draw(root, &ChartStyle::default().scaled(scale))
+    })
 }
 
 fn font_sizes(svg: &str) -> Vec<f64> {

@@ -218,8 +218,8 @@ fn import_errors_are_reported_one_per_line() {
     assert_eq!(
         err,
         format!(
-            "cohortscope: {p}: row 2, column os_months, value \"-3\": time must be zero or positive\n\
-             cohortscope: {p}: row 3, column best_response, value \"XX\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")\n"
+            "cohortscope: file {p}, row 2 (patient 1), column os_months, value \"-3\": time must be zero or positive\n\
+             cohortscope: file {p}, row 3 (patient 2), column best_response, value \"XX\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")\n"
         )
     );
     let (code, _, err) = cohortscope(&["analyze", "--study", "nope"]);

@@ -4,12 +4,11 @@
 //! make_adam_subsets.py from the pharmaverseadam and random.cdisc.data examples).
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI or a browser
 
-use cohortscope::data::adam::import_adam;
 use cohortscope::data::columns::{EventColumn, TimeColumn};
 use cohortscope::data::values::TimeUnit;
 use cohortscope::data::{
-    import_csv, Cell, Cohort, ColumnMapping, CovariateValues, ImportFailure, ImportJob, Message,
-    Severity,
+    import_csv, import_files, Cell, Cohort, ColumnMapping, CovariateValues, ImportFailure,
+    ImportJob, ImportOptions, InputFile, Message, Severity,
 };
 use cohortscope::stats::response::BestResponse::{self, *};
 
@@ -239,14 +238,14 @@ fn every_error_is_reported_with_row_column_and_value() {
         lines(&f.messages, Severity::Error),
         [
             "row 3, column id, value \"1\": duplicate patient id (first in row 2)",
-            "row 4, column os_months, value \"-3\": time must be zero or positive",
-            "row 5, column os_months, value \"abc\": time must be a number",
-            "row 6, column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
-            "row 7, column best_response, value \"responder\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")",
-            "row 8, column best_pct_change, value \"-120\": best % change below -100% is impossible (diameters cannot be negative)",
-            "row 9, column best_pct_change, value \"big\": best % change must be a number",
+            "row 4 (patient 2), column os_months, value \"-3\": time must be zero or positive",
+            "row 5 (patient 3), column os_months, value \"abc\": time must be a number",
+            "row 6 (patient 4), column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
+            "row 7 (patient 5), column best_response, value \"responder\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")",
+            "row 8 (patient 6), column best_pct_change, value \"-120\": best % change below -100% is impossible (diameters cannot be negative)",
+            "row 9 (patient 7), column best_pct_change, value \"big\": best % change must be a number",
             "row 10, column id, value \"\": patient id is empty",
-            "row 11, column os_event, value \"\": event is missing for a recorded time",
+            "row 11 (patient 8), column os_event, value \"\": event is missing for a recorded time",
         ]
     );
 }
@@ -257,12 +256,12 @@ fn every_warning_names_its_row() {
     assert_eq!(
         lines(&c.messages, Severity::Warning),
         [
-            "row 2, column best_pct_change, value \"-10\": PR with best change above -30% (RECIST 1.1 PR needs a decrease of at least 30%)",
-            "row 3, column best_pct_change, value \"-25\": PD with best change below -20% (check the response or the change)",
-            "row 4, column best_pct_change, value \"-50\": CR with best change above -80% (a CR is expected near -100%; threshold -80%)",
-            "row 5, column dor_months, value \"4\": duration of response given for a non-responder (best response SD)",
-            "row 6, column ttr_months, value \"2\": time to response given for a non-responder (best response PD)",
-            "row 7, column ttr_months, value \"5\": time to response (5.00 months) is later than the overall survival time (3.00 months)",
+            "row 2 (patient 1), column best_pct_change, value \"-10\": PR with best change above -30% (RECIST 1.1 PR needs a decrease of at least 30%)",
+            "row 3 (patient 2), column best_pct_change, value \"-25\": PD with best change below -20% (check the response or the change)",
+            "row 4 (patient 3), column best_pct_change, value \"-50\": CR with best change above -80% (a CR is expected near -100%; threshold -80%)",
+            "row 5 (patient 4), column dor_months, value \"4\": duration of response given for a non-responder (best response SD)",
+            "row 6 (patient 5), column ttr_months, value \"2\": time to response given for a non-responder (best response PD)",
+            "row 7 (patient 6), column ttr_months, value \"5\": time to response (5.00 months) is later than the overall survival time (3.00 months)",
         ]
     );
     assert_eq!(
@@ -285,8 +284,10 @@ fn unmatched_columns_give_a_mapping_to_correct() {
             "column OS: missing required column os_event: the event indicator that goes with this time",
         ]
     );
-    assert_eq!(f.headers, ["Patient No", "BOR", "OS", "died"]);
-    let mut mapping = f.mapping.clone();
+    assert!(f.needs_mapping);
+    let columns = *f.columns.clone().unwrap();
+    assert_eq!(columns.headers, ["Patient No", "BOR", "OS", "died"]);
+    let mut mapping = columns.mapping.clone();
     assert_eq!(mapping.patient_id, None);
     assert_eq!(mapping.best_response.as_deref(), Some("BOR"));
     assert_eq!(
@@ -311,7 +312,7 @@ fn unmatched_columns_give_a_mapping_to_correct() {
     assert_eq!(months(&c, "os"), [Some((3.5, true)), Some((12.0, false))]);
     assert!(c.covariates.is_empty());
 
-    let mut wrong = f.mapping;
+    let mut wrong = columns.mapping;
     wrong.patient_id = Some("Patient Nr".into());
     let e = import_csv(fixture("needs_mapping.csv"), Some(wrong)).unwrap_err();
     assert_eq!(
@@ -338,7 +339,11 @@ fn unit_less_time_column_is_read_as_months_with_a_note() {
 #[test]
 fn incremental_import_matches_whole_import() {
     let bytes = fixture("warnings.csv");
-    let mut job = ImportJob::new(bytes.clone(), None).unwrap();
+    let mut job = ImportJob::new(
+        vec![InputFile::new("", bytes.clone())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let mut steps = 0;
     while !job.is_done() {
         let p = job.step(3);
@@ -404,12 +409,20 @@ fn filters_by_a_column() {
 }
 
 fn adam(dir: &str, names: &[&str]) -> Result<Cohort, ImportFailure> {
-    import_adam(
+    import_files(
         names
             .iter()
-            .map(|n| (n.to_string(), fixture(&format!("{dir}/{n}"))))
+            .map(|n| InputFile::new(*n, fixture(&format!("{dir}/{n}"))))
             .collect(),
+        &ImportOptions::default(),
     )
+}
+
+fn files(named: &[(&str, &[u8])]) -> Vec<InputFile> {
+    named
+        .iter()
+        .map(|(name, bytes)| InputFile::new(*name, bytes.to_vec()))
+        .collect()
 }
 
 /// pharmaverseadam (admiral templates, CDISCPILOT01): ADSL with SAFFL and
@@ -464,22 +477,35 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
     assert_eq!(
         lines(&c.messages, Severity::Warning),
         [
-            "file adtte.csv: AVALU is absent: AVAL read as days (the usual ADaM unit for time-to-event)",
-            "file adtte.csv, row 4, column AVAL: duration of response given for a non-responder (best response SD)",
-            "file adtte.csv, row 13, column AVAL: duration of response given for a non-responder (best response SD)",
-            "file adtte.csv, row 21, column AVAL: duration of response given for a non-responder (best response SD)",
+            "file adtte.csv, row 2, column AVAL: AVALU is absent: AVAL of OS read as days (the usual ADaM unit); if it is in another unit, give AVALU",
+            "file adtte.csv, row 3, column AVAL: AVALU is absent: AVAL of PFS read as days (the usual ADaM unit); if it is in another unit, give AVALU",
+            "file adtte.csv, row 4, column AVAL: AVALU is absent: AVAL of RSD read as days (the usual ADaM unit); if it is in another unit, give AVALU",
+            "file adtte.csv, row 4 (patient 01-701-1015), column AVAL: duration of response given for a non-responder (best response SD)",
+            "file adtte.csv, row 13 (patient 01-701-1115), column AVAL: duration of response given for a non-responder (best response SD)",
+            "file adtte.csv, row 21 (patient 01-701-1133), column AVAL: duration of response given for a non-responder (best response SD)",
         ]
     );
     let notes = lines(&c.messages, Severity::Note);
     assert!(
-        notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()),
+        notes.contains(&"population SAFFL = \"Y\" (default: safety population): 10 of 12 subjects; 2 excluded: 01-701-1057, 01-701-1145".to_string()),
         "{notes:#?}"
     );
     assert!(notes.contains(
-        &"file adrs.csv: best response from PARAMCD = CBOR (confirmed); BOR also present, not used"
+        &"file adrs.csv: best response from PARAMCD = CBOR (Best Confirmed Overall Response by Investigator; default: the confirmed best overall response)"
             .to_string()
     ));
-    assert!(notes.contains(&"treatment arm from ACTARM (actual treatment)".to_string()));
+    assert!(notes.contains(
+        &"treatment arm: ACTARM (default: the actual treatment, for the safety population)"
+            .to_string()
+    ));
+    assert_eq!(c.default_group.as_deref(), Some("ACTARM"));
+    let summary = c.adam.as_ref().unwrap();
+    assert_eq!(
+        summary.headline(),
+        "ADSL 12 subjects; ADRS 27 rows: BOR, CBOR, OVR; ADTTE 24 rows: OS, PFS, RSD"
+    );
+    assert_eq!(summary.response_params, ["BOR", "CBOR"], "OVR is by visit");
+    assert_eq!(summary.excluded, ["01-701-1057", "01-701-1145"]);
     assert!(notes.iter().any(|n| n.starts_with(
         "column AVALC, value \"NON-CR/NON-PD\": 1 patients: non-CR/non-PD counted as SD"
     )));
@@ -499,7 +525,7 @@ fn adam_pharmaverse_without_adsl() {
     assert_eq!(c.len(), 10, "SAFFL in ADRS excludes the screen failures");
     let notes = lines(&c.messages, Severity::Note);
     assert!(
-        notes.contains(&"population: SAFFL = \"Y\" applied; 2 of 12 subjects excluded".to_string()),
+        notes.contains(&"population SAFFL = \"Y\" (default: safety population): 10 of 12 subjects; 2 excluded: 01-701-1057, 01-701-1145".to_string()),
         "{notes:#?}"
     );
     let only_tte = adam("adam_pharmaverse", &["adtte.csv"]).unwrap();
@@ -534,16 +560,16 @@ fn adam_random_cdisc_count_parameter_and_ittfl() {
     ));
     let notes = lines(&c.messages, Severity::Note);
     for expected in [
-        "file adtte.csv: parameter TNE (Total Number of Exacerbations) is not a time (AVALU = COUNT): skipped",
-        "population: ITTFL = \"Y\" applied; 0 of 4 subjects excluded",
-        "file adrs.csv: best response from PARAMCD = BESRSPI (confirmed)",
-        "treatment arm from ARM (randomised treatment)",
+        "file adtte.csv, row 6, column AVALU, value \"COUNT\": parameter TNE (Total Number of Exacerbations) is a count, not a time: not an endpoint",
+        "population ITTFL = \"Y\" (default: intent to treat): 4 of 4 subjects; 0 excluded",
+        "file adrs.csv: best response from PARAMCD = BESRSPI (Best Confirmed Overall Response by Investigator; default: the confirmed best overall response)",
+        "treatment arm: ARM (default: the randomised treatment)",
     ] {
         assert!(notes.contains(&expected.to_string()), "{expected}\n{notes:#?}");
     }
     assert_eq!(
         lines(&c.messages, Severity::Warning),
-        ["file adtte.csv, row 17, column AVAL: duration of response given for a non-responder (best response SD)"]
+        ["file adtte.csv, row 17 (patient AB12345-CHN-2-id-149), column AVAL: duration of response given for a non-responder (best response SD)"]
     );
 }
 
@@ -551,16 +577,25 @@ fn adam_random_cdisc_count_parameter_and_ittfl() {
 fn adam_errors_name_file_row_and_value() {
     let adtte = b"USUBJID,PARAMCD,PARAM,AVAL,AVALU,CNSR\nS1,OS,Overall Survival,-5,DAYS,0\nS2,OS,Overall Survival,10,DAYS,X\nS2,OS,Overall Survival,10,DAYS,1\n".to_vec();
     let adrs = b"USUBJID,PARAMCD,AVALC\nS1,BOR,great\n".to_vec();
-    let f = import_adam(vec![("adtte.csv".into(), adtte), ("adrs.csv".into(), adrs)]).unwrap_err();
+    let f = import_files(
+        files(&[("adtte.csv", &adtte), ("adrs.csv", &adrs)]),
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(
         lines(&f.messages, Severity::Error),
         [
-            "file adtte.csv, row 2, column AVAL, value \"-5\": time must be zero or positive",
-            "file adtte.csv, row 3, column CNSR, value \"X\": CNSR must be 0 (event) or a positive integer (censored)",
-            "file adrs.csv, row 2, column AVALC, value \"great\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")",
+            "file adrs.csv, row 2 (patient S1), column AVALC, value \"great\": unknown response code: expected CR, PR, SD, PD or NE (or a spelling such as \"Partial Response\")",
+            "file adtte.csv, row 4 (patient S2), column PARAMCD, value \"OS\": more than one OS row for this subject (first in row 3): a by-visit parameter cannot be used here",
+            "file adtte.csv, row 2 (patient S1), column AVAL, value \"-5\": time must be zero or positive",
+            "file adtte.csv, row 3 (patient S2), column CNSR, value \"X\": CNSR must be 0 (event) or a positive integer (censored)",
         ]
     );
-    let f = import_adam(vec![("x.csv".into(), b"a,b\n1,2\n".to_vec())]).unwrap_err();
+    let f = cohortscope::data::adam::import_adam(
+        files(&[("x.csv", b"a,b\n1,2\n")]),
+        &Default::default(),
+    )
+    .unwrap_err();
     assert_eq!(f.to_string(), "file x.csv: not an ADaM ADTTE, ADRS or ADSL dataset (USUBJID with PARAMCD and AVAL/CNSR or AVALC, or ADSL flags)\nan ADTTE or ADRS file is needed (ADSL alone has no outcomes)");
 }
 

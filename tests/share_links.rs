@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use cohortscope::share::{
-    decode, decode_view_file, encode, encode_view_file, CiBands, Condition, ConventionsChoice,
-    EmbeddedData, EncodeError, Filter, Source, TimeRange, ViewState, MAX_LINK_DATA_BYTES,
+    decode, decode_view_file, encode, encode_view_file, AdamView, CiBands, Condition,
+    ConventionsChoice, EmbeddedData, EncodeError, Filter, MappedColumn, Qualifier, Source,
+    TimeRange, ViewState, MAX_LINK_DATA_BYTES,
 };
 use cohortscope::stats::conventions::{
     BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties,
@@ -73,7 +74,8 @@ fn conventions() -> impl Strategy<Value = ConventionsChoice> {
 fn source() -> impl Strategy<Value = Option<Source>> {
     proptest::option::of(prop_oneof![
         name().prop_map(Source::Study),
-        name().prop_map(Source::LocalFile),
+        proptest::collection::btree_set(name(), 1..4)
+            .prop_map(|names| Source::LocalFiles(names.into_iter().collect())),
         (name(), "\\PC{0,300}")
             .prop_map(|(name, csv)| Source::Embedded(EmbeddedData { name, csv })),
     ])
@@ -108,10 +110,33 @@ fn zoom() -> impl Strategy<Value = TimeRange> {
         })
 }
 
+fn mapped_column() -> impl Strategy<Value = MappedColumn> {
+    (
+        name(),
+        proptest::option::of(proptest::sample::select(Qualifier::ALL.to_vec())),
+    )
+        .prop_map(|(column, qualifier)| MappedColumn { column, qualifier })
+}
+
+fn adam_view() -> impl Strategy<Value = AdamView> {
+    (
+        proptest::option::of(name()),
+        proptest::option::of(name()),
+        proptest::option::of(name()),
+        proptest::collection::btree_set(name(), 0..3),
+    )
+        .prop_map(|(population, response, arm, endpoints)| AdamView {
+            population,
+            response,
+            arm,
+            endpoints: endpoints.into_iter().collect(),
+        })
+}
+
 fn view_state() -> impl Strategy<Value = ViewState> {
     (
-        source(),
-        proptest::collection::btree_map(name(), name(), 0..4),
+        (source(), adam_view()),
+        proptest::collection::btree_map(name(), mapped_column(), 0..4),
         proptest::option::of(name()),
         proptest::collection::vec(filter(), 0..4),
         proptest::option::of(key()),
@@ -124,7 +149,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
     )
         .prop_map(
             |(
-                source,
+                (source, adam),
                 column_map,
                 group,
                 filters,
@@ -139,6 +164,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
                 ViewState {
                     source,
                     column_map,
+                    adam,
                     group,
                     filters,
                     endpoint,
@@ -293,8 +319,8 @@ fn a_realistic_100_patient_cohort_fits_in_a_link() {
         endpoint: Some("os".into()),
         group: Some("arm".into()),
         column_map: BTreeMap::from([
-            ("time".into(), "os_months".into()),
-            ("event".into(), "os_event".into()),
+            ("time".into(), MappedColumn::plain("os_months")),
+            ("event".into(), MappedColumn::plain("os_event")),
         ]),
         ..ViewState::default()
     };

@@ -41,7 +41,12 @@ struct Data {
 
 fn data(name: &str) -> Data {
     let path = Path::new(FIXTURES).join("data").join(format!("{name}.csv"));
-    let mut d = Data { times: vec![], events: vec![], groups: vec![], strata: vec![] };
+    let mut d = Data {
+        times: vec![],
+        events: vec![],
+        groups: vec![],
+        strata: vec![],
+    };
     for r in csv_rows(&path) {
         d.times.push(r["time"].parse().unwrap());
         d.events.push(&r["status"] == "1");
@@ -79,7 +84,8 @@ impl Report {
     fn exact(&mut self, what: &str, ours: Option<f64>, expected: Option<f64>) {
         self.checked += 1;
         if ours != expected {
-            self.failures.push(format!("{what}: ours {ours:?}, expected {expected:?}"));
+            self.failures
+                .push(format!("{what}: ours {ours:?}, expected {expected:?}"));
         }
     }
 
@@ -91,7 +97,8 @@ impl Report {
             _ => false,
         };
         if !ok {
-            self.failures.push(format!("{what}: ours {ours:?}, expected {expected:?}"));
+            self.failures
+                .push(format!("{what}: ours {ours:?}, expected {expected:?}"));
         }
     }
 
@@ -139,8 +146,15 @@ fn kaplan_meier_table_matches_r_survfit() {
     let mut fits = Fits::default();
     let mut next_row: HashMap<(String, String, String), usize> = HashMap::new();
     for r in fixture("r_km.csv") {
-        let key = (r["dataset"].clone(), r["transform"].clone(), r["level"].clone());
-        let i = *next_row.entry(key.clone()).and_modify(|i| *i += 1).or_insert(0);
+        let key = (
+            r["dataset"].clone(),
+            r["transform"].clone(),
+            r["level"].clone(),
+        );
+        let i = *next_row
+            .entry(key.clone())
+            .and_modify(|i| *i += 1)
+            .or_insert(0);
         let f = fits.get(&key.0, &key.1, &key.2);
         let what = format!("{} {} {} row {i}", key.0, key.1, key.2);
         let Some(row) = f.rows.get(i) else {
@@ -149,19 +163,41 @@ fn kaplan_meier_table_matches_r_survfit() {
         };
         let row = row.clone();
         report.exact(&format!("{what} time"), Some(row.time), opt(&r["time"]));
-        report.exact(&format!("{what} n_risk"), Some(row.n_risk as f64), opt(&r["n_risk"]));
-        report.exact(&format!("{what} n_event"), Some(row.n_event as f64), opt(&r["n_event"]));
-        report.exact(&format!("{what} n_censor"), Some(row.n_censor as f64), opt(&r["n_censor"]));
-        report.rel(&format!("{what} survival"), Some(row.survival), opt(&r["survival"]));
+        report.exact(
+            &format!("{what} n_risk"),
+            Some(row.n_risk as f64),
+            opt(&r["n_risk"]),
+        );
+        report.exact(
+            &format!("{what} n_event"),
+            Some(row.n_event as f64),
+            opt(&r["n_event"]),
+        );
+        report.exact(
+            &format!("{what} n_censor"),
+            Some(row.n_censor as f64),
+            opt(&r["n_censor"]),
+        );
+        report.rel(
+            &format!("{what} survival"),
+            Some(row.survival),
+            opt(&r["survival"]),
+        );
         report.rel(&format!("{what} std_err"), row.std_err, opt(&r["std_err"]));
         let (lower, upper) = (opt(&r["lower"]), opt(&r["upper"]));
         if key.1 == "log-log" && row.survival == 1.0 && lower.is_none() {
             // R's survfit_confint sets log-log limits to NA where S = 1; we
             // report [1, 1] (SAS, lifelines).
             if (row.lower, row.upper) == (Some(1.0), Some(1.0)) {
-                report.known("R gives NA log-log limits where S = 1; ours are [1, 1]", what);
+                report.known(
+                    "R gives NA log-log limits where S = 1; ours are [1, 1]",
+                    what,
+                );
             } else {
-                report.failures.push(format!("{what}: S = 1 but limits {:?}", (row.lower, row.upper)));
+                report.failures.push(format!(
+                    "{what}: S = 1 but limits {:?}",
+                    (row.lower, row.upper)
+                ));
             }
             continue;
         }
@@ -171,7 +207,11 @@ fn kaplan_meier_table_matches_r_survfit() {
     for ((dataset, t, level), k) in &next_row {
         let f = fits.get(dataset, t, level);
         if f.rows.len() != k + 1 {
-            report.failures.push(format!("{dataset} {t} {level}: {} rows, R has {}", f.rows.len(), k + 1));
+            report.failures.push(format!(
+                "{dataset} {t} {level}: {} rows, R has {}",
+                f.rows.len(),
+                k + 1
+            ));
         }
     }
     report.finish("R survfit");
@@ -183,9 +223,13 @@ fn kaplan_meier_table_matches_lifelines_and_statsmodels() {
     let mut fits = Fits::default();
     let mut by_time: HashMap<String, HashMap<u64, usize>> = HashMap::new();
     let mut index = |f: &KaplanMeier, dataset: &str, t: f64| -> Option<usize> {
-        let map = by_time
-            .entry(dataset.to_string())
-            .or_insert_with(|| f.rows.iter().enumerate().map(|(i, r)| (r.time.to_bits(), i)).collect());
+        let map = by_time.entry(dataset.to_string()).or_insert_with(|| {
+            f.rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.time.to_bits(), i))
+                .collect()
+        });
         map.get(&t.to_bits()).copied()
     };
     for r in fixture("lifelines_km.csv") {
@@ -198,7 +242,10 @@ fn kaplan_meier_table_matches_lifelines_and_statsmodels() {
                 // lifelines' event table can carry a time a few ulps away from
                 // the input time (0.7 read back as 0.6999999999999998).
                 Some(i) => {
-                    report.known("lifelines reports a time a few ulps from the input time", what.clone());
+                    report.known(
+                        "lifelines reports a time a few ulps from the input time",
+                        what.clone(),
+                    );
                     i
                 }
                 None => {
@@ -208,14 +255,33 @@ fn kaplan_meier_table_matches_lifelines_and_statsmodels() {
             },
         };
         let row = &f.rows[i];
-        report.exact(&format!("{what} n_risk"), Some(row.n_risk as f64), opt(&r["n_risk"]));
-        report.exact(&format!("{what} n_event"), Some(row.n_event as f64), opt(&r["n_event"]));
-        report.exact(&format!("{what} n_censor"), Some(row.n_censor as f64), opt(&r["n_censor"]));
-        report.rel(&format!("{what} survival"), Some(row.survival), opt(&r["survival"]));
+        report.exact(
+            &format!("{what} n_risk"),
+            Some(row.n_risk as f64),
+            opt(&r["n_risk"]),
+        );
+        report.exact(
+            &format!("{what} n_event"),
+            Some(row.n_event as f64),
+            opt(&r["n_event"]),
+        );
+        report.exact(
+            &format!("{what} n_censor"),
+            Some(row.n_censor as f64),
+            opt(&r["n_censor"]),
+        );
+        report.rel(
+            &format!("{what} survival"),
+            Some(row.survival),
+            opt(&r["survival"]),
+        );
         let (lower, upper) = (opt(&r["lower"]), opt(&r["upper"]));
         if row.survival == 0.0 && row.lower.is_none() {
             // lifelines reports limits (NaN or 0) where S = 0; we report none.
-            report.known("lifelines gives limits where S = 0; ours are None", format!("{what} {lower:?} {upper:?}"));
+            report.known(
+                "lifelines gives limits where S = 0; ours are None",
+                format!("{what} {lower:?} {upper:?}"),
+            );
             continue;
         }
         report.rel(&format!("{what} lower"), row.lower, lower);
@@ -230,9 +296,21 @@ fn kaplan_meier_table_matches_lifelines_and_statsmodels() {
             continue;
         };
         let row = &f.rows[i];
-        report.exact(&format!("{what} n_risk"), Some(row.n_risk as f64), opt(&r["n_risk"]));
-        report.exact(&format!("{what} n_event"), Some(row.n_event as f64), opt(&r["n_event"]));
-        report.rel(&format!("{what} survival"), Some(row.survival), opt(&r["survival"]));
+        report.exact(
+            &format!("{what} n_risk"),
+            Some(row.n_risk as f64),
+            opt(&r["n_risk"]),
+        );
+        report.exact(
+            &format!("{what} n_event"),
+            Some(row.n_event as f64),
+            opt(&r["n_event"]),
+        );
+        report.rel(
+            &format!("{what} survival"),
+            Some(row.survival),
+            opt(&r["survival"]),
+        );
         report.rel(&format!("{what} std_err"), row.std_err, opt(&r["std_err"]));
     }
     report.finish("lifelines + statsmodels KM");
@@ -248,10 +326,18 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
         let what = format!("R {dataset} {} {t} {level} p={p}", r["direction"]);
         let q = if r["direction"] == "reverse" {
             let d = data(dataset);
-            median_follow_up(&d.times, &d.events, transform(t), level.parse().unwrap(), MedianRule::Midpoint)
-                .unwrap()
+            median_follow_up(
+                &d.times,
+                &d.events,
+                transform(t),
+                level.parse().unwrap(),
+                MedianRule::Midpoint,
+            )
+            .unwrap()
         } else {
-            fits.get(dataset, t, level).quantile(p, MedianRule::Midpoint).unwrap()
+            fits.get(dataset, t, level)
+                .quantile(p, MedianRule::Midpoint)
+                .unwrap()
         };
         report.exact(&format!("{what} estimate"), q.estimate, opt(&r["estimate"]));
         // R reads its limits off the pointwise CI curves (quantile.survfit);
@@ -269,8 +355,16 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
         let times: Vec<f64> = f.rows.iter().map(|row| row.time).collect();
         let lower_curve: Vec<Option<f64>> = f.rows.iter().map(|row| row.lower).collect();
         let upper_curve: Vec<Option<f64>> = f.rows.iter().map(|row| row.upper).collect();
-        report.exact(&format!("{what} lower (R curve reading)"), r_findq(&times, &lower_curve, p), lo);
-        report.exact(&format!("{what} upper (R curve reading)"), r_findq(&times, &upper_curve, p), hi);
+        report.exact(
+            &format!("{what} lower (R curve reading)"),
+            r_findq(&times, &lower_curve, p),
+            lo,
+        );
+        report.exact(
+            &format!("{what} upper (R curve reading)"),
+            r_findq(&times, &upper_curve, p),
+            hi,
+        );
         for (side, ours, theirs) in [("lower", q.lower, lo), ("upper", q.upper, hi)] {
             if ours == theirs {
                 report.checked += 1;
@@ -295,11 +389,20 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
             // statsmodels (and SAS, per its comment) take the first time with
             // S < 1 − p strictly; FirstLeHalf takes S ≤ 1 − p. They differ
             // exactly where S equals 1 − p.
-            let at = q.estimate.and_then(|e| f.survival_at(e)).map(|s| s.survival);
+            let at = q
+                .estimate
+                .and_then(|e| f.survival_at(e))
+                .map(|s| s.survival);
             if at.is_some_and(|s| (s - (1.0 - p)).abs() <= SURVIVAL_EQ) {
-                report.known("statsmodels quantile uses S < 1 − p (strict); FirstLeHalf uses S ≤ 1 − p", what);
+                report.known(
+                    "statsmodels quantile uses S < 1 − p (strict); FirstLeHalf uses S ≤ 1 − p",
+                    what,
+                );
             } else {
-                report.failures.push(format!("{what} estimate: ours {:?}, expected {expected:?}", q.estimate));
+                report.failures.push(format!(
+                    "{what} estimate: ours {:?}, expected {expected:?}",
+                    q.estimate
+                ));
             }
         } else {
             report.checked += 1;
@@ -308,7 +411,15 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
     // lifelines' own Ŝ per (data set, time), to show where its comparison slips.
     let lifelines_s: HashMap<(String, u64), f64> = fixture("lifelines_km.csv")
         .into_iter()
-        .map(|r| ((r["dataset"].clone(), r["time"].parse::<f64>().unwrap().to_bits()), r["survival"].parse().unwrap()))
+        .map(|r| {
+            (
+                (
+                    r["dataset"].clone(),
+                    r["time"].parse::<f64>().unwrap().to_bits(),
+                ),
+                r["survival"].parse().unwrap(),
+            )
+        })
         .collect();
     for r in fixture("lifelines_quantile.csv") {
         let dataset = &r["dataset"];
@@ -321,11 +432,19 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
             // lifelines compares the floating-point product with 1 − p
             // exactly, so an S equal to 1 − p that rounds up moves its
             // quantile one event time later.
-            let theirs = q.estimate.and_then(|e| lifelines_s.get(&(dataset.clone(), e.to_bits())).copied());
+            let theirs = q
+                .estimate
+                .and_then(|e| lifelines_s.get(&(dataset.clone(), e.to_bits())).copied());
             if theirs.is_some_and(|s| s > 1.0 - p && (s - (1.0 - p)).abs() <= SURVIVAL_EQ) {
-                report.known("lifelines misses S = 1 − p when the product rounds above it", what.clone());
+                report.known(
+                    "lifelines misses S = 1 − p when the product rounds above it",
+                    what.clone(),
+                );
             } else {
-                report.failures.push(format!("{what} estimate: ours {:?}, expected {expected:?}", q.estimate));
+                report.failures.push(format!(
+                    "{what} estimate: ours {:?}, expected {expected:?}",
+                    q.estimate
+                ));
             }
         } else {
             report.checked += 1;
@@ -335,10 +454,21 @@ fn quantiles_match_r_estimates_and_statsmodels_brookmeyer_crowley_limits() {
         // curve is ≤ 1 − p (its limits are 0 where S = 0). Replayed on our
         // curves this must give lifelines' limits; Brookmeyer–Crowley may differ.
         let first_le = |curve: fn(&cohortscope::stats::km::KmRow) -> Option<f64>| {
-            f.rows.iter().find(|row| curve(row).unwrap_or(0.0) <= 1.0 - p).map(|row| row.time)
+            f.rows
+                .iter()
+                .find(|row| curve(row).unwrap_or(0.0) <= 1.0 - p)
+                .map(|row| row.time)
         };
-        report.exact(&format!("{what} lower (curve reading)"), first_le(|row| row.lower), lo);
-        report.exact(&format!("{what} upper (curve reading)"), first_le(|row| row.upper), hi);
+        report.exact(
+            &format!("{what} lower (curve reading)"),
+            first_le(|row| row.lower),
+            lo,
+        );
+        report.exact(
+            &format!("{what} upper (curve reading)"),
+            first_le(|row| row.upper),
+            hi,
+        );
         for (side, ours, theirs) in [("lower", q.lower, lo), ("upper", q.upper, hi)] {
             if ours == theirs {
                 report.checked += 1;
@@ -372,7 +502,10 @@ fn weight_of(r: &HashMap<String, String>) -> Weight {
         "logrank" => Weight::LogRank,
         "gehan-breslow" => Weight::GehanBreslow,
         "tarone-ware" => Weight::TaroneWare,
-        "fh" => Weight::FlemingHarrington { p: r["p"].parse().unwrap(), q: r["q"].parse().unwrap() },
+        "fh" => Weight::FlemingHarrington {
+            p: r["p"].parse().unwrap(),
+            q: r["q"].parse().unwrap(),
+        },
         other => panic!("unknown weight {other}"),
     }
 }
@@ -394,27 +527,49 @@ fn log_rank_tests_match_r_lifelines_and_statsmodels() {
             let (statistic, p_value) = (opt(&r["statistic"]), opt(&r["p_value"]));
             if statistic == Some(0.0) && t.statistic.abs() < ROUND_OFF_ZERO {
                 // Identical groups: the statistic is zero, ours up to round-off.
-                report.known("statistic exactly 0 in the reference, round-off in ours", what.clone());
+                report.known(
+                    "statistic exactly 0 in the reference, round-off in ours",
+                    what.clone(),
+                );
             } else {
                 report.rel(&format!("{what} statistic"), Some(t.statistic), statistic);
             }
             report.exact(&format!("{what} df"), Some(t.df as f64), opt(&r["df"]));
-            if p_value == Some(0.0) && r["library"] == "statsmodels" && t.p_value > 0.0 && t.p_value < 1e-15 {
+            if p_value == Some(0.0)
+                && r["library"] == "statsmodels"
+                && t.p_value > 0.0
+                && t.p_value < 1e-15
+            {
                 // statsmodels returns 1 − cdf, which underflows to 0.
-                report.known("statsmodels p-value underflows to 0 (1 − cdf); ours is the upper tail", what.clone());
+                report.known(
+                    "statsmodels p-value underflows to 0 (1 − cdf); ours is the upper tail",
+                    what.clone(),
+                );
             } else {
                 report.rel(&format!("{what} p"), Some(t.p_value), p_value);
             }
             if let (Some(o), Some(e)) = (list(&r["observed"]), list(&r["expected"])) {
                 for j in 0..o.len() {
-                    report.rel(&format!("{what} O[{j}]"), t.observed.get(j).copied(), Some(o[j]));
-                    report.rel(&format!("{what} E[{j}]"), t.expected.get(j).copied(), Some(e[j]));
+                    report.rel(
+                        &format!("{what} O[{j}]"),
+                        t.observed.get(j).copied(),
+                        Some(o[j]),
+                    );
+                    report.rel(
+                        &format!("{what} E[{j}]"),
+                        t.expected.get(j).copied(),
+                        Some(e[j]),
+                    );
                 }
             }
             if r["call"] == "logrank_test" {
                 let second: Vec<bool> = d.groups.iter().map(|&g| g == 1).collect();
                 let two = logrank_two_sample(&d.times, &d.events, &second, None, weight).unwrap();
-                report.rel(&format!("{what} two-sample"), Some(two.statistic), opt(&r["statistic"]));
+                report.rel(
+                    &format!("{what} two-sample"),
+                    Some(two.statistic),
+                    opt(&r["statistic"]),
+                );
             }
         }
     }
@@ -433,11 +588,18 @@ fn landmark_survival_matches_r_summary_times() {
             report.failures.push(format!("{what}: no estimate"));
             continue;
         };
-        report.rel(&format!("{what} survival"), Some(s.survival), opt(&r["survival"]));
+        report.rel(
+            &format!("{what} survival"),
+            Some(s.survival),
+            opt(&r["survival"]),
+        );
         report.rel(&format!("{what} std_err"), s.std_err, opt(&r["std_err"]));
         let (lower, upper) = (opt(&r["lower"]), opt(&r["upper"]));
         if t == "log-log" && s.survival == 1.0 && lower.is_none() {
-            report.known("R gives NA log-log limits where S = 1; ours are [1, 1]", what);
+            report.known(
+                "R gives NA log-log limits where S = 1; ours are [1, 1]",
+                what,
+            );
             continue;
         }
         report.rel(&format!("{what} lower"), s.lower, lower);
@@ -455,14 +617,29 @@ fn trend_test_matches_r_survdiff_matrices() {
         let strata = stratified.then_some(d.strata.as_slice());
         let k = d.groups.iter().max().unwrap() + 1;
         let scores: Vec<f64> = (0..k).map(|j| j as f64).collect();
-        let t = logrank_trend(&d.times, &d.events, &d.groups, strata, Weight::LogRank, &scores).unwrap();
+        let t = logrank_trend(
+            &d.times,
+            &d.events,
+            &d.groups,
+            strata,
+            Weight::LogRank,
+            &scores,
+        )
+        .unwrap();
         let what = format!("{} stratified={stratified}", r["dataset"]);
         if opt(&r["statistic"]) == Some(0.0) && t.statistic < ROUND_OFF_ZERO {
-            report.known("statistic exactly 0 in the reference, round-off in ours", what);
+            report.known(
+                "statistic exactly 0 in the reference, round-off in ours",
+                what,
+            );
             continue;
         }
         report.rel(&format!("{what} z"), Some(t.z), opt(&r["z"]));
-        report.rel(&format!("{what} statistic"), Some(t.statistic), opt(&r["statistic"]));
+        report.rel(
+            &format!("{what} statistic"),
+            Some(t.statistic),
+            opt(&r["statistic"]),
+        );
         report.rel(&format!("{what} p"), Some(t.p_value), opt(&r["p_value"]));
     }
     report.finish("R trend");

@@ -3,9 +3,10 @@
 
 use yew::prelude::*;
 
-use super::filters::{describe, filter_columns, FilterForm};
+use super::filters::FilterForm;
 use super::state::{Action, AppState, Shared};
 use crate::data::Cohort;
+use crate::report::filters::{describe, filter_columns};
 use crate::share::ViewState;
 use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule, Preset, Ties};
 

@@ -366,7 +366,8 @@ mod tests {
     }
 
     fn render(data: &ForestData) -> (String, ForestLayout) {
-        let (svg, layout) = crate::charts::svg::render((760, 360), |root| draw(root, data, &ChartStyle::default()));
+        let (svg, layout) =
+            crate::charts::svg::render((760, 360), |root| draw(root, data, &ChartStyle::default()));
         (svg, layout.expect("draws"))
     }
 

@@ -215,7 +215,8 @@ mod tests {
     use crate::charts::svg_probe::{self, parse, texts};
 
     fn render(data: &HistogramData) -> (String, HistogramLayout) {
-        let (svg, layout) = crate::charts::svg::render((640, 400), |root| draw(root, data, &ChartStyle::default()));
+        let (svg, layout) =
+            crate::charts::svg::render((640, 400), |root| draw(root, data, &ChartStyle::default()));
         (svg, layout.expect("draws"))
     }
 

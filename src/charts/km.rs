@@ -598,7 +598,8 @@ mod tests {
     }
 
     fn render(data: &KmData) -> (String, KmLayout) {
-        let (svg, layout) = crate::charts::svg::render((720, 520), |root| draw(root, data, &ChartStyle::default()));
+        let (svg, layout) =
+            crate::charts::svg::render((720, 520), |root| draw(root, data, &ChartStyle::default()));
         (svg, layout.expect("draws"))
     }
 

@@ -471,7 +471,8 @@ mod tests {
     }
 
     fn render(data: &SwimmerData) -> (String, SwimmerLayout) {
-        let (svg, layout) = crate::charts::svg::render((720, 360), |root| draw(root, data, &ChartStyle::default()));
+        let (svg, layout) =
+            crate::charts::svg::render((720, 360), |root| draw(root, data, &ChartStyle::default()));
         (svg, layout.expect("draws"))
     }
 

@@ -478,7 +478,8 @@ mod tests {
     }
 
     fn render(data: &WaterfallData, size: (u32, u32)) -> (String, WaterfallLayout) {
-        let (svg, layout) = crate::charts::svg::render(size, |root| draw(root, data, &ChartStyle::default()));
+        let (svg, layout) =
+            crate::charts::svg::render(size, |root| draw(root, data, &ChartStyle::default()));
         (svg, layout.expect("draws"))
     }
 

@@ -1,9 +1,10 @@
 //! `cohortscope km`: read a CSV by column names, print the Kaplan–Meier report.
 
 use super::{json, read_bytes, KmArgs};
+use crate::data::km_table::{read_km_table, KmColumns, Status};
+use crate::data::InputFile;
 use crate::report::conventions::with_overrides;
 use crate::report::km::{km_report, KmSettings};
-use crate::report::km_csv::{read_km_csv, KmColumns};
 use crate::report::text::km_text;
 
 pub(super) fn run(args: &KmArgs) -> Result<String, String> {
@@ -37,15 +38,28 @@ pub(super) fn run(args: &KmArgs) -> Result<String, String> {
     {
         return Err(format!("--landmarks: {l} is not a time ≥ 0"));
     }
+    let status = match (&args.event, &args.censor) {
+        (Some(event), None) => Status::Event(event),
+        (None, Some(censor)) => Status::Censor(censor),
+        _ => return Err("give the event column (--event, 1 = event) or the censoring column (--censor, 1 = censored, as ADaM's CNSR)".into()),
+    };
     let columns = KmColumns {
         time: &args.time,
-        event: &args.event,
+        status,
         group: args.group.as_deref(),
         strata: args.strata.as_deref(),
+        param: args.param.as_deref(),
     };
     let file = args.file.display();
-    let input =
-        read_km_csv(read_bytes(&args.file)?, &columns).map_err(|m| format!("{file}: {m}"))?;
+    let read = read_km_table(
+        InputFile::new(file.to_string(), read_bytes(&args.file)?),
+        &columns,
+    )
+    .map_err(|m| format!("{file}: {m}"))?;
+    for note in &read.notes {
+        eprintln!("cohortscope: note: {note}");
+    }
+    let input = read.input;
     let settings = KmSettings {
         transform: conventions.ci_transform,
         level: conventions.conf_level,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::json;
-use crate::data::import::import_csv;
+use crate::data::import_csv;
 use crate::data::studies::all;
 
 /// The format tag of the JSON list.

@@ -1,7 +1,8 @@
 //! The cohort: one entry per patient, stored column by column (a million
 //! rows stay small: numbers are `f64`, categories are indices into levels).
 
-use super::columns::endpoint_label;
+use super::adam::AdamSummary;
+use super::columns::{endpoint_label, MappedTable};
 use super::message::Message;
 use super::values::TimeUnit;
 use crate::stats::response::BestResponse;
@@ -135,6 +136,14 @@ pub struct Cohort {
     pub messages: Vec<Message>,
     /// Original response spellings and the codes they were read as.
     pub response_spellings: Vec<ResponseSpelling>,
+    /// The column that groups the report unless the user chooses another
+    /// (an ADaM import's arm variable).
+    pub default_group: Option<String>,
+    /// What an ADaM import found and chose.
+    pub adam: Option<AdamSummary>,
+    /// A one-table import: the column mapping used and the file's header,
+    /// so that the page can offer to edit the mapping.
+    pub mapping: Option<MappedTable>,
 }
 
 /// Canonical column names of the written CSV.
@@ -269,6 +278,9 @@ impl Cohort {
             covariates: self.covariates.iter().map(|c| c.select(keep)).collect(),
             messages: self.messages.clone(),
             response_spellings: self.response_spellings.clone(),
+            default_group: self.default_group.clone(),
+            adam: self.adam.clone(),
+            mapping: self.mapping.clone(),
         }
     }
 
@@ -407,8 +419,7 @@ mod tests {
                     codes: vec![Some(0), Some(1), Some(0)],
                 },
             }],
-            messages: Vec::new(),
-            response_spellings: Vec::new(),
+            ..Cohort::default()
         }
     }
 

@@ -62,6 +62,14 @@ pub struct ColumnMapping {
     pub ttr: Option<TimeColumn>,
 }
 
+/// A table's header and the mapping of its columns to roles (used, or
+/// guessed), for a page that lets the user edit the mapping.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappedTable {
+    pub mapping: ColumnMapping,
+    pub headers: Vec<String>,
+}
+
 /// Lower case without spaces, underscores, hyphens and dots.
 pub fn normalize(name: &str) -> String {
     name.chars()

@@ -1,7 +1,8 @@
-//! Importing a one-row-per-patient file, a few rows at a time.
+//! Importing a one-row-per-patient table, a few rows at a time (reached
+//! through [`ImportJob`](super::input::ImportJob), the one way in).
 //!
 //! ```text
-//! let mut job = ImportJob::new(bytes, None)?;   // header read, mapping guessed
+//! let mut job = TableImport::new(bytes, None)?;   // header read, mapping guessed
 //! while !job.is_done() { let p = job.step(10_000); /* show p, yield */ }
 //! let cohort = job.finish()?;
 //! ```
@@ -12,8 +13,8 @@
 use super::cohort::{
     Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
 };
-use super::columns::{ColumnMapping, EventColumn, TimeColumn};
-use super::message::{Message, Severity};
+use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
+use super::message::{Message, RowKind, Severity};
 use super::table::Table;
 use super::values::{
     is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
@@ -51,8 +52,12 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFailure {
     pub messages: Vec<Message>,
-    pub mapping: ColumnMapping,
-    pub headers: Vec<String>,
+    /// The header and the mapping used or guessed, once a header was read.
+    pub columns: Option<Box<MappedTable>>,
+    /// The roles could not be matched to columns: the mapping step helps.
+    /// False for errors in the values of a file whose columns were all
+    /// recognised (fix the file, not the mapping).
+    pub needs_mapping: bool,
 }
 
 impl fmt::Display for ImportFailure {
@@ -76,10 +81,15 @@ pub(crate) struct Messages {
     pub(crate) list: Vec<Message>,
     unlisted: usize,
     pub(crate) errors: usize,
+    /// What the rows of these messages count (observations of an XPT file).
+    pub(crate) row_kind: RowKind,
 }
 
 impl Messages {
-    pub(crate) fn push(&mut self, message: Message) {
+    pub(crate) fn push(&mut self, mut message: Message) {
+        if message.row.is_some() {
+            message.row_kind = self.row_kind;
+        }
         if message.is_error() {
             self.errors += 1;
         }
@@ -230,8 +240,10 @@ impl Spellings {
 /// How excluded patients are named in a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NameBy {
-    /// Spreadsheet rows (one file).
+    /// Spreadsheet rows (one text file).
     Row,
+    /// Observations (one SAS transport file).
+    Observation,
     /// Patient ids (several files, where a row number would be ambiguous).
     Id,
 }
@@ -241,7 +253,7 @@ pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> 
     let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     for e in cohort.exclusions() {
         let name = match name_by {
-            NameBy::Row => e.row.to_string(),
+            NameBy::Row | NameBy::Observation => e.row.to_string(),
             NameBy::Id => e.patient_id,
         };
         match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
@@ -264,6 +276,7 @@ pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> 
             }
             let what = match name_by {
                 NameBy::Row => "rows",
+                NameBy::Observation => "observations",
                 NameBy::Id => "patients",
             };
             Message::note(format!(
@@ -422,7 +435,7 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
 }
 
 /// An import in progress.
-pub struct ImportJob {
+pub struct TableImport {
     table: Table,
     mapping: ColumnMapping,
     plan: Option<Plan>,
@@ -437,18 +450,24 @@ pub struct ImportJob {
     covariates: Vec<CovariateBuilder>,
 }
 
-impl ImportJob {
+impl TableImport {
     /// Reads the header and checks the mapping (`None`: guess it from the
     /// header). Fails with the guessed mapping when a required role has no
     /// column, when the file is larger than 200 MB, or when it has no header.
-    pub fn new(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<ImportJob, ImportFailure> {
+    pub fn new(
+        bytes: Vec<u8>,
+        mapping: Option<ColumnMapping>,
+    ) -> Result<TableImport, ImportFailure> {
         let table = Table::open(bytes).map_err(|m| ImportFailure {
             messages: vec![m],
-            mapping: mapping.clone().unwrap_or_default(),
-            headers: Vec::new(),
+            columns: None,
+            needs_mapping: false,
         })?;
         let headers = table.headers().to_vec();
-        let mut messages = Messages::default();
+        let mut messages = Messages {
+            row_kind: table.row_kind(),
+            ..Messages::default()
+        };
         let mapping = match mapping {
             Some(m) => m,
             None => {
@@ -480,8 +499,8 @@ impl ImportJob {
         let Some(plan) = plan else {
             return Err(ImportFailure {
                 messages: messages.into_sorted(),
-                mapping,
-                headers,
+                columns: Some(Box::new(MappedTable { mapping, headers })),
+                needs_mapping: true,
             });
         };
         let cohort = Cohort {
@@ -503,7 +522,7 @@ impl ImportJob {
             .iter()
             .map(|_| CovariateBuilder::new())
             .collect();
-        Ok(ImportJob {
+        Ok(TableImport {
             table,
             mapping,
             plan: Some(plan),
@@ -562,8 +581,11 @@ impl ImportJob {
         let Some(plan) = self.plan.take() else {
             return Err(ImportFailure {
                 messages: self.messages.into_sorted(),
-                mapping: self.mapping,
-                headers,
+                columns: Some(Box::new(MappedTable {
+                    mapping: self.mapping,
+                    headers,
+                })),
+                needs_mapping: true,
             });
         };
         if self.cohort.ids.is_empty() {
@@ -573,8 +595,11 @@ impl ImportJob {
         if self.messages.errors > 0 {
             return Err(ImportFailure {
                 messages: self.messages.into_sorted(),
-                mapping: self.mapping,
-                headers,
+                columns: Some(Box::new(MappedTable {
+                    mapping: self.mapping,
+                    headers,
+                })),
+                needs_mapping: false,
             });
         }
         let mut cohort = self.cohort;
@@ -589,8 +614,16 @@ impl ImportJob {
         cohort.response_spellings = table;
         let mut messages = self.messages.into_sorted();
         messages.extend(notes);
-        messages.extend(exclusion_notes(&cohort, NameBy::Row));
+        let name_by = match self.table.row_kind() {
+            RowKind::Spreadsheet => NameBy::Row,
+            RowKind::Observation => NameBy::Observation,
+        };
+        messages.extend(exclusion_notes(&cohort, name_by));
         cohort.messages = messages;
+        cohort.mapping = Some(MappedTable {
+            mapping: self.mapping,
+            headers,
+        });
         Ok(cohort)
     }
 
@@ -782,7 +815,11 @@ impl ImportJob {
         for ((i, _), builder) in plan.covariates.iter().zip(self.covariates.iter_mut()) {
             builder.push(record.get(*i).unwrap_or(""), decimal_comma);
         }
-        for m in new_messages {
+        // Every message about a value names the row's patient.
+        for mut m in new_messages {
+            if !id.is_empty() && m.column.as_deref() != Some(headers[plan.id].as_str()) {
+                m.patient = Some(id.into());
+            }
             self.messages.push(m);
         }
     }
@@ -793,14 +830,11 @@ fn id_hash(id: &str) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 
-/// Imports a whole one-row-per-patient file at once.
-pub fn import_csv(bytes: Vec<u8>, mapping: Option<ColumnMapping>) -> Result<Cohort, ImportFailure> {
-    ImportJob::new(bytes, mapping)?.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::data::import_csv;
 
     fn errors(text: &str) -> Vec<String> {
         match import_csv(text.as_bytes().to_vec(), None) {
@@ -817,7 +851,7 @@ mod tests {
     #[test]
     fn steps_report_progress() {
         let text = "id,os_months,os_event\n1,2,1\n2,3,0\n3,4,1\n";
-        let mut job = ImportJob::new(text.as_bytes().to_vec(), None).unwrap();
+        let mut job = TableImport::new(text.as_bytes().to_vec(), None).unwrap();
         let p = job.step(2);
         assert_eq!((p.rows_done, p.total_bytes), (2, text.len()));
         assert!(p.bytes_done < text.len());
@@ -833,10 +867,10 @@ mod tests {
         assert_eq!(
             errors("id,os_months,os_event\n1,-3,1\n1,x,2\n"),
             [
-                "row 2, column os_months, value \"-3\": time must be zero or positive",
+                "row 2 (patient 1), column os_months, value \"-3\": time must be zero or positive",
                 "row 3, column id, value \"1\": duplicate patient id (first in row 2)",
-                "row 3, column os_months, value \"x\": time must be a number",
-                "row 3, column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
+                "row 3 (patient 1), column os_months, value \"x\": time must be a number",
+                "row 3 (patient 1), column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
             ]
         );
     }
@@ -858,11 +892,7 @@ mod tests {
 
     #[test]
     fn covariates_never_take_a_canonical_name() {
-        let c = import_csv(
-            b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(),
-            None,
-        )
-        .unwrap();
+        let c = import_csv(b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(), None).unwrap();
         let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
         assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);

@@ -15,17 +15,40 @@ pub enum Severity {
     Note,
 }
 
-/// A problem or remark about the input, located as precisely as possible.
-///
-/// `row` counts as a spreadsheet does: the header is row 1, the first data
-/// row is row 2, and a quoted field spanning several lines stays one row.
+/// What a message's row number counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RowKind {
+    /// A row of a text table as a spreadsheet numbers it: the header is row
+    /// 1, the first data row is row 2, and a quoted field spanning several
+    /// lines stays one row.
+    #[default]
+    Spreadsheet,
+    /// An observation of a SAS dataset: the first is observation 1.
+    Observation,
+}
+
+/// Longest value quoted in a message, in characters; a longer cell is shown
+/// cut, with its size.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// A problem or remark about the input, located as precisely as possible:
+/// file, row (counted as [`RowKind`] says), the patient of that row, column
+/// and value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub severity: Severity,
-    /// File name, when several files were imported together (ADaM).
-    pub file: Option<String>,
-    pub row: Option<usize>,
+    /// File name, when the input came as files.
+    pub file: Option<Box<str>>,
+    /// Rows are counted in `u32` (a 200 MB file has fewer lines), which
+    /// keeps a message small enough to return by value.
+    pub row: Option<u32>,
+    #[serde(default)]
+    pub row_kind: RowKind,
+    /// The patient id of the row, when the row has one.
+    #[serde(default)]
+    pub patient: Option<Box<str>>,
     pub column: Option<String>,
+    /// The cell, at most [`MAX_QUOTED_CHARS`] characters of it.
     pub value: Option<String>,
     pub text: String,
 }
@@ -37,6 +60,8 @@ impl Message {
             severity,
             file: None,
             row: None,
+            row_kind: RowKind::Spreadsheet,
+            patient: None,
             column: None,
             value: None,
             text: text.into(),
@@ -60,7 +85,7 @@ impl Message {
 
     /// Locates the message in a row.
     pub fn at_row(mut self, row: usize) -> Self {
-        self.row = Some(row);
+        self.row = Some(u32::try_from(row).unwrap_or(u32::MAX));
         self
     }
 
@@ -70,15 +95,29 @@ impl Message {
         self
     }
 
-    /// Quotes the offending value.
+    /// Locates the message in an observation of a SAS dataset.
+    pub fn at_observation(mut self, observation: usize) -> Self {
+        self.row = Some(u32::try_from(observation).unwrap_or(u32::MAX));
+        self.row_kind = RowKind::Observation;
+        self
+    }
+
+    /// Names the patient of the row.
+    pub fn of_patient(mut self, id: impl Into<String>) -> Self {
+        self.patient = Some(id.into().into_boxed_str());
+        self
+    }
+
+    /// Quotes the offending value: a cell longer than [`MAX_QUOTED_CHARS`]
+    /// is cut there and its length given ("AAAA… (31457280 characters)").
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+        self.value = Some(quoted(value.into()));
         self
     }
 
     /// Names the file the message is about.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
-        self.file = Some(file.into());
+        self.file = Some(file.into().into_boxed_str());
         self
     }
 
@@ -96,7 +135,16 @@ impl fmt::Display for Message {
             parts.push(format!("file {file}"));
         }
         if let Some(row) = self.row {
-            parts.push(format!("row {row}"));
+            let noun = match self.row_kind {
+                RowKind::Spreadsheet => "row",
+                RowKind::Observation => "observation",
+            };
+            match &self.patient {
+                Some(id) => parts.push(format!("{noun} {row} (patient {id})")),
+                None => parts.push(format!("{noun} {row}")),
+            }
+        } else if let Some(id) = &self.patient {
+            parts.push(format!("patient {id}"));
         }
         if let Some(column) = &self.column {
             parts.push(format!("column {column}"));
@@ -110,6 +158,14 @@ impl fmt::Display for Message {
         } else {
             write!(f, "{}: {}", parts.join(", "), text)
         }
+    }
+}
+
+/// `value`, or its first [`MAX_QUOTED_CHARS`] characters and its length.
+fn quoted(value: String) -> String {
+    match value.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => value,
+        Some((end, _)) => format!("{}… ({} characters)", &value[..end], value.chars().count()),
     }
 }
 
@@ -138,6 +194,26 @@ mod tests {
         check(
             Message::error("bad").with_value("two\nlines"),
             "value \"two\\nlines\": bad",
+        );
+        check(
+            Message::error("time must be a number")
+                .in_file("adtte.xpt")
+                .at_observation(3)
+                .of_patient("S-1")
+                .in_column("AVAL"),
+            "file adtte.xpt, observation 3 (patient S-1), column AVAL: time must be a number",
+        );
+    }
+
+    #[test]
+    fn cuts_a_huge_cell() {
+        let m = Message::error("x").with_value("é".repeat(30_000_000));
+        let value = m.value.unwrap();
+        assert_eq!(value, format!("{}… (30000000 characters)", "é".repeat(80)));
+        let exact = "a".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(
+            Message::error("x").with_value(exact.clone()).value,
+            Some(exact)
         );
     }
 }

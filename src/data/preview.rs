@@ -47,10 +47,19 @@ pub fn preview(bytes: Vec<u8>) -> Result<Preview, Message> {
         .iter()
         .zip(values)
         .filter_map(|(name, values)| {
-            values.filter(|v| !v.is_empty()).map(|values| NumericColumn { name: name.clone(), values })
+            values
+                .filter(|v| !v.is_empty())
+                .map(|values| NumericColumn {
+                    name: name.clone(),
+                    values,
+                })
         })
         .collect();
-    Ok(Preview { columns, rows, numeric })
+    Ok(Preview {
+        columns,
+        rows,
+        numeric,
+    })
 }
 
 #[cfg(test)]
@@ -59,10 +68,17 @@ mod tests {
 
     #[test]
     fn counts_rows_and_finds_numeric_columns() {
-        let p = preview(b"\xef\xbb\xbfid,age,arm\r\nA,61,x\r\nB,,y\r\n,,\r\nC,47.5,x\r\n".to_vec()).unwrap();
+        let p = preview(b"\xef\xbb\xbfid,age,arm\r\nA,61,x\r\nB,,y\r\n,,\r\nC,47.5,x\r\n".to_vec())
+            .unwrap();
         assert_eq!(p.columns, ["id", "age", "arm"]);
         assert_eq!(p.rows, 3);
-        assert_eq!(p.numeric, [NumericColumn { name: "age".into(), values: vec![61.0, 47.5] }]);
+        assert_eq!(
+            p.numeric,
+            [NumericColumn {
+                name: "age".into(),
+                values: vec![61.0, 47.5]
+            }]
+        );
     }
 
     #[test]

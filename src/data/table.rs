@@ -1,10 +1,14 @@
-//! Reading a delimited text file as it really is: any of UTF-8 (with or
-//! without BOM), UTF-16 LE/BE with BOM (Excel "Unicode text") or, failing
-//! those, Windows-1252/Latin-1; CRLF or LF; comma, semicolon or tab
-//! (sniffed); quoted fields with embedded delimiters and newlines. Rows are
-//! handed out a few at a time so that a page can yield between steps.
+//! Reading a table as it really is, recognised by content: a SAS transport
+//! file (XPT v5 or v8, [`xpt`](super::xpt)), or delimited text in any of
+//! UTF-8 (with or without BOM), UTF-16 LE/BE with BOM (Excel "Unicode
+//! text") or, failing those, Windows-1252/Latin-1; CRLF or LF; comma,
+//! semicolon or tab (sniffed); quoted fields with embedded delimiters and
+//! newlines. Rows are handed out a few at a time so that a page can yield
+//! between steps; every cell is text (an XPT number in shortest round-trip
+//! form, a missing one empty), so both formats are read by the same code.
 
-use super::message::Message;
+use super::message::{Message, RowKind};
+use super::xpt::{looks_like_xpt, XptReader, XptVersion};
 use csv::StringRecord;
 use std::io::Cursor;
 
@@ -119,10 +123,23 @@ fn sniff_delimiter(text: &[u8]) -> u8 {
     best.0
 }
 
-/// A delimited text being read row by row.
+/// A table being read row by row.
 pub struct Table {
-    reader: csv::Reader<Cursor<Vec<u8>>>,
+    source: Source,
     headers: Vec<String>,
+    /// Variable labels (XPT), one per column; empty for text.
+    labels: Vec<String>,
+    data_rows: usize,
+}
+
+enum Source {
+    Text(Text),
+    Xpt(Box<XptReader>),
+}
+
+/// A delimited text and where its reader stands.
+struct Text {
+    reader: csv::Reader<Cursor<Vec<u8>>>,
     delimiter: u8,
     encoding: Encoding,
     total_bytes: usize,
@@ -133,7 +150,6 @@ pub struct Table {
     prev_start: usize,
     /// Line breaks inside the quoted fields of the last record.
     prev_embedded: usize,
-    data_rows: usize,
 }
 
 /// Refuses a file over [`MAX_BYTES`] before anything is read: the page calls
@@ -147,10 +163,103 @@ pub fn check_size(bytes: u64) -> Result<(), Message> {
     Ok(())
 }
 
+/// Bytes inspected to tell a binary file from text.
+const BINARY_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Why bytes are not a text table, when they are not: the format they look
+/// like, recognised by its signature, or the first byte no text holds.
+fn not_text(bytes: &[u8]) -> Option<String> {
+    const SIGNATURES: [(&[u8], &str); 7] = [
+        (
+            b"PK\x03\x04",
+            "a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel workbook (.xls): save the sheet as CSV",
+        ),
+        (b"%PDF", "a PDF document"),
+        (b"\x1F\x8B", "a gzip-compressed file: decompress it first"),
+        (b"PAR1", "a Parquet file: export it as CSV"),
+        (
+            b"SQLite format 3\0",
+            "an SQLite database: export a table as CSV",
+        ),
+        (b"\x89PNG", "a PNG image"),
+    ];
+    // SAS7BDAT files start with a 32-byte magic number.
+    const SAS7BDAT: [u8; 12] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(format!("the file is {what}"));
+    }
+    if bytes.len() >= 32 && bytes[..12] == SAS7BDAT && bytes[12..16] == [0xC2, 0xEA, 0x81, 0x60] {
+        return Some(
+            "the file is a SAS dataset (.sas7bdat): export it as SAS transport (XPT) or CSV".into(),
+        );
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None; // UTF-16 text holds zero bytes
+    }
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);
+    let at = head.iter().position(|&b| b == 0).or_else(|| {
+        // A few stray control characters occur in real exports; more than
+        // 1% of the bytes (and more than a handful) do not.
+        let count = head.iter().filter(|&&b| control(b)).count();
+        (count > 4 && count * 100 > head.len())
+            .then(|| head.iter().position(|&b| control(b)).unwrap_or(0))
+    })?;
+    Some(format!(
+        "the file is not a text table: byte {} is 0x{:02X}, a control character no CSV holds",
+        at + 1,
+        head[at]
+    ))
+}
+
+/// Bytes of a text file read to recognise it by its header row.
+const HEADER_BYTES: usize = 64 * 1024;
+
 impl Table {
+    /// The table's header only, read from the start of `bytes` (to
+    /// recognise a dataset by its columns without decoding all of it).
+    pub fn open_header(bytes: &[u8]) -> Result<Table, Message> {
+        if looks_like_xpt(bytes) {
+            // The descriptors come first; a long list of them, whole.
+            let prefix = bytes[..bytes.len().min(HEADER_BYTES)].to_vec();
+            return Table::open(prefix).or_else(|_| Table::open(bytes.to_vec()));
+        }
+        let mut prefix = bytes[..bytes.len().min(HEADER_BYTES)].to_vec();
+        // A UTF-16 prefix must keep whole code units.
+        if prefix.len() % 2 == 1
+            && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]))
+        {
+            prefix.pop();
+        }
+        Table::open(prefix)
+    }
+
     /// Decodes the bytes, sniffs the delimiter and reads the header row.
+    /// Binary files (a spreadsheet workbook, a SAS7BDAT dataset, an image…)
+    /// are refused with what they look like.
     pub fn open(bytes: Vec<u8>) -> Result<Table, Message> {
         check_size(bytes.len() as u64)?;
+        if looks_like_xpt(&bytes) {
+            let reader = XptReader::open(bytes).map_err(|e| {
+                Message::error(format!("the SAS transport (XPT) file cannot be read: {e}"))
+            })?;
+            let variables = reader.variables();
+            return Ok(Table {
+                headers: variables.iter().map(|v| v.name.clone()).collect(),
+                labels: variables.iter().map(|v| v.label.clone()).collect(),
+                source: Source::Xpt(Box::new(reader)),
+                data_rows: 0,
+            });
+        }
+        if let Some(why) = not_text(&bytes) {
+            return Err(Message::error(format!(
+                "{why}; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+            )));
+        }
         let total_bytes = bytes.len();
         let (text, start, encoding) = decode(bytes)?;
         let delimiter = sniff_delimiter(&text[start..]);
@@ -161,9 +270,8 @@ impl Table {
             .has_headers(false)
             .flexible(true)
             .from_reader(cursor);
-        let mut table = Table {
+        let mut text = Text {
             reader,
-            headers: Vec::new(),
             delimiter,
             encoding,
             total_bytes,
@@ -171,23 +279,129 @@ impl Table {
             row: 0,
             prev_start: start,
             prev_embedded: 0,
-            data_rows: 0,
         };
         let mut header = StringRecord::new();
-        if !table.next_record(&mut header)? {
+        if !text.next_record(&mut header)? {
             return Err(Message::error("the file is empty: no header row"));
         }
-        table.headers = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         // Trailing empty header cells (spreadsheet's empty columns) are dropped.
-        while table.headers.last().is_some_and(|h| h.is_empty()) {
-            table.headers.pop();
+        while headers.last().is_some_and(|h| h.is_empty()) {
+            headers.pop();
         }
-        if table.headers.is_empty() {
-            return Err(Message::error("the header row is empty").at_row(table.row));
+        if headers.is_empty() {
+            return Err(Message::error("the header row is empty").at_row(text.row));
         }
-        Ok(table)
+        Ok(Table {
+            source: Source::Text(text),
+            headers,
+            labels: Vec::new(),
+            data_rows: 0,
+        })
     }
 
+    /// Reads the next data row that has at least one non-empty cell into
+    /// `record` (one buffer serves every row) and returns its row number
+    /// (counted as [`Table::row_kind`] says); `None` at the end. Empty rows
+    /// are skipped.
+    pub fn next_row(&mut self, record: &mut StringRecord) -> Result<Option<usize>, Message> {
+        loop {
+            let row = match &mut self.source {
+                Source::Text(text) => {
+                    if !text.next_record(record)? {
+                        return Ok(None);
+                    }
+                    text.row
+                }
+                Source::Xpt(xpt) => match xpt.next_observation(record) {
+                    Ok(Some(observation)) => observation,
+                    Ok(None) => return Ok(None),
+                    Err(e) => {
+                        return Err(Message::error(format!(
+                            "the SAS transport (XPT) file cannot be read: {e}"
+                        )))
+                    }
+                },
+            };
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            self.data_rows += 1;
+            if self.data_rows > MAX_ROWS {
+                let m = Message::error(format!(
+                    "the file has more than {MAX_ROWS} data rows; the limit is {MAX_ROWS}"
+                ));
+                return Err(match self.row_kind() {
+                    RowKind::Spreadsheet => m.at_row(row),
+                    RowKind::Observation => m.at_observation(row),
+                });
+            }
+            return Ok(Some(row));
+        }
+    }
+
+    /// What the row numbers count: spreadsheet rows of a text, observations of an XPT file.
+    pub fn row_kind(&self) -> RowKind {
+        match self.source {
+            Source::Text(_) => RowKind::Spreadsheet,
+            Source::Xpt(_) => RowKind::Observation,
+        }
+    }
+
+    /// Variable labels of an XPT file, one per column (empty for text).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Column names from the header row, trimmed, without trailing empty ones.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The delimiter found: b',', b';' or b'\t' (b',' for XPT, which has none).
+    pub fn delimiter(&self) -> u8 {
+        match &self.source {
+            Source::Text(text) => text.delimiter,
+            Source::Xpt(_) => b',',
+        }
+    }
+
+    /// The file format as a summary names it: "CSV" for any delimited
+    /// text, "XPT v5" or "XPT v8" for SAS transport.
+    pub fn format_name(&self) -> String {
+        match &self.source {
+            Source::Text(_) => "CSV".to_string(),
+            Source::Xpt(xpt) => match xpt.version() {
+                XptVersion::V5 => "XPT v5".to_string(),
+                XptVersion::V8 => "XPT v8".to_string(),
+            },
+        }
+    }
+
+    /// The encoding the input was read in (XPT text is read as UTF-8 or Latin-1 per value).
+    pub fn encoding(&self) -> Encoding {
+        match &self.source {
+            Source::Text(text) => text.encoding,
+            Source::Xpt(_) => Encoding::Utf8,
+        }
+    }
+
+    /// European Excel writes a decimal comma when the delimiter is not a
+    /// comma; XPT numbers are never written with one.
+    pub fn decimal_comma(&self) -> bool {
+        self.delimiter() != b','
+    }
+
+    /// Bytes of the input consumed so far, and the total.
+    pub fn progress_bytes(&self) -> (usize, usize) {
+        match &self.source {
+            Source::Text(text) => text.progress_bytes(),
+            Source::Xpt(xpt) => xpt.progress(),
+        }
+    }
+}
+
+impl Text {
     /// Reads one record and updates the spreadsheet row number from the
     /// record's byte position: blank lines count as rows (a spreadsheet shows
     /// them), line breaks inside quoted fields do not.
@@ -237,50 +451,8 @@ impl Table {
         }
     }
 
-    /// Reads the next data row that has at least one non-empty cell into
-    /// `record` (one buffer serves every row) and returns its spreadsheet row
-    /// number; `None` at the end. Empty rows are skipped.
-    pub fn next_row(&mut self, record: &mut StringRecord) -> Result<Option<usize>, Message> {
-        loop {
-            if !self.next_record(record)? {
-                return Ok(None);
-            }
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            self.data_rows += 1;
-            if self.data_rows > MAX_ROWS {
-                return Err(Message::error(format!(
-                    "the file has more than {MAX_ROWS} data rows; the limit is {MAX_ROWS}"
-                ))
-                .at_row(self.row));
-            }
-            return Ok(Some(self.row));
-        }
-    }
-
-    /// Column names from the header row, trimmed, without trailing empty ones.
-    pub fn headers(&self) -> &[String] {
-        &self.headers
-    }
-
-    /// The delimiter found: b',', b';' or b'\t'.
-    pub fn delimiter(&self) -> u8 {
-        self.delimiter
-    }
-
-    /// The encoding the input was read in.
-    pub fn encoding(&self) -> Encoding {
-        self.encoding
-    }
-
-    /// European Excel writes a decimal comma when the delimiter is not a comma.
-    pub fn decimal_comma(&self) -> bool {
-        self.delimiter != b','
-    }
-
     /// Bytes of the (decoded) input consumed so far, and the total.
-    pub fn progress_bytes(&self) -> (usize, usize) {
+    fn progress_bytes(&self) -> (usize, usize) {
         let consumed = self.reader.position().byte() as usize + self.start;
         let decoded_total = self.reader.get_ref().get_ref().len();
         // Report in input bytes: scale when decoding changed the length (UTF-16, Latin-1).
@@ -382,6 +554,28 @@ mod tests {
             error.to_string(),
             "row 1000002: the file has more than 1000000 data rows; the limit is 1000000"
         );
+    }
+
+    #[test]
+    fn refuses_binary_files_by_what_they_are() {
+        let error = |bytes: &[u8]| Table::open(bytes.to_vec()).err().unwrap().to_string();
+        assert_eq!(
+            error(b"PK\x03\x04\x14\0\0\0"),
+            "the file is a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+        );
+        assert_eq!(
+            error(b"id,os\n1,\x002\n"),
+            "the file is not a text table: byte 9 is 0x00, a control character no CSV holds; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files"
+        );
+        let mut sas = vec![0u8; 12];
+        sas.extend([0xC2, 0xEA, 0x81, 0x60]);
+        sas.extend([7u8; 40]);
+        assert!(error(&sas).starts_with("the file is a SAS dataset (.sas7bdat)"));
+        let mut noise: Vec<u8> = b"a,b\n".to_vec();
+        noise.extend((0..200u8).map(|i| i % 31 + 1));
+        assert!(error(&noise).starts_with("the file is not a text table: byte 5 is 0x01"));
+        // A stray control character in a real export is still text.
+        assert!(Table::open(b"id,note\n1,a\x0Bb\n".to_vec()).is_ok());
     }
 
     #[test]

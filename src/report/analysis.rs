@@ -368,7 +368,7 @@ fn response(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::import::import_csv;
+    use crate::data::import_csv;
     use crate::data::studies::by_id;
     use crate::stats::conventions::Denominator;
 

@@ -107,8 +107,7 @@ impl Curve {
             level: settings.level,
         };
         let fit = KaplanMeier::fit(&tally, options)?;
-        let follow_up = KaplanMeier::fit(&tally.reversed(), options)?
-            .median(settings.median_rule);
+        let follow_up = KaplanMeier::fit(&tally.reversed(), options)?.median(settings.median_rule);
         let rmst = fit.rmst(settings.tau).ok().map(|r| RestrictedMean {
             tau: r.tau,
             estimate: finite(r.estimate),

@@ -18,8 +18,16 @@ pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> (Vec<String>, Vec<usize>) 
     let text = |i: usize| distinct[i].as_ref();
     let mut order: Vec<usize> = (0..distinct.len()).collect();
     order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)));
-    let numbers: Option<Vec<f64>> =
-        distinct.iter().map(|s| s.as_ref().trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+    let numbers: Option<Vec<f64>> = distinct
+        .iter()
+        .map(|s| {
+            s.as_ref()
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+        })
+        .collect();
     if let Some(numbers) = numbers {
         order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(text(a).cmp(text(b))));
     }
@@ -34,7 +42,10 @@ pub fn report_order<S: AsRef<str>>(distinct: &[S]) -> (Vec<String>, Vec<usize>) 
 /// into `distinct` (`codes`) recoded as its label's position there.
 pub fn levels(distinct: &[String], codes: &[usize]) -> Levels {
     let (levels, rank) = report_order(distinct);
-    Levels { levels, codes: codes.iter().map(|&c| rank[c]).collect() }
+    Levels {
+        levels,
+        codes: codes.iter().map(|&c| rank[c]).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -43,10 +54,12 @@ mod tests {
         let mut distinct: Vec<String> = Vec::new();
         let first_seen: Vec<usize> = labels
             .iter()
-            .map(|l| distinct.iter().position(|d| d == l).unwrap_or_else(|| {
-                distinct.push(l.to_string());
-                distinct.len() - 1
-            }))
+            .map(|l| {
+                distinct.iter().position(|d| d == l).unwrap_or_else(|| {
+                    distinct.push(l.to_string());
+                    distinct.len() - 1
+                })
+            })
             .collect();
         let l = super::levels(&distinct, &first_seen);
         assert_eq!(l.levels, levels);

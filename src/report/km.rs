@@ -9,13 +9,12 @@
 
 use std::fmt;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::curve::{Curve, CurveSettings};
 use super::finite;
 use super::groups::{levels, Levels};
+pub use crate::data::km_table::{KmInput, Labels};
 use crate::stats::conventions::{CiTransform, MedianRule, Ties};
 use crate::stats::cox::{cox_fit, CoxFit, CoxOptions, Design, GlobalTest};
 use crate::stats::km::{processing_order, SurvivalError};
@@ -26,72 +25,6 @@ pub const KM_FORMAT: &str = "cohortscope.km/1";
 
 /// Label of the pooled curve.
 pub const OVERALL_LABEL: &str = "all";
-
-/// A per-subject label column (group or stratum) and its name, kept as the
-/// distinct labels (in order of first appearance) and each subject's index
-/// into them, so that a large file costs one string per distinct label.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Labels {
-    /// The column name: the Cox terms are named after it (`arm` + level, as R).
-    pub name: String,
-    distinct: Vec<String>,
-    codes: Vec<usize>,
-    index: HashMap<String, usize>,
-}
-
-impl Labels {
-    /// An empty column named `name`.
-    pub fn new(name: &str) -> Labels {
-        Labels { name: name.to_string(), ..Labels::default() }
-    }
-
-    /// The column `name` holding `values`, one per subject.
-    pub fn with_values<S: AsRef<str>>(name: &str, values: &[S]) -> Labels {
-        let mut labels = Labels::new(name);
-        for v in values {
-            labels.push(v.as_ref());
-        }
-        labels
-    }
-
-    /// Appends the next subject's label.
-    pub fn push(&mut self, label: &str) {
-        let code = match self.index.get(label) {
-            Some(&code) => code,
-            None => {
-                self.distinct.push(label.to_string());
-                self.index.insert(label.to_string(), self.distinct.len() - 1);
-                self.distinct.len() - 1
-            }
-        };
-        self.codes.push(code);
-    }
-
-    /// Number of subjects.
-    pub fn len(&self) -> usize {
-        self.codes.len()
-    }
-
-    /// True when no subject has been added.
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
-    }
-
-    /// The distinct labels in report order with each subject's index into them.
-    fn levels(&self) -> Levels {
-        levels(&self.distinct, &self.codes)
-    }
-}
-
-/// Validated-at-the-edge input of a Kaplan–Meier report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KmInput {
-    pub times: Vec<f64>,
-    /// true: event; false: censored.
-    pub events: Vec<bool>,
-    pub groups: Option<Labels>,
-    pub strata: Option<Labels>,
-}
 
 /// The conventions and options of a Kaplan–Meier report.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +274,12 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         }
         return Ok(report);
     };
-    let sorted = Sorted::new(input, group_labels.levels(), input.strata.as_ref().map(Labels::levels));
+    let level_of = |l: &Labels| levels(l.distinct(), l.codes());
+    let sorted = Sorted::new(
+        input,
+        level_of(group_labels),
+        input.strata.as_ref().map(level_of),
+    );
     let groups = &sorted.groups;
     report.groups = group_curves(&sorted, groups, &curve_settings)?;
     if groups.levels.len() < 2 {

@@ -85,7 +85,7 @@ pub fn km_input(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::import::import_csv;
+    use crate::data::import_csv;
 
     #[test]
     fn patients_without_a_time_or_label_are_left_out() {

@@ -447,7 +447,7 @@ fn association(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::import::import_csv;
+    use crate::data::import_csv;
     use crate::data::studies::all;
 
     #[test]

@@ -442,7 +442,7 @@ fn figure(out: &mut String, key: &str, grouped: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::import::import_csv;
+    use crate::data::import_csv;
     use crate::report::view::subsets;
     use crate::stats::conventions::CiTransform;
 

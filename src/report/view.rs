@@ -8,6 +8,9 @@
 
 use std::rc::Rc;
 
+use serde::Serialize;
+
+use crate::data::adam::AdamSummary;
 use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
 use crate::report::analysis::{analyze, Analysis};
@@ -42,7 +45,13 @@ pub fn levels_of(cohort: &Cohort, column: &str) -> Option<(Vec<String>, Vec<Opti
         return None;
     };
     let (levels, rank) = report_order(levels);
-    Some((levels, codes.iter().map(|code| code.map(|c| rank[c as usize] as u32)).collect()))
+    Some((
+        levels,
+        codes
+            .iter()
+            .map(|code| code.map(|c| rank[c as usize] as u32))
+            .collect(),
+    ))
 }
 
 /// The groups of `group` in report order ([`levels_of`]), patients with a
@@ -95,6 +104,102 @@ pub fn columns(
             analysis: Rc::new(analyze(&cohort.select(&g.indices), conventions, None)),
         }))
         .collect()
+}
+
+/// Which column groups a view's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping<'a> {
+    /// The cohort's own default (an ADaM import's arm variable), if any.
+    Default,
+    /// One column of everyone.
+    None,
+    /// This column.
+    Column(&'a str),
+}
+
+/// The column that groups the report, or why a chosen one cannot: the
+/// chosen column must be a categorical column of the cohort; the default is
+/// the cohort's [`default_group`](Cohort::default_group).
+pub fn group_column(cohort: &Cohort, grouping: Grouping<'_>) -> Result<Option<String>, String> {
+    match grouping {
+        Grouping::None => Ok(None),
+        Grouping::Default => Ok(cohort
+            .default_group
+            .clone()
+            .filter(|g| cohort.covariate(g).is_some_and(|c| c.is_categorical()))),
+        Grouping::Column(name) => match cohort.covariate(name) {
+            Some(c) if c.is_categorical() => Ok(Some(name.to_string())),
+            Some(_) => Err(format!(
+                "{name} holds numbers, not groups; group by one of {}",
+                grouping_list(cohort)
+            )),
+            None => Err(format!(
+                "there is no column {name:?} to group by; the grouping columns are {}",
+                grouping_list(cohort)
+            )),
+        },
+    }
+}
+
+fn grouping_list(cohort: &Cohort) -> String {
+    let names: Vec<&str> = cohort.grouping_columns().map(|c| c.name.as_str()).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The `cohortscope.analysis/1` value of a view, as the command line prints
+/// it and the page exports it: the analysis of every patient after the
+/// filters, and when grouped, the column (`group`) and each group's
+/// analysis (`groups`, the same fields under a `label`, in report order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ViewExport<'a> {
+    #[serde(flatten)]
+    pub all: &'a Analysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupExport<'a>>,
+    /// The filters applied, as they read ("sex is F").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
+    /// What an ADaM import found and chose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adam: Option<&'a AdamSummary>,
+}
+
+/// One group's analysis in a [`ViewExport`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupExport<'a> {
+    pub label: &'a str,
+    #[serde(flatten)]
+    pub analysis: &'a Analysis,
+}
+
+impl<'a> ViewExport<'a> {
+    /// The export of the report table's `columns` (everyone first).
+    pub fn new(
+        columns: &'a [Column],
+        group: Option<&'a str>,
+        filters: Vec<String>,
+        adam: Option<&'a AdamSummary>,
+    ) -> ViewExport<'a> {
+        ViewExport {
+            all: &columns[0].analysis,
+            group,
+            groups: columns[1..]
+                .iter()
+                .map(|c| GroupExport {
+                    label: &c.label,
+                    analysis: &c.analysis,
+                })
+                .collect(),
+            filters,
+            adam,
+        }
+    }
 }
 
 fn fit(endpoint: &Endpoint, indices: &[usize], conventions: &Conventions) -> Option<KaplanMeier> {
@@ -338,7 +443,7 @@ pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::import::import_csv;
+    use crate::data::import_csv;
     use crate::report::km::{km_report, KmSettings};
     use crate::report::km_cohort::km_input;
     use crate::stats::conventions::{CiTransform, MedianRule, Ties};
@@ -350,7 +455,10 @@ mod tests {
             csv += &format!("{i},{},{},{arm}\n", i + 1, i % 2);
         }
         let cohort = import_csv(csv.into_bytes(), None).unwrap();
-        let page = subsets(&cohort, Some("arm")).into_iter().map(|s| s.label).collect();
+        let page = subsets(&cohort, Some("arm"))
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
         let settings = KmSettings {
             transform: CiTransform::LogLog,
             level: 0.95,
@@ -359,7 +467,11 @@ mod tests {
             landmarks: vec![],
             tau: None,
         };
-        let report = km_report(&km_input(&cohort, "os", Some("arm"), None).unwrap(), &settings).unwrap();
+        let report = km_report(
+            &km_input(&cohort, "os", Some("arm"), None).unwrap(),
+            &settings,
+        )
+        .unwrap();
         (page, report.groups.into_iter().map(|c| c.label).collect())
     }
 

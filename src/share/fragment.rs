@@ -51,8 +51,8 @@ mod tests {
 
     use super::*;
     use crate::share::{
-        CiBands, Condition, ConventionsChoice, DataError, EmbeddedData, Filter, Issue, Source,
-        TimeRange,
+        AdamView, CiBands, Condition, ConventionsChoice, DataError, EmbeddedData, Filter, Issue,
+        MappedColumn, Qualifier, Source, TimeRange,
     };
     use crate::stats::conventions::{CiTransform, Preset, Ties};
 
@@ -92,11 +92,26 @@ mod tests {
     #[test]
     fn every_field_in_its_place() {
         let state = ViewState {
-            source: Some(Source::LocalFile("my cohort.csv".into())),
+            source: Some(Source::LocalFiles(vec![
+                "my cohort.csv".into(),
+                "adrs.xpt".into(),
+            ])),
             column_map: BTreeMap::from([
-                ("time".to_string(), "OS (months)".to_string()),
-                ("event".to_string(), "died?".to_string()),
+                (
+                    "time".to_string(),
+                    MappedColumn {
+                        column: "OS (days)".into(),
+                        qualifier: Some(Qualifier::Days),
+                    },
+                ),
+                ("event".to_string(), MappedColumn::plain("died?")),
             ]),
+            adam: AdamView {
+                population: Some("SAFFL".into()),
+                response: Some("CBOR".into()),
+                arm: Some("none".into()),
+                endpoints: vec!["OS".into(), "PFS".into()],
+            },
             group: Some("arm".into()),
             filters: vec![
                 Filter {
@@ -137,10 +152,27 @@ mod tests {
         };
         check(
             &state,
-            "v=1&file=my%20cohort.csv&ep=pfs&group=arm&tab=km&preset=sas&level=0.9&ties=efron\
-             &bands=off&zoom=0:24.5&landmark=6&map=event:died%3F,time:OS%20%28months%29\
+            "v=1&file=my%20cohort.csv,adrs.xpt&ep=pfs&group=arm&tab=km&preset=sas&level=0.9&ties=efron\
+             &bands=off&zoom=0:24.5&landmark=6&map=event:died%3F,time:OS%20%28days%29:days\
+             &pop=SAFFL&resp=CBOR&arm=none&params=OS,PFS\
              &filter=ecog:in:0,1&filter=age:range:18:&filter=stage:in&filter=site:in:\
              &sel=P-01,P%2C02",
+        );
+    }
+
+    #[test]
+    fn file_lists_and_mapping_qualifiers_are_checked() {
+        let decoded = decode("v=1&file=a.csv,a.csv&map=t:x:hours&params=OS,OS").unwrap();
+        assert_eq!(decoded.state.source, None);
+        assert!(decoded.state.column_map.is_empty());
+        assert!(decoded.state.adam.endpoints.is_empty());
+        assert_eq!(
+            decoded.messages(),
+            [
+                "file=a.csv,a.csv ignored: \"a.csv\" is named twice",
+                "map=t:x:hours ignored: \"hours\" is not one of days, weeks, months, years, event, censor",
+                "params=OS,OS ignored: \"OS\" is named twice",
+            ]
         );
     }
 

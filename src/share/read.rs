@@ -28,13 +28,14 @@ use super::escape::unescape;
 use super::issue::{quote, Issue, Issues};
 use super::view_state::{
     check_conf_level, check_key, check_landmark, check_time_range, CiBands, Condition,
-    EmbeddedData, Filter, Source, TimeRange, ViewState,
+    EmbeddedData, Filter, MappedColumn, Qualifier, Source, TimeRange, ViewState,
 };
 
 /// Every key of format v1, in the order links write them.
-const KEYS: [&str; 23] = [
+const KEYS: [&str; 27] = [
     "v", "study", "file", "ep", "group", "tab", "preset", "ci", "level", "median", "ties", "denom",
-    "binci", "bands", "zoom", "landmark", "map", "filter", "sel", "name", "rows", "crc", "data",
+    "binci", "bands", "zoom", "landmark", "map", "pop", "resp", "arm", "params", "filter", "sel",
+    "name", "rows", "crc", "data",
 ];
 
 /// Name given to embedded data that arrives without one.
@@ -127,6 +128,10 @@ pub(crate) fn from_pairs<'a>(
         check_landmark(time).map(|()| time)
     });
     state.column_map = values.read("map", column_map).unwrap_or_default();
+    state.adam.population = values.read("pop", name);
+    state.adam.response = values.read("resp", name);
+    state.adam.arm = values.read("arm", name);
+    state.adam.endpoints = values.read("params", names).unwrap_or_default();
     for raw in values.found.remove("filter").unwrap_or_default() {
         match filter(raw) {
             Ok(filter) => state.filters.push(filter),
@@ -213,13 +218,12 @@ impl<'a> Values<'a> {
             if self.found.contains_key(key) {
                 named.push(key);
             }
-            if let Some(value) = self.read(key, name) {
-                let source = if key == "study" {
-                    Source::Study(value)
-                } else {
-                    Source::LocalFile(value)
-                };
-                sources.push(source);
+            if key == "study" {
+                if let Some(value) = self.read(key, name) {
+                    sources.push(Source::Study(value));
+                }
+            } else if let Some(names) = self.read(key, names) {
+                sources.push(Source::LocalFiles(names));
             }
         }
         match origin {
@@ -307,6 +311,19 @@ fn name(raw: &str) -> Result<String, String> {
     }
 }
 
+/// Non-empty names joined by `,`, each once.
+fn names(raw: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in raw.split(',') {
+        let value = name(piece)?;
+        if out.contains(&value) {
+            return Err(format!("\"{}\" is named twice", quote(&value)));
+        }
+        out.push(value);
+    }
+    Ok(out)
+}
+
 /// An endpoint or tab key ([`check_key`]).
 fn key(raw: &str) -> Result<String, String> {
     let text = unescape(raw)?;
@@ -347,13 +364,30 @@ fn zoom(raw: &str) -> Result<TimeRange, String> {
     check_time_range(range).map(|()| range)
 }
 
-/// `role:column,role:column`, each role once.
-fn column_map(raw: &str) -> Result<BTreeMap<String, String>, String> {
+/// `role:column[:qualifier],…`, each role once; the qualifier is a time
+/// unit (`days`, `weeks`, `months`, `years`) or an event coding (`event`,
+/// `censor`).
+fn column_map(raw: &str) -> Result<BTreeMap<String, MappedColumn>, String> {
     let mut map = BTreeMap::new();
     for entry in raw.split(',') {
-        let (role, column) = entry.split_once(':').ok_or("expected role:column pairs")?;
-        let role = name(role)?;
-        if map.insert(role.clone(), name(column)?).is_some() {
+        let mut parts = entry.splitn(3, ':');
+        let (role, column) = match (parts.next(), parts.next()) {
+            (Some(role), Some(column)) => (name(role)?, name(column)?),
+            _ => return Err("expected role:column pairs".to_string()),
+        };
+        let qualifier = match parts.next() {
+            None => None,
+            Some(raw) => Some(Qualifier::parse(raw).ok_or_else(|| {
+                format!(
+                    "\"{}\" is not one of days, weeks, months, years, event, censor",
+                    quote(raw)
+                )
+            })?),
+        };
+        if map
+            .insert(role.clone(), MappedColumn { column, qualifier })
+            .is_some()
+        {
             return Err(format!("role \"{}\" is mapped twice", quote(&role)));
         }
     }

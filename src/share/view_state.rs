@@ -16,9 +16,13 @@ use crate::stats::conventions::{
 pub struct ViewState {
     /// Where the cohort comes from; `None` is the landing page.
     pub source: Option<Source>,
-    /// Column roles mapped by hand (role → column name), for files whose
-    /// roles could not be recognised from their headers. Sorted by role.
-    pub column_map: BTreeMap<String, String>,
+    /// Column roles mapped by hand (role → column, with its unit or event
+    /// coding), for files whose roles could not be recognised from their
+    /// headers or were recognised wrongly. Sorted by role.
+    pub column_map: BTreeMap<String, MappedColumn>,
+    /// The choices of an ADaM import (population, response parameter, arm,
+    /// endpoints); each `None` is the import's stated default.
+    pub adam: AdamView,
     /// Column that splits the cohort into groups, if any.
     pub group: Option<String>,
     /// Row filters, all of which a patient must pass, in the order given.
@@ -47,9 +51,84 @@ pub enum Source {
     Study(String),
     /// The cohort itself, carried in the link or in a view file.
     Embedded(EmbeddedData),
-    /// A local file too large to embed: only its name travels, and the
-    /// recipient is asked to open the same file.
-    LocalFile(String),
+    /// Local files that are not embedded (too large, several ADaM datasets,
+    /// SAS transport): only their names travel, and the recipient is asked
+    /// to open the same files. At least one name, each once.
+    LocalFiles(Vec<String>),
+}
+
+/// A column mapped to a role, and how to read it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MappedColumn {
+    pub column: String,
+    /// The unit of a time column, or the coding of an event column;
+    /// `None`: as the import guesses from the column name.
+    pub qualifier: Option<Qualifier>,
+}
+
+impl MappedColumn {
+    /// A column read as guessed.
+    pub fn plain(column: impl Into<String>) -> MappedColumn {
+        MappedColumn {
+            column: column.into(),
+            qualifier: None,
+        }
+    }
+}
+
+/// How a mapped column is read: a time unit, or which value is the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Qualifier {
+    Days,
+    Weeks,
+    Months,
+    Years,
+    /// 1 = event, 0 = censored.
+    Event,
+    /// 1 = censored, 0 = event (ADaM CNSR).
+    Censor,
+}
+
+impl Qualifier {
+    pub const ALL: [Qualifier; 6] = [
+        Qualifier::Days,
+        Qualifier::Weeks,
+        Qualifier::Months,
+        Qualifier::Years,
+        Qualifier::Event,
+        Qualifier::Censor,
+    ];
+
+    /// The name a link writes: `days`, `weeks`, `months`, `years`, `event`, `censor`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Days => "days",
+            Qualifier::Weeks => "weeks",
+            Qualifier::Months => "months",
+            Qualifier::Years => "years",
+            Qualifier::Event => "event",
+            Qualifier::Censor => "censor",
+        }
+    }
+
+    /// Reads a name [`Qualifier::as_str`] writes.
+    pub fn parse(text: &str) -> Option<Qualifier> {
+        Qualifier::ALL.into_iter().find(|q| q.as_str() == text)
+    }
+}
+
+/// The ADaM choices of a view, as names (validated by the import, which
+/// says what the data have when a name does not fit).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AdamView {
+    /// A population flag (ITTFL, SAFFL, …) or `all`.
+    pub population: Option<String>,
+    /// The ADRS PARAMCD of the best overall response.
+    pub response: Option<String>,
+    /// The arm variable or `none`.
+    pub arm: Option<String>,
+    /// The ADTTE PARAMCDs that are endpoints; empty: every time parameter.
+    pub endpoints: Vec<String>,
 }
 
 /// A cohort carried with the view: its canonical CSV text and file name.
@@ -224,13 +303,47 @@ impl ViewState {
     pub fn validate(&self) -> Result<(), StateError> {
         match &self.source {
             Some(Source::Study(id)) => non_empty("study", id)?,
-            Some(Source::LocalFile(name)) => non_empty("file", name)?,
+            Some(Source::LocalFiles(names)) => {
+                if names.is_empty() {
+                    return Err(StateError {
+                        key: "file",
+                        reason: "must name at least one file".to_string(),
+                    });
+                }
+                for (i, name) in names.iter().enumerate() {
+                    non_empty("file", name)?;
+                    if names[..i].contains(name) {
+                        return Err(StateError {
+                            key: "file",
+                            reason: format!("{name:?} is named twice"),
+                        });
+                    }
+                }
+            }
             Some(Source::Embedded(data)) => non_empty("name", &data.name)?,
             None => {}
         }
-        for (role, column) in &self.column_map {
+        for (role, mapped) in &self.column_map {
             non_empty("map", role)?;
-            non_empty("map", column)?;
+            non_empty("map", &mapped.column)?;
+        }
+        for (key, value) in [
+            ("pop", &self.adam.population),
+            ("resp", &self.adam.response),
+            ("arm", &self.adam.arm),
+        ] {
+            if let Some(value) = value {
+                non_empty(key, value)?;
+            }
+        }
+        for (i, code) in self.adam.endpoints.iter().enumerate() {
+            non_empty("params", code)?;
+            if self.adam.endpoints[..i].contains(code) {
+                return Err(StateError {
+                    key: "params",
+                    reason: format!("{code:?} is named twice"),
+                });
+            }
         }
         if let Some(group) = &self.group {
             non_empty("group", group)?;

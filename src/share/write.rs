@@ -31,7 +31,10 @@ pub(crate) fn to_pairs(
 
     match &state.source {
         Some(Source::Study(id)) => put("study", escape(id)),
-        Some(Source::LocalFile(name)) => put("file", escape(name)),
+        Some(Source::LocalFiles(names)) => {
+            let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
+            put("file", names.join(","));
+        }
         Some(Source::Embedded(_)) | None => {}
     }
     if let Some(endpoint) = &state.endpoint {
@@ -81,9 +84,26 @@ pub(crate) fn to_pairs(
         let entries: Vec<String> = state
             .column_map
             .iter()
-            .map(|(role, column)| format!("{}:{}", escape(role), escape(column)))
+            .map(|(role, mapped)| match mapped.qualifier {
+                Some(q) => format!("{}:{}:{}", escape(role), escape(&mapped.column), q.as_str()),
+                None => format!("{}:{}", escape(role), escape(&mapped.column)),
+            })
             .collect();
         put("map", entries.join(","));
+    }
+    let adam = &state.adam;
+    for (key, value) in [
+        ("pop", &adam.population),
+        ("resp", &adam.response),
+        ("arm", &adam.arm),
+    ] {
+        if let Some(value) = value {
+            put(key, escape(value));
+        }
+    }
+    if !adam.endpoints.is_empty() {
+        let codes: Vec<String> = adam.endpoints.iter().map(|c| escape(c)).collect();
+        put("params", codes.join(","));
     }
     for filter in &state.filters {
         let column = escape(&filter.column);

@@ -203,9 +203,15 @@ mod tests {
     #[test]
     fn presets_match_their_software() {
         let sas = Conventions::preset(Preset::Sas);
-        assert_eq!((sas.ci_transform, sas.ties), (CiTransform::LogLog, Ties::Breslow));
+        assert_eq!(
+            (sas.ci_transform, sas.ties),
+            (CiTransform::LogLog, Ties::Breslow)
+        );
         let r = Conventions::preset(Preset::R);
-        assert_eq!((r.ci_transform, r.median_rule), (CiTransform::Log, MedianRule::Midpoint));
+        assert_eq!(
+            (r.ci_transform, r.median_rule),
+            (CiTransform::Log, MedianRule::Midpoint)
+        );
         let lifelines = Conventions::preset(Preset::Lifelines);
         assert_eq!(lifelines.median_rule, MedianRule::FirstLeHalf);
         assert_eq!(Conventions::default().conf_level, 0.95);

@@ -388,7 +388,11 @@ fn descending_time_order(times: &[f64], ascending: &[usize]) -> Vec<usize> {
     let mut end = ascending.len();
     while end > 0 {
         let time = times[ascending[end - 1]];
-        let run = ascending[..end].iter().rev().take_while(|&&i| times[i].total_cmp(&time).is_eq()).count();
+        let run = ascending[..end]
+            .iter()
+            .rev()
+            .take_while(|&&i| times[i].total_cmp(&time).is_eq())
+            .count();
         order.extend_from_slice(&ascending[end - run..end]);
         end -= run;
     }
@@ -575,7 +579,10 @@ mod tests {
         let near = cox_fit(&nudged, &e, &d, None, &options).unwrap();
         assert_eq!(exact.terms[0].coef, near.terms[0].coef);
         let (merged, ascending) = merge_near_ties(&[3.0, 1.0, 1.0 + 1e-10, 2.0]);
-        assert_eq!((&merged[..], &ascending[..]), (&[3.0, 1.0, 1.0, 2.0][..], &[1, 2, 3, 0][..]));
+        assert_eq!(
+            (&merged[..], &ascending[..]),
+            (&[3.0, 1.0, 1.0, 2.0][..], &[1, 2, 3, 0][..])
+        );
     }
 
     #[test]
@@ -741,10 +748,19 @@ mod tests {
 
     #[test]
     fn descending_time_order_is_the_stable_sort_by_decreasing_time() {
-        let times: Vec<f64> = (0..700).map(|i| if i == 3 { -0.0 } else { ((i * 37) % 23) as f64 / 2.0 }).collect();
+        let times: Vec<f64> = (0..700)
+            .map(|i| {
+                if i == 3 {
+                    -0.0
+                } else {
+                    ((i * 37) % 23) as f64 / 2.0
+                }
+            })
+            .collect();
         let mut expected: Vec<usize> = (0..times.len()).collect();
         expected.sort_by(|&i, &j| times[j].total_cmp(&times[i]));
-        let descending = |t: &[f64]| descending_time_order(t, &processing_order(t, &vec![true; t.len()]));
+        let descending =
+            |t: &[f64]| descending_time_order(t, &processing_order(t, &vec![true; t.len()]));
         assert_eq!(descending(&times), expected);
         assert_eq!(descending(&times[..9]), {
             let mut e: Vec<usize> = (0..9).collect();

@@ -47,17 +47,17 @@
 mod ci;
 mod follow_up;
 // Property tests use proptest, a native-only dev-dependency.
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties;
 mod input;
 mod order;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 mod quantile;
 mod rmst;
 mod tally;
 
 pub use follow_up::median_follow_up;
-pub use input::{SurvivalData, SurvivalError};
 pub(crate) use input::tie_up;
+pub use input::{SurvivalData, SurvivalError};
 pub use order::processing_order;
 pub use quantile::Quantile;
 pub use rmst::Rmst;
@@ -143,7 +143,9 @@ impl KaplanMeier {
         let mut n_risk = n;
         let mut survival = 1.0_f64;
         let mut greenwood = 0.0_f64;
-        for ((&time, &n_event), &n_censor) in tally.times.iter().zip(&tally.events).zip(&tally.censored) {
+        for ((&time, &n_event), &n_censor) in
+            tally.times.iter().zip(&tally.events).zip(&tally.censored)
+        {
             if n_event == n_risk {
                 survival = 0.0;
             } else if n_event > 0 {
@@ -152,7 +154,9 @@ impl KaplanMeier {
             }
             let (std_err, lower, upper) = match rows.last() {
                 // Without an event Ŝ and its variance stay as they were.
-                Some(previous) if n_event == 0 => (previous.std_err, previous.lower, previous.upper),
+                Some(previous) if n_event == 0 => {
+                    (previous.std_err, previous.lower, previous.upper)
+                }
                 _ if survival > 0.0 => {
                     let se_log = greenwood.sqrt();
                     let (lo, hi) = ci::limits(survival, se_log, z, options.transform);
@@ -160,11 +164,28 @@ impl KaplanMeier {
                 }
                 _ => (None, None, None),
             };
-            rows.push(KmRow { time, n_risk, n_event, n_censor, survival, std_err, lower, upper });
+            rows.push(KmRow {
+                time,
+                n_risk,
+                n_event,
+                n_censor,
+                survival,
+                std_err,
+                lower,
+                upper,
+            });
             n_risk -= n_event + n_censor;
         }
         let events = tally.total_events();
-        Ok(KaplanMeier { rows, n, events, censored: n - events, transform: options.transform, level, z })
+        Ok(KaplanMeier {
+            rows,
+            n,
+            events,
+            censored: n - events,
+            transform: options.transform,
+            level,
+            z,
+        })
     }
 
     /// The transform of the pointwise limits.
@@ -188,10 +209,22 @@ impl KaplanMeier {
         }
         let k = self.rows.partition_point(|r| r.time <= t);
         Some(match k {
-            0 => SurvivalPoint { time: t, survival: 1.0, std_err: Some(0.0), lower: Some(1.0), upper: Some(1.0) },
+            0 => SurvivalPoint {
+                time: t,
+                survival: 1.0,
+                std_err: Some(0.0),
+                lower: Some(1.0),
+                upper: Some(1.0),
+            },
             _ => {
                 let r = &self.rows[k - 1];
-                SurvivalPoint { time: t, survival: r.survival, std_err: r.std_err, lower: r.lower, upper: r.upper }
+                SurvivalPoint {
+                    time: t,
+                    survival: r.survival,
+                    std_err: r.std_err,
+                    lower: r.lower,
+                    upper: r.upper,
+                }
             }
         })
     }
@@ -210,8 +243,15 @@ mod tests {
     fn check(fit: &KaplanMeier, expected: &[(f64, usize, usize, usize, f64)]) {
         assert_eq!(fit.rows.len(), expected.len());
         for (row, &(t, n, d, c, s)) in fit.rows.iter().zip(expected) {
-            assert_eq!((row.time, row.n_risk, row.n_event, row.n_censor), (t, n, d, c));
-            assert!((row.survival - s).abs() < 1e-15, "S({t}) = {} ≠ {s}", row.survival);
+            assert_eq!(
+                (row.time, row.n_risk, row.n_event, row.n_censor),
+                (t, n, d, c)
+            );
+            assert!(
+                (row.survival - s).abs() < 1e-15,
+                "S({t}) = {} ≠ {s}",
+                row.survival
+            );
         }
     }
 
@@ -226,7 +266,12 @@ mod tests {
         .unwrap();
         check(
             &fit,
-            &[(1.0, 6, 1, 0, 5.0 / 6.0), (3.0, 5, 1, 1, 2.0 / 3.0), (6.0, 3, 2, 0, 2.0 / 9.0), (8.0, 1, 0, 1, 2.0 / 9.0)],
+            &[
+                (1.0, 6, 1, 0, 5.0 / 6.0),
+                (3.0, 5, 1, 1, 2.0 / 3.0),
+                (6.0, 3, 2, 0, 2.0 / 9.0),
+                (8.0, 1, 0, 1, 2.0 / 9.0),
+            ],
         );
         assert!((fit.rows[2].std_err.unwrap() - 3f64.sqrt() / 9.0).abs() < 1e-15);
         assert_eq!((fit.n, fit.events, fit.censored), (6, 4, 2));
@@ -237,15 +282,33 @@ mod tests {
 
     #[test]
     fn survival_drops_to_zero_without_dividing_by_zero() {
-        let fit = kaplan_meier(&[1.0, 2.0, 2.0], &[true, true, true], CiTransform::LogLog, 0.95).unwrap();
+        let fit = kaplan_meier(
+            &[1.0, 2.0, 2.0],
+            &[true, true, true],
+            CiTransform::LogLog,
+            0.95,
+        )
+        .unwrap();
         check(&fit, &[(1.0, 3, 1, 0, 2.0 / 3.0), (2.0, 2, 2, 0, 0.0)]);
-        assert_eq!((fit.rows[1].std_err, fit.rows[1].lower, fit.rows[1].upper), (None, None, None));
+        assert_eq!(
+            (fit.rows[1].std_err, fit.rows[1].lower, fit.rows[1].upper),
+            (None, None, None)
+        );
     }
 
     #[test]
     fn before_the_first_event_s_is_one_with_limits_one() {
-        let fit = kaplan_meier(&[1.0, 2.0, 3.0], &[false, true, false], CiTransform::LogLog, 0.9).unwrap();
-        assert_eq!((fit.rows[0].survival, fit.rows[0].lower, fit.rows[0].upper), (1.0, Some(1.0), Some(1.0)));
+        let fit = kaplan_meier(
+            &[1.0, 2.0, 3.0],
+            &[false, true, false],
+            CiTransform::LogLog,
+            0.9,
+        )
+        .unwrap();
+        assert_eq!(
+            (fit.rows[0].survival, fit.rows[0].lower, fit.rows[0].upper),
+            (1.0, Some(1.0), Some(1.0))
+        );
         let p = fit.survival_at(0.5).unwrap();
         assert_eq!((p.survival, p.lower, p.upper), (1.0, Some(1.0), Some(1.0)));
         assert_eq!(fit.survival_at(2.5).unwrap().survival, 0.5);
@@ -254,7 +317,13 @@ mod tests {
 
     #[test]
     fn all_censored_stays_at_one() {
-        let fit = kaplan_meier(&[4.0, 2.0, 2.0], &[false, false, false], CiTransform::Plain, 0.95).unwrap();
+        let fit = kaplan_meier(
+            &[4.0, 2.0, 2.0],
+            &[false, false, false],
+            CiTransform::Plain,
+            0.95,
+        )
+        .unwrap();
         check(&fit, &[(2.0, 3, 0, 2, 1.0), (4.0, 1, 0, 1, 1.0)]);
         assert_eq!(fit.rows[1].std_err, Some(0.0));
     }

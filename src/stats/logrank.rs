@@ -100,23 +100,45 @@ pub fn logrank(
     strata: Option<&[usize]>,
     weight: Weight,
 ) -> Result<LogRankTest, SurvivalError> {
-    let Sums { observed, expected, variance } = validated_sums(times, events, groups, strata, weight)?;
+    let Sums {
+        observed,
+        expected,
+        variance,
+    } = validated_sums(times, events, groups, strata, weight)?;
     let used: Vec<usize> = (0..expected.len()).filter(|&j| expected[j] > 0.0).collect();
     let (statistic, df) = if used.len() < 2 {
         (0.0, 0)
     } else {
         let rest = &used[1..];
         let u: Vec<f64> = rest.iter().map(|&j| observed[j] - expected[j]).collect();
-        let v: Vec<Vec<f64>> = rest.iter().map(|&j| rest.iter().map(|&l| variance[j][l]).collect()).collect();
+        let v: Vec<Vec<f64>> = rest
+            .iter()
+            .map(|&j| rest.iter().map(|&l| variance[j][l]).collect())
+            .collect();
         ginv::quadratic_form(&v, &u)
     };
-    let p_value = if df == 0 { 1.0 } else { chi_square_sf(statistic, df as f64) };
-    Ok(LogRankTest { statistic, df, p_value, observed, expected, variance })
+    let p_value = if df == 0 {
+        1.0
+    } else {
+        chi_square_sf(statistic, df as f64)
+    };
+    Ok(LogRankTest {
+        statistic,
+        df,
+        p_value,
+        observed,
+        expected,
+        variance,
+    })
 }
 
 fn sums(data: &SurvivalData, groups: &[usize], strata: Option<&[usize]>, weight: Weight) -> Sums {
     let k = groups.iter().max().map_or(0, |&g| g + 1);
-    let mut out = Sums { observed: vec![0.0; k], expected: vec![0.0; k], variance: vec![vec![0.0; k]; k] };
+    let mut out = Sums {
+        observed: vec![0.0; k],
+        expected: vec![0.0; k],
+        variance: vec![vec![0.0; k]; k],
+    };
     let n_strata = strata.map_or(1, |s| s.iter().max().map_or(1, |&m| m + 1));
     let mut by_stratum: Vec<Vec<usize>> = vec![Vec::new(); n_strata];
     for &i in data.order() {
@@ -129,7 +151,13 @@ fn sums(data: &SurvivalData, groups: &[usize], strata: Option<&[usize]>, weight:
 }
 
 /// Adds one stratum's event times; `subjects` are in processing order.
-fn add_stratum(data: &SurvivalData, groups: &[usize], subjects: &[usize], weight: Weight, out: &mut Sums) {
+fn add_stratum(
+    data: &SurvivalData,
+    groups: &[usize],
+    subjects: &[usize],
+    weight: Weight,
+    out: &mut Sums,
+) {
     let k = out.observed.len();
     let (times, events) = (data.times(), data.events());
     let mut at_risk = vec![0usize; k];
@@ -174,7 +202,11 @@ fn add_stratum(data: &SurvivalData, groups: &[usize], subjects: &[usize], weight
                     }
                 }
             }
-            survival_before = if d == n { 0.0 } else { survival_before * (nf - df) / nf };
+            survival_before = if d == n {
+                0.0
+            } else {
+                survival_before * (nf - df) / nf
+            };
         }
         for j in 0..k {
             at_risk[j] -= leaving[j];
@@ -189,8 +221,14 @@ mod tests {
 
     #[test]
     fn worked_example_in_the_module_doc() {
-        let t = logrank(&[1.0, 3.0, 2.0, 4.0], &[true, true, true, false], &[0, 0, 1, 1], None, Weight::LogRank)
-            .unwrap();
+        let t = logrank(
+            &[1.0, 3.0, 2.0, 4.0],
+            &[true, true, true, false],
+            &[0, 0, 1, 1],
+            None,
+            Weight::LogRank,
+        )
+        .unwrap();
         assert_eq!(t.observed, vec![2.0, 1.0]);
         assert!((t.expected[0] - 4.0 / 3.0).abs() < 1e-15);
         assert!((t.variance[0][0] - 13.0 / 18.0).abs() < 1e-15);
@@ -221,10 +259,20 @@ mod tests {
     fn rejects_mismatched_groups_and_bad_exponents() {
         assert_eq!(
             logrank(&[1.0, 2.0], &[true, true], &[0], None, Weight::LogRank),
-            Err(SurvivalError::LengthMismatch { what: "groups", expected: 2, found: 1 })
+            Err(SurvivalError::LengthMismatch {
+                what: "groups",
+                expected: 2,
+                found: 1
+            })
         );
         assert_eq!(
-            logrank(&[1.0, 2.0], &[true, true], &[0, 1], None, Weight::FlemingHarrington { p: -1.0, q: 0.0 }),
+            logrank(
+                &[1.0, 2.0],
+                &[true, true],
+                &[0, 1],
+                None,
+                Weight::FlemingHarrington { p: -1.0, q: 0.0 }
+            ),
             Err(SurvivalError::InvalidWeightExponent { value: -1.0 })
         );
     }

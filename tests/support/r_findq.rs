@@ -10,7 +10,11 @@ pub fn r_findq(times: &[f64], curve: &[Option<f64>], p: f64) -> Option<f64> {
     x.extend_from_slice(times);
     let mut y: Vec<Option<f64>> = vec![Some(0.0)];
     y.extend(curve.iter().map(|c| c.map(|v| 1.0 - v)));
-    let max = y.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
+    let max = y
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
     if max < p {
         return None;
     }
@@ -19,15 +23,21 @@ pub fn r_findq(times: &[f64], curve: &[Option<f64>], p: f64) -> Option<f64> {
     let mut keep_x = vec![];
     let mut keep_y: Vec<Option<f64>> = vec![];
     for (xi, yi) in x.iter().zip(&y) {
-        if !keep_y.iter().any(|k| k.map(f64::to_bits) == yi.map(f64::to_bits)) {
+        if !keep_y
+            .iter()
+            .any(|k| k.map(f64::to_bits) == yi.map(f64::to_bits))
+        {
             keep_x.push(*xi);
             keep_y.push(*yi);
         }
     }
     // approx(y ± tol, 1:n, p, method = "constant", f = 1), rule = 1.
     let index = |shift: f64| -> Option<usize> {
-        let mut pts: Vec<(f64, usize)> =
-            keep_y.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v + shift, i))).collect();
+        let mut pts: Vec<(f64, usize)> = keep_y
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (v + shift, i)))
+            .collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (first, last) = (pts.first()?.0, pts.last()?.0);
         if p < first || p > last {

@@ -24,13 +24,19 @@ pub fn limits(survival: f64, se_log: f64, z: f64, transform: CiTransform) -> (f6
         }
         CiTransform::Log => {
             let half = z * se_log;
-            ((survival.ln() - half).exp(), (survival.ln() + half).exp().min(1.0))
+            (
+                (survival.ln() - half).exp(),
+                (survival.ln() + half).exp().min(1.0),
+            )
         }
         CiTransform::LogLog => {
             let ls = survival.ln();
             let half = z * se_log / ls;
             let center = (-ls).ln();
-            ((-(center - half).exp()).exp(), (-(center + half).exp()).exp())
+            (
+                (-(center - half).exp()).exp(),
+                (-(center + half).exp()).exp(),
+            )
         }
     }
 }

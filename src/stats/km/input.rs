@@ -14,7 +14,11 @@ pub enum SurvivalError {
     /// No subjects at all.
     Empty,
     /// `times` and `events` (or a grouping vector) differ in length.
-    LengthMismatch { what: &'static str, expected: usize, found: usize },
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
     /// A time is NaN or infinite.
     NonFiniteTime { index: usize, value: f64 },
     /// A time is below zero.
@@ -35,8 +39,15 @@ impl fmt::Display for SurvivalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SurvivalError::Empty => write!(f, "no subjects"),
-            SurvivalError::LengthMismatch { what, expected, found } => {
-                write!(f, "{what} has {found} values, expected {expected} (one per time)")
+            SurvivalError::LengthMismatch {
+                what,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{what} has {found} values, expected {expected} (one per time)"
+                )
             }
             SurvivalError::NonFiniteTime { index, value } => {
                 write!(f, "time #{index} is {value}, expected a finite number")
@@ -45,7 +56,10 @@ impl fmt::Display for SurvivalError {
                 write!(f, "time #{index} is {value}, expected a time ≥ 0")
             }
             SurvivalError::InvalidLevel { value } => {
-                write!(f, "confidence level {value} is not strictly between 0 and 1")
+                write!(
+                    f,
+                    "confidence level {value} is not strictly between 0 and 1"
+                )
             }
             SurvivalError::InvalidProbability { value } => {
                 write!(f, "probability {value} is not strictly between 0 and 1")
@@ -99,7 +113,11 @@ impl SurvivalData {
                 (tied, order)
             }
         };
-        Ok(SurvivalData { times, events: events.to_vec(), order })
+        Ok(SurvivalData {
+            times,
+            events: events.to_vec(),
+            order,
+        })
     }
 
     /// Number of subjects.
@@ -132,7 +150,11 @@ impl SurvivalData {
         if found == self.len() {
             Ok(())
         } else {
-            Err(SurvivalError::LengthMismatch { what, expected: self.len(), found })
+            Err(SurvivalError::LengthMismatch {
+                what,
+                expected: self.len(),
+                found,
+            })
         }
     }
 }
@@ -141,7 +163,11 @@ impl SurvivalData {
 /// ≥ 0, naming the first offending subject.
 pub(super) fn validate(times: &[f64], events: &[bool]) -> Result<(), SurvivalError> {
     if times.len() != events.len() {
-        return Err(SurvivalError::LengthMismatch { what: "events", expected: times.len(), found: events.len() });
+        return Err(SurvivalError::LengthMismatch {
+            what: "events",
+            expected: times.len(),
+            found: events.len(),
+        });
     }
     if times.is_empty() {
         return Err(SurvivalError::Empty);
@@ -176,7 +202,11 @@ pub(super) fn tie_groups(distinct: &[f64]) -> Option<Vec<usize>> {
     }
     let mut groups = vec![0; distinct.len()];
     for i in 1..distinct.len() {
-        groups[i] = if tied(&distinct[i - 1..=i]) { groups[i - 1] } else { i };
+        groups[i] = if tied(&distinct[i - 1..=i]) {
+            groups[i - 1]
+        } else {
+            i
+        };
     }
     Some(groups)
 }
@@ -213,7 +243,10 @@ mod tests {
     fn rejects_bad_input_naming_index_and_value() {
         assert_eq!(
             SurvivalData::new(&[1.0, -2.0], &[true, false]),
-            Err(SurvivalError::NegativeTime { index: 1, value: -2.0 })
+            Err(SurvivalError::NegativeTime {
+                index: 1,
+                value: -2.0
+            })
         );
         assert!(matches!(
             SurvivalData::new(&[1.0, f64::NAN], &[true, false]),
@@ -221,7 +254,11 @@ mod tests {
         ));
         assert_eq!(
             SurvivalData::new(&[1.0], &[true, false]),
-            Err(SurvivalError::LengthMismatch { what: "events", expected: 1, found: 2 })
+            Err(SurvivalError::LengthMismatch {
+                what: "events",
+                expected: 1,
+                found: 2
+            })
         );
         assert_eq!(SurvivalData::new(&[], &[]), Err(SurvivalError::Empty));
     }
@@ -245,14 +282,20 @@ mod tests {
     /// The order a stable sort by (time, event first) gives, for comparison.
     fn stable_order(times: &[f64], events: &[bool]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..times.len()).collect();
-        order.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+        order.sort_by(|&a, &b| {
+            times[a]
+                .total_cmp(&times[b])
+                .then(events[b].cmp(&events[a]))
+        });
         order
     }
 
     #[test]
     fn one_sort_gives_the_stable_order() {
         let times = [2.0, 1.0, 2.0, 2.0, 0.0, -0.0, 1.0, 2.0, 0.1 + 0.2, 0.3, 0.0];
-        let events = [false, true, true, false, true, false, false, true, false, true, true];
+        let events = [
+            false, true, true, false, true, false, false, true, false, true, true,
+        ];
         let data = SurvivalData::new(&times, &events).unwrap();
         assert_eq!(data.order(), stable_order(data.times(), &events));
         // Input already in processing order is kept as it is.

@@ -27,7 +27,12 @@ fn digit(key: u64, pass: usize) -> usize {
 pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
     debug_assert_eq!(times.len(), events.len());
     let n = times.len();
-    let before = |a: usize, b: usize| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])).is_le();
+    let before = |a: usize, b: usize| {
+        times[a]
+            .total_cmp(&times[b])
+            .then(events[b].cmp(&events[a]))
+            .is_le()
+    };
     if (1..n).all(|i| before(i - 1, i)) {
         // Already in order (the report hands estimators sorted subjects).
         return (0..n).collect();
@@ -35,14 +40,20 @@ pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
     if n < RADIX_FROM {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_unstable_by(|&a, &b| {
-            times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])).then(a.cmp(&b))
+            times[a]
+                .total_cmp(&times[b])
+                .then(events[b].cmp(&events[a]))
+                .then(a.cmp(&b))
         });
         return order;
     }
     let keyed = |i: usize| (total_order_key(times[i]), i);
     let mut items: Vec<(u64, usize)> = (0..n).filter(|&i| events[i]).map(keyed).collect();
     items.extend((0..n).filter(|&i| !events[i]).map(keyed));
-    radix_sort(items, |&(key, _)| key).into_iter().map(|(_, i)| i).collect()
+    radix_sort(items, |&(key, _)| key)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect()
 }
 
 /// Sorts plain keys ascending: by [`radix_sort`] from [`RADIX_FROM`] keys on,
@@ -70,7 +81,7 @@ fn radix_sort<T: Copy + Default>(mut items: Vec<T>, key: impl Fn(&T) -> u64) -> 
     }
     let mut buffer = vec![T::default(); n];
     for (pass, histogram) in counts.iter_mut().enumerate() {
-        if histogram.iter().any(|&c| c == n) {
+        if histogram.contains(&n) {
             continue;
         }
         let mut next = 0;
@@ -106,9 +117,24 @@ mod tests {
 
     #[test]
     fn keys_order_as_total_cmp() {
-        let xs = [f64::NEG_INFINITY, -2.5, -0.0, 0.0, 1e-300, 0.3, 1.0, 7.25, f64::INFINITY];
+        let xs = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -0.0,
+            0.0,
+            1e-300,
+            0.3,
+            1.0,
+            7.25,
+            f64::INFINITY,
+        ];
         for w in xs.windows(2) {
-            assert!(total_order_key(w[0]) < total_order_key(w[1]), "{} < {}", w[0], w[1]);
+            assert!(
+                total_order_key(w[0]) < total_order_key(w[1]),
+                "{} < {}",
+                w[0],
+                w[1]
+            );
         }
     }
 
@@ -116,19 +142,41 @@ mod tests {
     fn radix_and_comparison_sorts_agree() {
         // Times on a coarse grid (ties, a shared high byte) and a −0.
         let n = 5 * RADIX_FROM;
-        let times: Vec<f64> = (0..n).map(|i| if i == 7 { -0.0 } else { ((i * 7919) % 97) as f64 / 4.0 }).collect();
+        let times: Vec<f64> = (0..n)
+            .map(|i| {
+                if i == 7 {
+                    -0.0
+                } else {
+                    ((i * 7919) % 97) as f64 / 4.0
+                }
+            })
+            .collect();
         let events: Vec<bool> = (0..n).map(|i| (i * 31) % 3 != 0).collect();
         let mut expected: Vec<usize> = (0..n).collect();
-        expected.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+        expected.sort_by(|&a, &b| {
+            times[a]
+                .total_cmp(&times[b])
+                .then(events[b].cmp(&events[a]))
+        });
         assert_eq!(processing_order(&times, &events), expected);
         // Times rounded to 2 decimals: every digit of the key varies.
-        let times: Vec<f64> = (0..n).map(|i| ((i * 7919 % 6007) as f64 * 0.0137).round() / 100.0 + 1e-3).collect();
+        let times: Vec<f64> = (0..n)
+            .map(|i| ((i * 7919 % 6007) as f64 * 0.0137).round() / 100.0 + 1e-3)
+            .collect();
         let mut expected: Vec<usize> = (0..n).collect();
-        expected.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+        expected.sort_by(|&a, &b| {
+            times[a]
+                .total_cmp(&times[b])
+                .then(events[b].cmp(&events[a]))
+        });
         assert_eq!(processing_order(&times, &events), expected);
         assert_eq!(processing_order(&times[..10], &events[..10]), {
             let mut e: Vec<usize> = (0..10).collect();
-            e.sort_by(|&a, &b| times[a].total_cmp(&times[b]).then(events[b].cmp(&events[a])));
+            e.sort_by(|&a, &b| {
+                times[a]
+                    .total_cmp(&times[b])
+                    .then(events[b].cmp(&events[a]))
+            });
             e
         });
     }

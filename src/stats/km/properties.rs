@@ -14,7 +14,11 @@ fn subjects() -> impl Strategy<Value = Vec<(f64, bool)>> {
 /// The tally read along `SurvivalData`'s processing order, for comparison.
 fn tally_of(data: &SurvivalData) -> Tally {
     let (times, events) = (data.times(), data.events());
-    let mut tally = Tally { times: Vec::new(), events: Vec::new(), censored: Vec::new() };
+    let mut tally = Tally {
+        times: Vec::new(),
+        events: Vec::new(),
+        censored: Vec::new(),
+    };
     for &i in data.order() {
         // SurvivalData has tied up its times already; `==` makes −0 and +0 one.
         if tally.times.last() != Some(&times[i]) {

@@ -68,17 +68,25 @@ impl KaplanMeier {
     fn quantile_unchecked(&self, p: f64, rule: MedianRule) -> Quantile {
         let s = 1.0 - p;
         let (lower, upper) = self.brookmeyer_crowley(s);
-        Quantile { estimate: self.estimate(s, rule), lower, upper }
+        Quantile {
+            estimate: self.estimate(s, rule),
+            lower,
+            upper,
+        }
     }
 
     fn estimate(&self, s: f64, rule: MedianRule) -> Option<f64> {
         let rows = &self.rows;
-        let i = rows.iter().position(|r| r.survival <= s || equals(r.survival, s))?;
+        let i = rows
+            .iter()
+            .position(|r| r.survival <= s || equals(r.survival, s))?;
         let ti = rows[i].time;
         if rule == MedianRule::FirstLeHalf || !equals(rows[i].survival, s) {
             return Some(ti);
         }
-        let later = rows[i + 1..].iter().find(|r| r.survival < rows[i].survival && !equals(r.survival, s));
+        let later = rows[i + 1..]
+            .iter()
+            .find(|r| r.survival < rows[i].survival && !equals(r.survival, s));
         let end = later.map_or(rows[rows.len() - 1].time, |r| r.time);
         Some((ti + end) / 2.0)
     }
@@ -98,13 +106,18 @@ impl KaplanMeier {
         let event_rows: Vec<&KmRow> = self.rows.iter().filter(|r| r.n_event > 0).collect();
         // Rows with Ŝ = 0 have no SE; an event row with Ŝ > 0 has SE > 0.
         let inside = |r: &KmRow| match Self::se_log(r) {
-            Some(se_log) if se_log > 0.0 => (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log),
+            Some(se_log) if se_log > 0.0 => {
+                (g(r.survival) - g(s)).abs() <= self.z * scale(r, se_log)
+            }
             _ => false,
         };
         let first = event_rows.iter().position(|r| inside(r));
         let last = event_rows.iter().rposition(|r| inside(r));
         match (first, last) {
-            (Some(a), Some(b)) => (Some(event_rows[a].time), event_rows.get(b + 1).map(|r| r.time)),
+            (Some(a), Some(b)) => (
+                Some(event_rows[a].time),
+                event_rows.get(b + 1).map(|r| r.time),
+            ),
             _ => (None, None),
         }
     }
@@ -126,7 +139,10 @@ mod tests {
         assert_eq!(f.median(MedianRule::Midpoint).estimate, Some(3.5));
         assert_eq!(f.median(MedianRule::FirstLeHalf).estimate, Some(2.0));
         // First quartile: S = 3/4 on [1, 2).
-        assert_eq!(f.quantile(0.25, MedianRule::Midpoint).unwrap().estimate, Some(1.5));
+        assert_eq!(
+            f.quantile(0.25, MedianRule::Midpoint).unwrap().estimate,
+            Some(1.5)
+        );
     }
 
     #[test]
@@ -152,6 +168,9 @@ mod tests {
         let m = f.median(MedianRule::Midpoint);
         assert_eq!(m.estimate, None);
         assert_eq!(m.upper, None);
-        assert_eq!(f.quantile(1.0, MedianRule::Midpoint), Err(SurvivalError::InvalidProbability { value: 1.0 }));
+        assert_eq!(
+            f.quantile(1.0, MedianRule::Midpoint),
+            Err(SurvivalError::InvalidProbability { value: 1.0 })
+        );
     }
 }

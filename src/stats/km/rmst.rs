@@ -68,7 +68,13 @@ mod tests {
     fn by_hand() {
         // Events at 1 and 3 among 4 subjects (2+ and 5+ censored):
         // S = 1 on [0,1), 3/4 on [1,3), 3/8 on [3,5].
-        let f = kaplan_meier(&[3.0, 2.0, 1.0, 5.0], &[true, false, true, false], CiTransform::Log, 0.95).unwrap();
+        let f = kaplan_meier(
+            &[3.0, 2.0, 1.0, 5.0],
+            &[true, false, true, false],
+            CiTransform::Log,
+            0.95,
+        )
+        .unwrap();
         let r = f.rmst(4.0).unwrap();
         assert!((r.estimate - (1.0 + 2.0 * 0.75 + 1.0 * 0.375)).abs() < 1e-15);
         // A(3) = 3/8, A(1) = 3/8 + 2·3/4 = 15/8; h(1) = 1/12, h(3) = 1/2.

@@ -57,7 +57,11 @@ impl Tally {
     /// estimate, where the end of follow-up is the "event" (no sort: the
     /// times stay the same).
     pub fn reversed(&self) -> Tally {
-        Tally { times: self.times.clone(), events: self.censored.clone(), censored: self.events.clone() }
+        Tally {
+            times: self.times.clone(),
+            events: self.censored.clone(),
+            censored: self.events.clone(),
+        }
     }
 
     /// Number of subjects.
@@ -71,7 +75,11 @@ impl Tally {
     }
 
     fn with_capacity(capacity: usize) -> Tally {
-        Tally { times: Vec::with_capacity(capacity), events: Vec::with_capacity(capacity), censored: Vec::with_capacity(capacity) }
+        Tally {
+            times: Vec::with_capacity(capacity),
+            events: Vec::with_capacity(capacity),
+            censored: Vec::with_capacity(capacity),
+        }
     }
 
     /// Merges the distinct times equal up to round-off into the first of
@@ -80,7 +88,11 @@ impl Tally {
         let Some(groups) = tie_groups(&self.times) else {
             return self;
         };
-        let mut tally = Tally { times: Vec::new(), events: Vec::new(), censored: Vec::new() };
+        let mut tally = Tally {
+            times: Vec::new(),
+            events: Vec::new(),
+            censored: Vec::new(),
+        };
         for (i, &first) in groups.iter().enumerate() {
             if first == i {
                 tally.times.push(self.times[i]);
@@ -111,7 +123,8 @@ fn runs(keys: &[u64]) -> Tally {
     let mut start = 0;
     while start < keys.len() {
         let time = keys[start] >> 1;
-        let run = |from: usize, key: u64| from + keys[from..].iter().take_while(|&&k| k == key).count();
+        let run =
+            |from: usize, key: u64| from + keys[from..].iter().take_while(|&&k| k == key).count();
         let censored_from = run(start, time << 1);
         let end = run(censored_from, time << 1 | 1);
         tally.times.push(f64::from_bits(time));
@@ -135,7 +148,10 @@ const MAX_MEAN_PROBES: usize = 8;
 fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
     // Counts are 32-bit, to keep a slot in 16 bytes.
     u32::try_from(times.len()).ok()?;
-    let mut table = HashTable { bits: 10, slots: vec![Slot::EMPTY; 1 << 10] };
+    let mut table = HashTable {
+        bits: 10,
+        slots: vec![Slot::EMPTY; 1 << 10],
+    };
     let mut budget = Budget(MAX_MEAN_PROBES * times.len());
     let mut distinct = 0;
     for (&time, &event) in times.iter().zip(events) {
@@ -157,7 +173,11 @@ fn hashed(times: &[f64], events: &[bool], limit: usize) -> Option<Tally> {
     let mut entries: Vec<Slot> = table.slots.into_iter().filter(|s| s.key != EMPTY).collect();
     entries.sort_unstable_by_key(|s| s.key);
     let mut tally = Tally::with_capacity(entries.len());
-    for Slot { key, counts: [events, censored] } in entries {
+    for Slot {
+        key,
+        counts: [events, censored],
+    } in entries
+    {
         tally.times.push(f64::from_bits(key));
         tally.events.push(events as usize);
         tally.censored.push(censored as usize);
@@ -177,7 +197,10 @@ struct Slot {
 }
 
 impl Slot {
-    const EMPTY: Slot = Slot { key: EMPTY, counts: [0; 2] };
+    const EMPTY: Slot = Slot {
+        key: EMPTY,
+        counts: [0; 2],
+    };
 }
 
 /// The table of [`hashed`]: 2^`bits` slots.
@@ -208,7 +231,10 @@ impl HashTable {
     /// The same entries in a table twice the size.
     fn doubled(self, budget: &mut Budget) -> Option<HashTable> {
         let bits = self.bits + 1;
-        let mut table = HashTable { bits, slots: vec![Slot::EMPTY; 1 << bits] };
+        let mut table = HashTable {
+            bits,
+            slots: vec![Slot::EMPTY; 1 << bits],
+        };
         for slot in self.slots.into_iter().filter(|s| s.key != EMPTY) {
             let i = table.find(slot.key, budget)?;
             table.slots[i] = slot;
@@ -224,15 +250,21 @@ mod tests {
 
     #[test]
     fn counts_events_and_censorings_per_distinct_time() {
-        let tally = Tally::new(&[6.0, 3.0, 1.0, 6.0, 8.0, 3.0, -0.0, 0.0], &[true, false, true, true, false, true, false, true])
-            .unwrap();
+        let tally = Tally::new(
+            &[6.0, 3.0, 1.0, 6.0, 8.0, 3.0, -0.0, 0.0],
+            &[true, false, true, true, false, true, false, true],
+        )
+        .unwrap();
         assert_eq!(tally.times, [0.0, 1.0, 3.0, 6.0, 8.0]);
         assert!(tally.times[0].is_sign_positive());
         assert_eq!(tally.events, [1, 1, 1, 2, 0]);
         assert_eq!(tally.censored, [1, 0, 1, 0, 1]);
         assert_eq!((tally.subjects(), tally.total_events()), (8, 5));
         let reversed = tally.reversed();
-        assert_eq!((reversed.events, reversed.censored), (tally.censored.clone(), tally.events.clone()));
+        assert_eq!(
+            (reversed.events, reversed.censored),
+            (tally.censored.clone(), tally.events.clone())
+        );
     }
 
     #[test]
@@ -241,7 +273,10 @@ mod tests {
         let events = [false, true, true, false, true, false];
         let tally = Tally::new(&times, &events).unwrap();
         assert_eq!(tally.times, [0.3, 1.0, 1.0 + 1e-6, 2.0]);
-        assert_eq!((&tally.events[..], &tally.censored[..]), (&[1, 1, 0, 1][..], &[2, 0, 1, 0][..]));
+        assert_eq!(
+            (&tally.events[..], &tally.censored[..]),
+            (&[1, 1, 0, 1][..], &[2, 0, 1, 0][..])
+        );
         let data = SurvivalData::new(&times, &events).unwrap();
         assert_eq!(data.times(), [0.3, 0.3, 1.0, 0.3, 2.0, 1.0 + 1e-6]);
     }
@@ -250,7 +285,9 @@ mod tests {
     fn colliding_times_make_the_hash_table_give_up_not_crawl() {
         // Times between 1 and 10⁶ whose hashes share their top 24 bits:
         // every one lands in the same slot of any table up to 2²⁴ slots.
-        let inverse = (0..6).fold(GOLDEN, |x, _| x.wrapping_mul(2u64.wrapping_sub(GOLDEN.wrapping_mul(x))));
+        let inverse = (0..6).fold(GOLDEN, |x, _| {
+            x.wrapping_mul(2u64.wrapping_sub(GOLDEN.wrapping_mul(x)))
+        });
         assert_eq!(GOLDEN.wrapping_mul(inverse), 1);
         let colliding: Vec<f64> = (0u64..)
             .map(|j| f64::from_bits((0x5a5a5a << 40 | j).wrapping_mul(inverse)))
@@ -260,7 +297,10 @@ mod tests {
         // Each time 16 times over: few enough distinct times for hashing.
         let times: Vec<f64> = colliding.iter().flat_map(|&t| [t; 16]).collect();
         let events = vec![true; times.len()];
-        assert_eq!(hashed(&times, &events, times.len() / MAX_DISTINCT_SHARE), None);
+        assert_eq!(
+            hashed(&times, &events, times.len() / MAX_DISTINCT_SHARE),
+            None
+        );
         // The tally is still right: the keys are sorted instead.
         let tally = Tally::new(&times, &events).unwrap();
         assert_eq!((tally.times.len(), tally.subjects()), (400, 6400));
@@ -271,7 +311,12 @@ mod tests {
 
     #[test]
     fn rejects_what_survival_data_rejects() {
-        for (t, e) in [(&[1.0, -2.0][..], &[true, false][..]), (&[f64::INFINITY][..], &[true][..]), (&[][..], &[][..]), (&[1.0][..], &[][..])] {
+        for (t, e) in [
+            (&[1.0, -2.0][..], &[true, false][..]),
+            (&[f64::INFINITY][..], &[true][..]),
+            (&[][..], &[][..]),
+            (&[1.0][..], &[][..]),
+        ] {
             assert_eq!(Tally::new(t, e), Err(SurvivalData::new(t, e).unwrap_err()));
         }
     }

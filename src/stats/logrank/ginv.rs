@@ -36,7 +36,10 @@ pub(super) fn quadratic_form(v: &[Vec<f64>], u: &[f64]) -> (f64, usize) {
             y[i] -= a[i][k] * y[k];
         }
     }
-    let form = (0..m).filter(|&i| kept[i]).map(|i| y[i] * y[i] / a[i][i]).sum();
+    let form = (0..m)
+        .filter(|&i| kept[i])
+        .map(|i| y[i] * y[i] / a[i][i])
+        .sum();
     (form, kept.iter().filter(|&&k| k).count())
 }
 

@@ -20,12 +20,20 @@ fn weights() -> impl Strategy<Value = Weight> {
 
 /// (time, event, group in 0..k, stratum in 0..2) with many tied times.
 fn subjects(k: usize) -> impl Strategy<Value = Vec<(f64, bool, usize, usize)>> {
-    prop::collection::vec((0u8..12, any::<bool>(), 0..k, 0usize..2), 2..50)
-        .prop_map(|v| v.into_iter().map(|(t, e, g, s)| (f64::from(t), e, g, s)).collect())
+    prop::collection::vec((0u8..12, any::<bool>(), 0..k, 0usize..2), 2..50).prop_map(|v| {
+        v.into_iter()
+            .map(|(t, e, g, s)| (f64::from(t), e, g, s))
+            .collect()
+    })
 }
 
 fn columns(v: &[(f64, bool, usize, usize)]) -> (Vec<f64>, Vec<bool>, Vec<usize>, Vec<usize>) {
-    (v.iter().map(|x| x.0).collect(), v.iter().map(|x| x.1).collect(), v.iter().map(|x| x.2).collect(), v.iter().map(|x| x.3).collect())
+    (
+        v.iter().map(|x| x.0).collect(),
+        v.iter().map(|x| x.1).collect(),
+        v.iter().map(|x| x.2).collect(),
+        v.iter().map(|x| x.3).collect(),
+    )
 }
 
 fn near(a: f64, b: f64) -> bool {

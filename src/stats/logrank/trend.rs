@@ -29,16 +29,39 @@ pub fn logrank_trend(
 ) -> Result<TrendTest, SurvivalError> {
     let k = groups.iter().max().map_or(0, |&g| g + 1);
     if scores.len() < k || scores.iter().any(|s| !s.is_finite()) {
-        return Err(SurvivalError::InvalidScores { groups: k, scores: scores.len() });
+        return Err(SurvivalError::InvalidScores {
+            groups: k,
+            scores: scores.len(),
+        });
     }
-    let Sums { observed, expected, variance } = validated_sums(times, events, groups, strata, weight)?;
-    let u: f64 = (0..k).map(|j| scores[j] * (observed[j] - expected[j])).sum();
-    let v: f64 = (0..k).map(|j| (0..k).map(|l| scores[j] * variance[j][l] * scores[l]).sum::<f64>()).sum();
+    let Sums {
+        observed,
+        expected,
+        variance,
+    } = validated_sums(times, events, groups, strata, weight)?;
+    let u: f64 = (0..k)
+        .map(|j| scores[j] * (observed[j] - expected[j]))
+        .sum();
+    let v: f64 = (0..k)
+        .map(|j| {
+            (0..k)
+                .map(|l| scores[j] * variance[j][l] * scores[l])
+                .sum::<f64>()
+        })
+        .sum();
     if v <= 0.0 {
-        return Ok(TrendTest { z: 0.0, statistic: 0.0, p_value: 1.0 });
+        return Ok(TrendTest {
+            z: 0.0,
+            statistic: 0.0,
+            p_value: 1.0,
+        });
     }
     let z = u / v.sqrt();
-    Ok(TrendTest { z, statistic: z * z, p_value: chi_square_sf(z * z, 1.0) })
+    Ok(TrendTest {
+        z,
+        statistic: z * z,
+        p_value: chi_square_sf(z * z, 1.0),
+    })
 }
 
 #[cfg(test)]
@@ -51,12 +74,16 @@ mod tests {
         let times = [1.0, 3.0, 2.0, 4.0, 5.0, 2.5];
         let events = [true, true, true, false, true, true];
         let groups = [0, 0, 1, 1, 1, 0];
-        let trend = logrank_trend(&times, &events, &groups, None, Weight::LogRank, &[0.0, 1.0]).unwrap();
+        let trend =
+            logrank_trend(&times, &events, &groups, None, Weight::LogRank, &[0.0, 1.0]).unwrap();
         let full = logrank(&times, &events, &groups, None, Weight::LogRank).unwrap();
         assert!((trend.statistic - full.statistic).abs() < 1e-12);
         assert_eq!(
             logrank_trend(&times, &events, &groups, None, Weight::LogRank, &[0.0]),
-            Err(SurvivalError::InvalidScores { groups: 2, scores: 1 })
+            Err(SurvivalError::InvalidScores {
+                groups: 2,
+                scores: 1
+            })
         );
     }
 }

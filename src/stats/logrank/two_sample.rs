@@ -42,8 +42,12 @@ pub fn logrank_two_sample(
     strata_ids.dedup();
     let (mut observed, mut expected, mut variance) = ([0.0; 2], [0.0; 2], 0.0);
     for stratum in strata_ids {
-        let subjects: Vec<usize> =
-            data.order().iter().copied().filter(|&i| strata.is_none_or(|s| s[i] == stratum)).collect();
+        let subjects: Vec<usize> = data
+            .order()
+            .iter()
+            .copied()
+            .filter(|&i| strata.is_none_or(|s| s[i] == stratum))
+            .collect();
         let mut n = [0.0_f64; 2];
         for &i in &subjects {
             n[usize::from(second[i])] += 1.0;
@@ -77,8 +81,20 @@ pub fn logrank_two_sample(
         }
     }
     if variance <= 0.0 {
-        return Ok(TwoSampleTest { z: 0.0, statistic: 0.0, p_value: 1.0, observed, expected });
+        return Ok(TwoSampleTest {
+            z: 0.0,
+            statistic: 0.0,
+            p_value: 1.0,
+            observed,
+            expected,
+        });
     }
     let z = (observed[1] - expected[1]) / variance.sqrt();
-    Ok(TwoSampleTest { z, statistic: z * z, p_value: chi_square_sf(z * z, 1.0), observed, expected })
+    Ok(TwoSampleTest {
+        z,
+        statistic: z * z,
+        p_value: chi_square_sf(z * z, 1.0),
+        observed,
+        expected,
+    })
 }

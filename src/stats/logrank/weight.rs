@@ -24,7 +24,9 @@ impl Weight {
     pub(super) fn at(self, n_risk: usize, survival_before: f64) -> f64 {
         match self {
             Weight::LogRank => 1.0,
-            Weight::FlemingHarrington { p, q } => survival_before.powf(p) * (1.0 - survival_before).powf(q),
+            Weight::FlemingHarrington { p, q } => {
+                survival_before.powf(p) * (1.0 - survival_before).powf(q)
+            }
             Weight::GehanBreslow => n_risk as f64,
             Weight::TaroneWare => (n_risk as f64).sqrt(),
         }
