@@ -3,7 +3,8 @@
 //! implementation, pyreadstat 1.3.8 (tests/fixtures/xpt, written by
 //! scripts/reference/xpt_fixtures.py): every value equals what pyreadstat read
 //! back, numbers bit for bit, and equals what sas_xport 0.4.1, a second
-//! independent reader, reads.
+//! independent reader, reads; so do the larger ADaM transport files of
+//! tests/fixtures/adam.
 
 use cohortscope::data::xpt::{looks_like_xpt, VariableType, XptReader, XptVersion};
 use csv::StringRecord;
@@ -100,10 +101,13 @@ fn read_ours(bytes: Vec<u8>) -> (XptReader, Vec<Vec<Value>>) {
     (reader, rows)
 }
 
-/// The names, labels and observations of the file's first member as sas_xport
+/// A variable's name, label, type and length.
+type Described = (String, String, VariableType, usize);
+
+/// The variables and observations of the file's first member as sas_xport
 /// reads them (UTF-8, else Windows-1252, which agrees with Latin-1 on the
 /// fixtures' text).
-fn read_sas_xport(path: &Path) -> (Vec<(String, String)>, Vec<Vec<Value>>) {
+fn read_sas_xport(path: &Path) -> (Vec<Described>, Vec<Vec<Value>>) {
     let mut options = XportReader::options();
     options.add_fallback_encoding(encoding_rs::WINDOWS_1252);
     let reader = options.from_file(File::open(path).unwrap()).unwrap();
@@ -112,7 +116,14 @@ fn read_sas_xport(path: &Path) -> (Vec<(String, String)>, Vec<Vec<Value>>) {
         .schema()
         .variables()
         .iter()
-        .map(|v| (v.full_name().to_owned(), v.full_label().to_owned()))
+        .map(|v| {
+            let kind = match v.value_type() {
+                SasVariableType::Numeric => VariableType::Numeric,
+                SasVariableType::Character => VariableType::Character,
+            };
+            let (name, label) = (v.full_name().to_owned(), v.full_label().to_owned());
+            (name, label, kind, usize::from(v.value_length()))
+        })
         .collect();
     let mut rows = Vec::new();
     while let Some(record) = dataset.next_record().unwrap() {
@@ -205,10 +216,10 @@ fn fixtures_read_as_sas_xport_reads_them() {
         let xpt = path(&format!("{file}.xpt"));
         let (reader, ours) = read_ours(std::fs::read(&xpt).unwrap());
         let (variables, theirs) = read_sas_xport(&xpt);
-        let names: Vec<(String, String)> = reader
+        let names: Vec<Described> = reader
             .variables()
             .iter()
-            .map(|v| (v.name.clone(), v.label.clone()))
+            .map(|v| (v.name.clone(), v.label.clone(), v.kind, v.length))
             .collect();
         assert_eq!(names, variables, "{file}");
         let mut ours = ours;
@@ -218,6 +229,42 @@ fn fixtures_read_as_sas_xport_reads_them() {
                 |v: &Value| matches!(v, Value::Number(0)) || *v == Value::Text(String::new());
             assert!(last.iter().all(zero_or_empty), "{file}: {last:?}");
         }
+        assert_eq!(ours.len(), theirs.len(), "{file}");
+        for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+            assert_eq!(a, b, "{file}, observation {}", i + 1);
+        }
+    }
+}
+
+/// The ADaM transport files of tests/fixtures/adam (pyreadstat 1.3.8 copies
+/// of pharmaverseadam and random.cdisc.data, scripts/reference/adam_xpt.py):
+/// every one of them, listed so that a missing file fails the test.
+const ADAM_XPT: [&str; 9] = [
+    "pharmaverseadam/adsl.xpt",
+    "pharmaverseadam/adrs.xpt",
+    "pharmaverseadam/adtte.xpt",
+    "random_cdisc_data/adsl.xpt",
+    "random_cdisc_data/adrs.xpt",
+    "random_cdisc_data/adtte.xpt",
+    "random_cdisc_data/v8/adsl.xpt",
+    "random_cdisc_data/v8/adrs.xpt",
+    "random_cdisc_data/v8/adtte.xpt",
+];
+
+#[test]
+fn adam_files_read_as_sas_xport_reads_them() {
+    for file in ADAM_XPT {
+        let xpt = Path::new("tests/fixtures/adam").join(file);
+        let bytes = std::fs::read(&xpt).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (reader, ours) = read_ours(bytes);
+        let (variables, theirs) = read_sas_xport(&xpt);
+        let names: Vec<Described> = reader
+            .variables()
+            .iter()
+            .map(|v| (v.name.clone(), v.label.clone(), v.kind, v.length))
+            .collect();
+        assert_eq!(names, variables, "{file}");
+        assert!(!ours.is_empty(), "{file}");
         assert_eq!(ours.len(), theirs.len(), "{file}");
         for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
             assert_eq!(a, b, "{file}, observation {}", i + 1);
