@@ -5,6 +5,7 @@
 //! is no network code here at all, and text from a file is only ever rendered as
 //! text (Yew escapes it), never as HTML.
 
+mod adam_panel;
 mod canvas;
 mod chart_keys;
 mod controls;
@@ -26,7 +27,7 @@ mod swimmer_view;
 mod waterfall_view;
 
 pub use canvas::Canvas;
-pub use drop_zone::{DropZone, LoadedFile};
+pub use drop_zone::DropZone;
 pub use page::Page;
 
 /// Mounts the page on `<body>`.
