@@ -75,7 +75,11 @@ fn files(dataset: &str, ext: &str) -> Vec<String> {
 }
 
 fn analyze(case: &Case, ext: &str) -> Value {
-    let files = files(case.dataset, ext);
+    analyze_files(case, &files(case.dataset, ext))
+}
+
+/// `cohortscope analyze FILES --population … --response-param … --group … --json`.
+fn analyze_files(case: &Case, files: &[String]) -> Value {
     let mut args: Vec<&str> = vec!["analyze"];
     args.extend(files.iter().map(String::as_str));
     args.extend([
@@ -204,21 +208,10 @@ fn xpt_copies_give_the_same_analyses_as_the_csv_files() {
     let case = &CASES[2];
     let csv = analyze(case, "csv");
     let dir = format!("{DIR}/{}/v8", case.dataset);
-    let (code, out, err) = cohortscope(&[
-        "analyze",
-        &format!("{dir}/adsl.xpt"),
-        &format!("{dir}/adrs.xpt"),
-        &format!("{dir}/adtte.xpt"),
-        "--population",
-        case.population,
-        "--response-param",
-        case.response,
-        "--group",
-        case.arm,
-        "--json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let v8: Value = serde_json::from_str(&out).unwrap();
+    let v8 = analyze_files(
+        case,
+        &["adsl", "adrs", "adtte"].map(|n| format!("{dir}/{n}.xpt")),
+    );
     assert_eq!(v8["groups"], csv["groups"]);
     assert_eq!(v8["response"], csv["response"]);
     assert_eq!(v8["endpoints"], csv["endpoints"]);

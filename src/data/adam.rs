@@ -38,7 +38,7 @@ use super::table::Table;
 use super::values::{parse_number, parse_response, TimeUnit};
 use crate::stats::response::BestResponse;
 use csv::StringRecord;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Which ADaM dataset a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +118,18 @@ struct Opened {
 impl Opened {
     fn col(&self, name: &str) -> Option<usize> {
         self.columns.get(&normalize(name)).copied()
+    }
+
+    /// The next data row into `record`, `None` at the end; a file that
+    /// cannot be read further ends there with a message.
+    fn next_row(&mut self, record: &mut StringRecord, messages: &mut Messages) -> Option<usize> {
+        match self.table.next_row(record) {
+            Ok(row) => row,
+            Err(m) => {
+                messages.push(m.in_file(&self.name));
+                None
+            }
+        }
     }
 }
 
@@ -827,15 +839,7 @@ fn read_adsl(
     subjects.names = file.table.headers().to_vec();
     let mut record = StringRecord::new();
     let mut rows = 0;
-    loop {
-        let row = match file.table.next_row(&mut record) {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(m) => {
-                messages.push(m.in_file(&file.name));
-                break;
-            }
-        };
+    while let Some(row) = file.next_row(&mut record, messages) {
         rows += 1;
         let id = record.get(id_col).unwrap_or("").trim();
         let at = |text: &str| {
@@ -921,19 +925,11 @@ fn read_params(
             }
         }
     }
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    let mut unknown: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut unknown: HashSet<String> = HashSet::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut record = StringRecord::new();
-    loop {
-        let row = match file.table.next_row(&mut record) {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(m) => {
-                messages.push(m.in_file(&file.name));
-                break;
-            }
-        };
+    while let Some(row) = file.next_row(&mut record, messages) {
         out.rows += 1;
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
         let id = cell(Some(id_col));
@@ -946,12 +942,12 @@ fn read_params(
             );
             continue;
         }
-        if seen.insert(id.to_string(), ()).is_none() {
+        if seen.insert(id.to_string()) {
             out.subjects += 1;
         }
         if has_adsl {
             if !subjects.by_id.contains_key(id) {
-                if unknown.insert(id.to_string(), ()).is_none() {
+                if unknown.insert(id.to_string()) {
                     messages.push(
                         Message::warning("subject not in ADSL: its rows are left out")
                             .in_file(&file.name)
