@@ -16,7 +16,10 @@ use crate::data::InputFile;
 pub struct DropZoneProps {
     /// Called with the files once all are read, or with a message.
     pub on_load: Callback<Result<Vec<InputFile>, String>>,
-    /// What the zone covers (the page).
+    /// The top of the page (header, banner, notices), before the prompt.
+    #[prop_or_default]
+    pub top: Html,
+    /// The rest of the page.
     #[prop_or_default]
     pub children: Html,
 }
@@ -103,6 +106,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     };
     html! {
         <div class={classes!("drop-zone", hovering.then_some("hovering"))} {ondragenter} {ondragover} {ondragleave} {ondrop}>
+            { props.top.clone() }
             <div class="drop-prompt">
                 <p>{ "Drop files anywhere on this page: a cohort CSV (one row per patient), CDISC ADaM datasets (ADSL, ADRS, ADTTE as CSV or SAS XPT, several at once), or a view file; or " }
                     <label class="file-pick">{ "choose files" }

@@ -289,7 +289,8 @@ pub fn Page() -> Html {
     );
 
     html! {
-        <DropZone {on_load}>
+        <DropZone {on_load} top={html! {
+            <>
             <header class="top">
                 <h1>{ "cohortscope" }</h1>
                 <p class="tagline">{ "Response and survival analysis of small oncology cohorts" }</p>
@@ -298,6 +299,8 @@ pub fn Page() -> Html {
                 { "Everything runs in this page: files you open are read on your computer and never uploaded." }
             </p>
             { notices(&state, &dispatch) }
+            </>
+        }}>
             <main>
                 { source_bar(&state, &dispatch) }
                 { study_info(&state) }
