@@ -479,3 +479,63 @@ fn analyze_filters_and_population_all() {
     assert_eq!(r["n"].as_u64(), Some(expected as u64));
     assert_eq!(r["adam"]["population"]["value"], "All");
 }
+
+fn temp_file(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("cohortscope-cli-adam-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+/// Bad files through `analyze`, one line each naming what is wrong.
+#[test]
+fn bad_files_get_one_line_that_says_what_they_are() {
+    // A transport file cut inside its variable descriptors.
+    let xpt = std::fs::read(format!("{DIR}/pharmaverseadam/adsl.xpt")).unwrap();
+    let cut = temp_file("cut.xpt", &xpt[..1000]);
+    let (code, _, err) = cohortscope(&["analyze", &cut]);
+    assert_ne!(code, 0);
+    assert!(
+        err.starts_with(&format!(
+            "cohortscope: file {cut}: the SAS transport (XPT) file cannot be read: "
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let sheet = temp_file("cohort.xlsx", b"PK\x03\x04\x14\x00\x06\x00");
+    let (code, _, err) = cohortscope(&["analyze", &sheet]);
+    assert_ne!(code, 0);
+    assert_eq!(err, format!("cohortscope: file {sheet}: the file is a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV; cohortscope reads delimited text (CSV, TSV) and SAS transport (XPT) files\n"));
+    let huge = temp_file(
+        "huge.csv",
+        format!(
+            "patient_id,os_months,os_event\nP1,{},1\nP2,3,0\n",
+            "7".repeat(5_000_000) + "x"
+        )
+        .as_bytes(),
+    );
+    let (code, _, err) = cohortscope(&["analyze", &huge]);
+    assert_ne!(code, 0);
+    assert_eq!(err, format!("cohortscope: file {huge}, row 2 (patient P1), column os_months, value \"{}… (5000001 characters)\": time must be a number\n", "7".repeat(80)));
+}
+
+/// ADaM problems that still let the analysis run are warnings and notes on
+/// stderr, each naming file, row, column and value.
+#[test]
+fn adam_warnings_are_named_on_stderr() {
+    let adsl = temp_file("w_adsl.csv", b"USUBJID,ITTFL,ARM\nS1,Y,A\nS2,Y,B\n");
+    let adtte = temp_file(
+        "w_adtte.csv",
+        b"USUBJID,PARAMCD,PARAM,AVAL,AVALU,CNSR\nS1,OS,Overall Survival,100,DAYS,0\nS2,OS,Overall Survival,200,DAYS,3\nS7,OS,Overall Survival,50,DAYS,0\n",
+    );
+    let (code, _, err) = cohortscope(&["analyze", &adsl, &adtte, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    for expected in [
+        format!("cohortscope: warning: file {adtte}, row 4, column USUBJID, value \"S7\": subject not in ADSL: its rows are left out"),
+        format!("cohortscope: note: file {adtte}, row 3 (patient S2), column CNSR, value \"3\": CNSR above 1 read as censored (ADaM: positive integers code the censoring reason)"),
+        "cohortscope: note: population ITTFL = \"Y\" (default: intent to treat): 2 of 2 subjects; 0 excluded".to_string(),
+    ] {
+        assert!(err.lines().any(|l| l == expected), "{expected}\n{err}");
+    }
+}

@@ -689,3 +689,44 @@ S1,NEX,Number of Exacerbations,3,0\n";
     assert!(close(months(&c, "pfs")[1].unwrap().0, 200.0 / 30.4375));
     assert!(c.endpoint("nex").is_none());
 }
+
+/// A SAS transport file is read by content as a table: its variable labels
+/// reach the column mapping, and its rows are observations in messages.
+#[test]
+fn an_xpt_table_carries_its_labels_and_counts_observations() {
+    let path = format!(
+        "{}/tests/fixtures/xpt/basic_v5.xpt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let f = import_files(
+        vec![InputFile::new("basic_v5.xpt", bytes)],
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        f.needs_mapping,
+        "no outcome columns: the mapping step helps"
+    );
+    let columns = f.columns.unwrap();
+    assert_eq!(columns.headers[0], "USUBJID");
+    assert_eq!(columns.labels[0], "Unique Subject Identifier");
+    assert_eq!(columns.labels.len(), columns.headers.len());
+    // Messages about an XPT file count observations, not spreadsheet rows.
+    let adtte = format!(
+        "{}/tests/fixtures/adam/random_cdisc_data/adtte.xpt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let c = import_files(
+        vec![InputFile::new("adtte.xpt", std::fs::read(adtte).unwrap())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let notes = lines(&c.messages, Severity::Note);
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "file adtte.xpt, observation 5, column AVALU, value \"COUNT\": parameter TNE"
+        )),
+        "{notes:#?}"
+    );
+}

@@ -1285,3 +1285,49 @@ async fn a_drop_anywhere_is_read_or_cancelled_never_opened_by_the_browser() {
     assert!(input.has_attribute("multiple"));
     unmount(page);
 }
+
+/// ADaM problems that let the analysis run are listed with file, row,
+/// patient, column and value.
+#[wasm_bindgen_test]
+async fn adam_warnings_are_listed_with_file_row_column_and_value() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_files(
+        &zone(root),
+        &[
+            ("adsl.csv", b"USUBJID,ITTFL,ARM\nS1,Y,A\nS2,Y,B\n"),
+            (
+                "adtte.csv",
+                b"USUBJID,PARAMCD,PARAM,AVAL,AVALU,CNSR\nS1,OS,Overall Survival,100,DAYS,0\nS2,OS,Overall Survival,200,DAYS,3\nS7,OS,Overall Survival,50,DAYS,0\n",
+            ),
+        ],
+    );
+    until(root, "the import messages", |r| {
+        has_text(
+            r,
+            ".import-report table.messages",
+            "subject not in ADSL: its rows are left out",
+        )
+    })
+    .await;
+    let rows = root
+        .query_selector_all(".import-report table.messages tbody tr")
+        .unwrap();
+    let cells: Vec<String> = (0..rows.length())
+        .filter_map(|i| rows.item(i)?.text_content())
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c == "warningadtte.csv4USUBJIDS7subject not in ADSL: its rows are left out"),
+        "{cells:#?}"
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.starts_with("noteadtte.csv3S2CNSR3CNSR above 1 read as censored")),
+        "{cells:#?}"
+    );
+    unmount(page);
+}

@@ -114,8 +114,13 @@ pub fn MappingStep(props: &MappingStepProps) -> Html {
                     <label class="field" for={id.clone()}>{ role.label.clone() }
                         <select id={id} onchange={on_column}>
                             <option value="" selected={column.is_empty()}>{ "(none)" }</option>
-                            { for props.columns.headers.iter().map(|h| html! {
-                                <option value={h.clone()} selected={*h == column}>{ h }</option>
+                            { for props.columns.headers.iter().enumerate().map(|(i, h)| {
+                                // A SAS variable's label beside its name: "AVAL: Analysis Value".
+                                let text = match props.columns.labels.get(i).filter(|l| !l.is_empty()) {
+                                    Some(label) => format!("{h}: {label}"),
+                                    None => h.clone(),
+                                };
+                                html! { <option value={h.clone()} selected={*h == column}>{ text }</option> }
                             }) }
                         </select>
                         { for qualifier }

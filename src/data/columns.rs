@@ -68,6 +68,9 @@ pub struct ColumnMapping {
 pub struct MappedTable {
     pub mapping: ColumnMapping,
     pub headers: Vec<String>,
+    /// The columns' labels (a SAS transport file's variable labels), one
+    /// per header; empty for text, which has none.
+    pub labels: Vec<String>,
 }
 
 /// Lower case without spaces, underscores, hyphens and dots.

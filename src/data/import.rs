@@ -499,7 +499,11 @@ impl TableImport {
         let Some(plan) = plan else {
             return Err(ImportFailure {
                 messages: messages.into_sorted(),
-                columns: Some(Box::new(MappedTable { mapping, headers })),
+                columns: Some(Box::new(MappedTable {
+                    mapping,
+                    headers,
+                    labels: table.labels().to_vec(),
+                })),
                 needs_mapping: true,
             });
         };
@@ -584,6 +588,7 @@ impl TableImport {
                 columns: Some(Box::new(MappedTable {
                     mapping: self.mapping,
                     headers,
+                    labels: self.table.labels().to_vec(),
                 })),
                 needs_mapping: true,
             });
@@ -598,6 +603,7 @@ impl TableImport {
                 columns: Some(Box::new(MappedTable {
                     mapping: self.mapping,
                     headers,
+                    labels: self.table.labels().to_vec(),
                 })),
                 needs_mapping: false,
             });
@@ -623,6 +629,7 @@ impl TableImport {
         cohort.mapping = Some(MappedTable {
             mapping: self.mapping,
             headers,
+            labels: self.table.labels().to_vec(),
         });
         Ok(cohort)
     }
