@@ -1,6 +1,6 @@
 //! The export panel: the (filtered) cohort as canonical CSV, the analysis as
-//! `cohortscope.analysis/1` JSON (the CLI's `analyze` output for the same
-//! data), and the R snippet ([`crate::report::r_snippet`]) that reproduces
+//! `cohortscope.analysis/1` JSON (the CLI's `analyze --group … --filter …`
+//! output for the same view), and the R snippet ([`crate::report::r_snippet`]) that reproduces
 //! the shown numbers from that same CSV.
 
 use yew::prelude::*;
@@ -9,6 +9,7 @@ use super::export;
 use super::page::Computed;
 use crate::report::analysis::ANALYSIS_FORMAT;
 use crate::report::r_snippet::{r_snippet, Grouping, RView, COHORT_CSV};
+use crate::report::view::ViewExport;
 use crate::stats::conventions::Conventions;
 
 /// The export panel.
@@ -36,10 +37,18 @@ pub fn exports(c: &Computed, conventions: &Conventions) -> Html {
         })
     };
     let json = {
-        // The report table's first column: the page shows what it exports.
-        let analysis = c.columns[0].analysis.clone();
+        // The report table's columns, as `cohortscope analyze --group … --json`
+        // writes them: the page shows what it exports.
+        let (columns, group, filters) = (c.columns.clone(), c.group.clone(), c.filters.clone());
+        let cohort = c.cohort.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Ok(text) = serde_json::to_string_pretty(&*analysis) {
+            let view = ViewExport::new(
+                &columns,
+                group.as_deref(),
+                filters.clone(),
+                cohort.adam.as_ref(),
+            );
+            if let Ok(text) = serde_json::to_string_pretty(&view) {
                 export::download_text("cohortscope-analysis.json", "application/json", &text);
             }
         })

@@ -242,21 +242,18 @@ impl Reducible for AppState {
                 s.notices.clear();
             }
             Action::OpenFiles(files) => {
-                let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-                // The files a link asked for: its view applies to them.
-                let awaited = match s.source.as_deref() {
-                    Some(Source::LocalFiles(wanted)) => {
-                        let mut wanted = wanted.clone();
-                        wanted.sort();
-                        names.sort();
-                        wanted == names
-                    }
-                    _ => false,
+                let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+                // The files a link asked for, in any order: its view applies to them.
+                let sorted = |names: &[String]| {
+                    let mut names = names.to_vec();
+                    names.sort();
+                    names
                 };
+                let awaited = matches!(s.source.as_deref(),
+                    Some(Source::LocalFiles(wanted)) if sorted(wanted) == sorted(&names));
                 if !awaited {
                     s.view = fresh_view(&s.view);
                 }
-                names = files.iter().map(|f| f.name.clone()).collect();
                 // One text file travels in a link when small; anything else by name.
                 let text = match files.as_slice() {
                     [one] if !looks_like_xpt(&one.bytes) => std::str::from_utf8(&one.bytes).ok(),
