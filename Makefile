@@ -9,7 +9,7 @@ TOOLS := source scripts/tools.sh
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: serve build test test-native test-wasm test-e2e test-fuzz setup-build setup-test bench clean
+.PHONY: serve build test test-lint test-native test-wasm test-e2e test-fuzz setup-build setup-test bench clean
 
 serve: setup-build
 	$(TOOLS); wasm_env; trunk serve --release --address $(ADDRESS) --port $(PORT)
@@ -20,10 +20,17 @@ build: setup-build
 	$(TOOLS); wasm_env; trunk build --release
 	@scripts/wasm-size.sh dist
 
-test: setup-test test-native test-wasm test-e2e test-fuzz
+test: setup-test test-lint test-native test-wasm test-e2e test-fuzz
 
+# Formatting and lints are part of the test: a warning fails it.
+test-lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+# `--all-targets` leaves out the doc examples, which are tests too.
 test-native:
 	cargo test --all-targets
+	cargo test --doc
 
 # The Yew components in headless Chromium (tests/web.rs). wasm-pack builds every
 # test target for wasm32 (`--tests`), so native-only tests and property-test

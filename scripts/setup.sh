@@ -81,7 +81,13 @@ if [ "$what" = test ]; then
     cargo_need wasm-pack 0.15.1 wasm-pack --locked
 fi
 if [ "$what" = test ]; then
-    # 7. cargo-fuzz, for the bounded fuzzing runs (nightly is the machine's own rustup toolchain).
+    # 7. rustfmt and clippy, which `make test` runs first (components of the
+    #    machine's rustup toolchain).
+    for tool in fmt clippy; do
+        cargo "$tool" --version >/dev/null 2>&1 \
+            || { say "cargo $tool is missing from the rustup toolchain: make test runs it"; exit 1; }
+    done
+    # 8. cargo-fuzz, for the bounded fuzzing runs (nightly is the machine's own rustup toolchain).
     say "cargo-fuzz"
     cargo_need cargo-fuzz 0.13.2 cargo-fuzz --locked
     rustup run nightly rustc --version >/dev/null 2>&1 \

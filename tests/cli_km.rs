@@ -45,10 +45,12 @@ fn fixture(path: &str) -> Vec<csv::StringRecord> {
         .filter(|l| !l.starts_with('#'))
         .map(|l| format!("{l}\n"))
         .collect();
-    csv::Reader::from_reader(body.as_bytes())
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(body.as_bytes())
         .records()
         .map(Result::unwrap)
-        .collect()
+        .collect();
+    assert!(!rows.is_empty(), "{path}: no rows");
+    rows
 }
 
 fn close(what: &str, ours: &Value, expected: &str) {

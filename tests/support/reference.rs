@@ -9,8 +9,10 @@ pub fn rel_err(actual: f64, expected: f64) -> f64 {
     }
 }
 
-/// Asserts every (label, actual, expected) is within `tol` relative, listing all failures.
+/// Asserts every (label, actual, expected) is within `tol` relative, listing
+/// all failures; comparing nothing fails too.
 pub fn check(what: &str, results: &[(String, f64, f64)], tol: f64) {
+    assert!(!results.is_empty(), "{what}: nothing was compared");
     let bad: Vec<String> = results
         .iter()
         .filter(|(_, a, e)| rel_err(*a, *e).is_nan() || rel_err(*a, *e) > tol)
