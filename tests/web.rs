@@ -1331,3 +1331,70 @@ async fn adam_warnings_are_listed_with_file_row_column_and_value() {
     );
     unmount(page);
 }
+
+/// The filter form applies exactly what it shows: the value select shows
+/// the first level until another is picked, and that level is the filter.
+#[wasm_bindgen_test]
+async fn the_filter_form_applies_the_value_it_shows() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "25/66")).await;
+    choose(root, "#filter-column", "best_response");
+    until(root, "the response levels", |r| {
+        r.query_selector("#filter-value").unwrap().is_some()
+    })
+    .await;
+    let shown = select_value(root, "#filter-value");
+    assert_eq!(shown, "CR");
+    let submit = |r: &Element| {
+        r.query_selector("form.filter-form")
+            .unwrap()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlFormElement>()
+            .unwrap()
+            .request_submit()
+            .unwrap()
+    };
+    submit(root);
+    until(root, "the CR filter", |r| {
+        has_text(r, "ul.filters", "best_response is CR")
+    })
+    .await;
+    until(root, "2 CR", |r| has_text(r, "#orr", "2/2")).await;
+    choose(root, "#filter-value", "NE");
+    assert_eq!(select_value(root, "#filter-value"), "NE");
+    submit(root);
+    until(root, "the NE filter", |r| {
+        has_text(r, "ul.filters", "best_response is NE")
+    })
+    .await;
+    unmount(page);
+}
+
+/// A number typed and submitted at once (Enter) is the range applied.
+#[wasm_bindgen_test]
+async fn a_range_typed_and_submitted_at_once_is_the_range_applied() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "25/66")).await;
+    choose(root, "#filter-column", "age");
+    until(root, "the range inputs", |r| {
+        r.query_selector("form.filter-form input[name=min]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    set_input(root, "form.filter-form input[name=min]", "60", "change");
+    root.query_selector("form.filter-form")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .unwrap()
+        .request_submit()
+        .unwrap();
+    until(root, "the age filter", |r| {
+        has_text(r, "ul.filters", "age ≥ 60")
+    })
+    .await;
+    unmount(page);
+}
