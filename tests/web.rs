@@ -1398,3 +1398,23 @@ async fn a_range_typed_and_submitted_at_once_is_the_range_applied() {
     .await;
     unmount(page);
 }
+
+/// A link grouping by a column the data do not have: Group by shows what is
+/// in effect (no grouping) and the page says why.
+#[wasm_bindgen_test]
+async fn a_link_grouping_by_an_unknown_column_is_reported_and_not_shown_as_applied() {
+    let page = mount("v=1&study=lifileucel-melanoma&group=nonexistent");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "25/66")).await;
+    assert_eq!(select_value(root, "#group"), "(none)");
+    assert!(
+        has_text(root, ".controls-panel", "group ignored: there is no column \"nonexistent\" to group by; the grouping columns are sex, liver_or_brain_mets"),
+        "{}",
+        text(root, ".controls-panel").unwrap_or_default()
+    );
+    assert!(
+        !has_text(root, "table.report thead", "male (n = "),
+        "ungrouped: no column per group"
+    );
+    unmount(page);
+}
