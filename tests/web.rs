@@ -374,8 +374,10 @@ async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() 
         let page = mount(fragment);
         let root = &page.1;
         until(root, "the refusal", |r| has_text(r, "#link-error", message)).await;
-        // The page opened the first study instead.
+        // The page opened the first study instead, and the refused link
+        // stays in the address bar to be copied or inspected.
         until(root, "the default study", |r| has_text(r, "#orr", "/66")).await;
+        assert_eq!(link_fragment(), format!("#{fragment}"));
         unmount(page);
     }
 }

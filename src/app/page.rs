@@ -174,12 +174,24 @@ pub fn Page() -> Html {
     // The source whose data were found too large for a link: not compressed
     // again on every click.
     let too_large = use_mut_ref(|| None::<Shared<Source>>);
+    // A refused link stays in the address bar, to be copied or inspected,
+    // until the user changes the view.
+    let keep_refused = use_mut_ref(|| {
+        state
+            .notices
+            .iter()
+            .any(|n| matches!(n, Notice::Refused(_)))
+    });
     {
         let dispatch = dispatch.clone();
         let written = written.clone();
         use_effect_with(
             (state.view.clone(), state.source.clone()),
             move |(view, source)| {
+                if keep_refused.replace(false) {
+                    *written.borrow_mut() = link::current_fragment();
+                    return;
+                }
                 let known_too_large = source.is_some() && *too_large.borrow() == *source;
                 let linked_source = match (source.as_deref(), known_too_large) {
                     (Some(Source::Embedded(data)), true) => {
