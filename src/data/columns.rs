@@ -130,6 +130,19 @@ const EVENT_SUFFIXES: [(&str, bool); 6] = [
 ];
 
 /// Event columns named without an endpoint: read as the OS event.
+/// Whether a normalized name ends as a censoring indicator's does (1 = censored).
+fn censoring(normalized: &str) -> bool {
+    EVENT_SUFFIXES
+        .iter()
+        .any(|(suffix, censor)| *censor && normalized.ends_with(suffix))
+}
+
+/// Whether a column's name says it holds a censoring indicator, 1 =
+/// censored: CNSR (ADaM), OS_CNSR, censored.
+pub fn names_censoring(name: &str) -> bool {
+    censoring(&normalize(name))
+}
+
 const BARE_EVENT_NAMES: [&str; 5] = ["status", "event", "cnsr", "censored", "censor"];
 
 /// What a normalized column name says about itself.
@@ -174,7 +187,7 @@ fn classify(name: &str) -> NameRole {
     if BARE_EVENT_NAMES.contains(&n.as_str()) {
         return NameRole::Event {
             key: "os".into(),
-            censor_indicator: matches!(n.as_str(), "cnsr" | "censored" | "censor"),
+            censor_indicator: censoring(&n),
         };
     }
     for (suffix, unit) in UNIT_SUFFIXES {

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use csv::StringRecord;
 
-use super::columns::normalize;
+use super::columns::{names_censoring, normalize};
 use super::input::InputFile;
 use super::message::Message;
 use super::table::Table;
@@ -119,12 +119,6 @@ pub struct KmTable {
     pub notes: Vec<String>,
 }
 
-/// Whether a column name is a censoring indicator (CNSR, OS_CNSR, censored).
-fn is_censor_column(name: &str) -> bool {
-    let n = normalize(name);
-    n.ends_with("cnsr") || n.ends_with("censored") || n.ends_with("censor")
-}
-
 /// Reads `file` (any format and encoding [`Table`] reads) into times,
 /// events and labels. Times must be numbers ≥ 0; no cell may be missing.
 /// A censoring column given as the event (CNSR as `Status::Event`) is
@@ -149,7 +143,7 @@ pub fn read_km_table(file: InputFile, columns: &KmColumns<'_>) -> Result<KmTable
     };
     let time_at = find(columns.time)?;
     let status_at = find(status_name)?;
-    if !censor && is_censor_column(status_name) {
+    if !censor && names_censoring(status_name) {
         return Err(Message::error(format!(
             "{status_name} is a censoring indicator (ADaM CNSR: 1 = censored, 0 = event): give it as the censoring column (km --censor {status_name}), never as the event column"
         ))
