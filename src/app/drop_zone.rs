@@ -61,7 +61,8 @@ fn load(list: Option<web_sys::FileList>, on_load: Callback<Result<Vec<InputFile>
 pub fn DropZone(props: &DropZoneProps) -> Html {
     let hovering = use_state(|| false);
     // Outside the zone the browser would open a dropped file in the tab:
-    // the window's dragover and drop are cancelled.
+    // the window's dragover and drop are cancelled (a dragover cancelled
+    // there, as it bubbles up from the zone, also lets the zone take drops).
     use_effect_with((), move |_| {
         let window = gloo::utils::window();
         let options = EventListenerOptions::enable_prevent_default();
@@ -72,7 +73,6 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
         ];
         move || drop(listeners)
     });
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let on_load = props.on_load.clone();
         let hovering = hovering.clone();
@@ -105,7 +105,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("drop-zone", hovering.then_some("hovering"))} {ondragenter} {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("drop-zone", hovering.then_some("hovering"))} {ondragenter} {ondragleave} {ondrop}>
             { props.top.clone() }
             <div class="drop-prompt">
                 <p>{ "Drop files anywhere on this page: a cohort CSV (one row per patient), CDISC ADaM datasets (ADSL, ADRS, ADTTE as CSV or SAS XPT, several at once), or a view file; or " }

@@ -23,7 +23,10 @@ use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
 use crate::data::adam::{AdamChoices, Arm, Population};
 use crate::data::studies;
-use crate::data::{Cohort, ImportFailure, ImportJob, ImportOptions, InputFile, Message, Severity};
+use crate::data::table::Table;
+use crate::data::{
+    Cohort, ColumnMapping, ImportFailure, ImportOptions, InputFile, Message, Severity,
+};
 use crate::report::analysis::study_conventions;
 use crate::report::filters;
 use crate::report::view::{self, Column, Grouping, Subset, SurvivalAnalysis};
@@ -139,10 +142,11 @@ fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     let mapping = if state.view.column_map.is_empty() {
         None
     } else {
-        // The guess supplies units and codings the map leaves open.
-        let guess = ImportJob::new(files.clone(), &ImportOptions::default())
-            .ok()
-            .and_then(|job| job.mapping().cloned())
+        // The guess from the header supplies units and codings the map leaves open.
+        let guess = files
+            .first()
+            .and_then(|f| Table::open_header(&f.bytes).ok())
+            .map(|table| ColumnMapping::guess(table.headers()).0)
             .unwrap_or_default();
         Some(import_run::from_map(&state.view.column_map, &guess))
     };
