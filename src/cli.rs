@@ -179,6 +179,15 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A confidence level given as `flag`: strictly between 0 and 1.
+fn check_level(flag: &str, level: f64) -> Result<(), String> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        Err(format!("{flag} {level} is not strictly between 0 and 1"))
+    }
+}
+
 fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
 }

@@ -2,7 +2,7 @@
 //! print the analysis of the view the flags describe, as the page computes
 //! it: filters, grouping, ADaM choices and conventions.
 
-use super::{json, read_bytes, AnalyzeArgs};
+use super::{check_level, json, read_bytes, AnalyzeArgs};
 use crate::data::adam::{AdamChoices, Arm, Population};
 use crate::data::message::Severity;
 use crate::data::studies::by_id;
@@ -33,12 +33,7 @@ pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
             c.binomial_ci = v;
         }
     });
-    if !(conventions.conf_level > 0.0 && conventions.conf_level < 1.0) {
-        return Err(vec![format!(
-            "--level {} is not strictly between 0 and 1",
-            conventions.conf_level
-        )]);
-    }
+    check_level("--level", conventions.conf_level).map_err(|e| vec![e])?;
     let (files, study) = match &args.study {
         Some(id) => {
             let study = by_id(id).ok_or_else(|| {

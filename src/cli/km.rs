@@ -1,6 +1,6 @@
 //! `cohortscope km`: read a CSV by column names, print the Kaplan–Meier report.
 
-use super::{json, read_bytes, KmArgs};
+use super::{check_level, json, read_bytes, KmArgs};
 use crate::data::km_table::{read_km_table, KmColumns, Status};
 use crate::data::InputFile;
 use crate::report::conventions::with_overrides;
@@ -22,12 +22,7 @@ pub(super) fn run(args: &KmArgs) -> Result<String, String> {
             c.median_rule = m;
         }
     });
-    if !(conventions.conf_level > 0.0 && conventions.conf_level < 1.0) {
-        return Err(format!(
-            "--conf-level {} is not strictly between 0 and 1",
-            conventions.conf_level
-        ));
-    }
+    check_level("--conf-level", conventions.conf_level)?;
     if let Some(tau) = args.tau.filter(|t| !(t.is_finite() && *t > 0.0)) {
         return Err(format!("--tau {tau} is not a positive time"));
     }
