@@ -2,6 +2,7 @@
 
 mod analyze;
 mod km;
+mod plot;
 mod studies;
 
 use std::io::Write;
@@ -33,6 +34,8 @@ enum Command {
     Km(KmArgs),
     /// The full analysis of a cohort file (import schema) or a built-in study.
     Analyze(AnalyzeArgs),
+    /// Draw a chart of the page to SVG, for the same view as `analyze`.
+    Plot(PlotArgs),
     /// List the built-in studies.
     Studies {
         /// Print JSON (`cohortscope.studies/1`) instead of a table.
@@ -90,9 +93,64 @@ struct KmArgs {
     json: bool,
 }
 
-/// Arguments of `cohortscope analyze`: the page's view, as flags.
+/// Arguments of `cohortscope analyze`.
 #[derive(Debug, clap::Args)]
 struct AnalyzeArgs {
+    #[command(flatten)]
+    view: ViewArgs,
+    /// Print JSON (`cohortscope.analysis/1`) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The chart `cohortscope plot` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Chart {
+    /// Kaplan–Meier curves of one endpoint per group, with the number at risk.
+    Km,
+    /// Best % change per patient, coloured by best response.
+    Waterfall,
+    /// Follow-up lanes with response onset and end, progression and death.
+    Swimmer,
+    /// Hazard ratios of the second group against the first, by subgroup.
+    Forest,
+}
+
+/// Arguments of `cohortscope plot`.
+#[derive(Debug, clap::Args)]
+struct PlotArgs {
+    /// The chart to draw.
+    #[arg(value_enum)]
+    chart: Chart,
+    #[command(flatten)]
+    view: ViewArgs,
+    /// The SVG file to write (`-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    svg: PathBuf,
+    /// The endpoint of the Kaplan–Meier and forest plots (os, pfs, dor, …; default the first).
+    #[arg(long, value_name = "KEY")]
+    plot_endpoint: Option<String>,
+    /// Width in pixels (the height is the page's for the chart).
+    #[arg(long, default_value_t = 900)]
+    width: u32,
+    /// Kaplan–Meier: leave out the confidence bands.
+    #[arg(long)]
+    no_ci_bands: bool,
+    /// Kaplan–Meier: a time at which to mark S(t) per group.
+    #[arg(long)]
+    landmark: Option<f64>,
+    /// Swimmer: responders only.
+    #[arg(long)]
+    responders_only: bool,
+    /// Waterfall: colour the bars by group instead of by response.
+    #[arg(long)]
+    colour_by_group: bool,
+}
+
+/// The page's view, as flags: the cohort, its filters, grouping, ADaM
+/// choices and conventions (`analyze` and `plot`).
+#[derive(Debug, clap::Args)]
+struct ViewArgs {
     /// The cohort: one file with a row per patient, or ADaM datasets (ADSL,
     /// ADRS, ADTTE; CSV or SAS XPT) given together in any order.
     #[arg(required_unless_present = "study", conflicts_with = "study")]
@@ -140,9 +198,6 @@ struct AnalyzeArgs {
     /// Conventions of a package: sas, r, lifelines (or default).
     #[arg(long)]
     preset: Option<Preset>,
-    /// Print JSON (`cohortscope.analysis/1`) instead of tables.
-    #[arg(long)]
-    json: bool,
 }
 
 /// Entry point of the native binary. Errors are one line each on stderr
@@ -153,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Shape { file } => shape(&file).map_err(|e| vec![e]),
         Command::Km(args) => km::run(&args).map_err(|e| vec![e]),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Plot(args) => plot::run(&args),
         Command::Studies { json } => studies::run(json).map_err(|e| vec![e]),
     };
     match result {

@@ -2,12 +2,15 @@
 //!
 //! Layers, one direction only: [`stats`] (pure math) ← [`data`] (cohort model,
 //! CSV import, built-in studies) ← [`report`] (the analysis as versioned
-//! JSON and tables) ← [`charts`] (plotters, generic over the
-//! backend) ← `app` (the Yew page, wasm32 only) and `cli` (native only).
+//! JSON and tables, one [`report::view::view_report`] per view);
+//! [`stats`] ← [`charts`] (plotters, generic over the backend); [`report`]
+//! and [`charts`] ← [`figures`] (chart view-models and table rows) ← `app`
+//! (the Yew page, wasm32 only) and `cli` (native only).
 //! [`share`] encodes the page's view state in a link. See ARCHITECTURE.md.
 
 pub mod charts;
 pub mod data;
+pub mod figures;
 pub mod report;
 pub mod share;
 pub mod stats;

@@ -10,9 +10,11 @@
 //! `null`), never NaN, a sentinel or a string.
 
 pub mod analysis;
+pub mod consistency;
 pub mod conventions;
 pub mod curve;
 pub mod filters;
+pub mod forest;
 pub mod groups;
 pub mod km;
 pub mod km_cohort;
@@ -20,6 +22,7 @@ pub mod published;
 pub mod r_snippet;
 pub mod text;
 pub mod view;
+pub mod view_input;
 
 /// `Some(x)` for a finite `x`, else `None` (so JSON never holds NaN or ±∞).
 pub(crate) fn finite(x: f64) -> Option<f64> {

@@ -39,7 +39,7 @@ use cohortscope::data::{import_csv, Cohort, CovariateValues, Endpoint};
 use cohortscope::report::analysis::{Count, Rate, DOR};
 use cohortscope::report::curve::{Curve, Estimate};
 use cohortscope::report::r_snippet::{r_snippet, Grouping, RView, COHORT_CSV};
-use cohortscope::report::view::{columns, subsets, survival, Column, Subset};
+use cohortscope::report::view::{columns, comparison, subsets, Column, Subset};
 use cohortscope::stats::conventions::{
     BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset,
 };
@@ -656,19 +656,19 @@ fn check_view(report: &mut Report, v: &View, dir: &Path) {
             v.name
         ));
     }
-    check_comparisons(report, v, &groups, dir);
+    check_comparisons(report, v, dir);
 }
 
 /// Log-rank tests and hazard ratios per endpoint, as the page's
 /// Kaplan–Meier view computes them for the endpoint it shows.
-fn check_comparisons(report: &mut Report, v: &View, groups: &[Subset], dir: &Path) {
+fn check_comparisons(report: &mut Report, v: &View, dir: &Path) {
     let logrank = table(dir, "logrank", &["endpoint"]);
     let hazard_ratios = table(dir, "hazard_ratios", &["endpoint", "group"]);
     let (mut tests, mut terms) = (0, 0);
-    if v.group.is_some() {
+    if let Some(group) = v.group.as_deref() {
         for e in &v.cohort.endpoints {
             let what = format!("{} {}", v.name, e.key);
-            let a = survival(e, groups, &v.conventions);
+            let a = comparison(&v.cohort, e, group, &v.conventions);
             if let Some(test) = &a.logrank {
                 tests += 1;
                 let Some(row) = logrank.get(&vec![e.key.clone()]) else {
@@ -681,17 +681,17 @@ fn check_comparisons(report: &mut Report, v: &View, groups: &[Subset], dir: &Pat
                     num(row, "chisq"),
                 );
                 report.count(&format!("{what} log-rank df"), test.df, num(row, "df"));
-                report.same(
-                    &format!("{what} log-rank p"),
-                    Some(test.p_value),
-                    num(row, "p"),
-                );
+                report.same(&format!("{what} log-rank p"), test.p_value, num(row, "p"));
             }
             let cox = match &a.cox {
-                Some(Ok(cox)) => cox,
+                Some(cox) => cox,
                 // The page fits no model where R's coxph warns that it did not
                 // converge or that a coefficient may be infinite.
-                Some(Err(_)) => {
+                None if a
+                    .notes
+                    .iter()
+                    .any(|n| n.starts_with("Cox model not fitted")) =>
+                {
                     let rows: Vec<_> = hazard_ratios
                         .iter()
                         .filter(|(k, _)| k[0] == e.key)
@@ -710,8 +710,10 @@ fn check_comparisons(report: &mut Report, v: &View, groups: &[Subset], dir: &Pat
             };
             for term in &cox.terms {
                 terms += 1;
-                let what = format!("{what} HR {}", term.label);
-                let Some(row) = hazard_ratios.get(&vec![e.key.clone(), term.label.clone()]) else {
+                // Terms are named as R names them: the column, then the level.
+                let level = term.label.strip_prefix(group).unwrap_or(&term.label);
+                let what = format!("{what} HR {level}");
+                let Some(row) = hazard_ratios.get(&vec![e.key.clone(), level.to_string()]) else {
                     report
                         .failures
                         .push(format!("{what}: no hazard_ratios row"));
@@ -723,17 +725,9 @@ fn check_comparisons(report: &mut Report, v: &View, groups: &[Subset], dir: &Pat
                         row["cox_warning"]
                     ));
                 }
-                report.same(&what, Some(term.hazard_ratio), num(row, "hr"));
-                report.same(
-                    &format!("{what} lower"),
-                    Some(term.lower),
-                    num(row, "lower"),
-                );
-                report.same(
-                    &format!("{what} upper"),
-                    Some(term.upper),
-                    num(row, "upper"),
-                );
+                report.same(&what, term.hazard_ratio, num(row, "hr"));
+                report.same(&format!("{what} lower"), term.lower, num(row, "lower"));
+                report.same(&format!("{what} upper"), term.upper, num(row, "upper"));
             }
         }
     }

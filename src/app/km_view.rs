@@ -16,23 +16,24 @@ use super::canvas::{pixel_ratio, place, Canvas, DrawFn, Pointer, PointerKind};
 use super::chart_keys::ChartKey;
 use super::export::{chart_exports, slug};
 use super::export_buttons::ExportButtons;
-use super::report_table::{estimate_text, ReportTable, Row};
+use super::report_table::{ReportTable, Row};
 use super::state::Shared;
-use crate::charts::format::{estimate_ci, fixed, p_value};
-use crate::charts::km::{self, at_risk_at, KmData, KmGroup, KmLayout, KmStep, SurvivalScale};
+use crate::charts::format::fixed;
+use crate::charts::km::{self, KmLayout};
 use crate::charts::style::ChartStyle;
-use crate::report::view::SurvivalAnalysis;
+use crate::figures::km::{
+    annotation, cursor_times, km_data, max_time, median_rows, readout_lines, rows_at, zoomed,
+    HEIGHT,
+};
+use crate::report::view::Survival;
 use crate::share::TimeRange;
-use crate::stats::km::KaplanMeier;
 
-/// Height of the chart (with its at-risk table) in CSS pixels.
-pub const HEIGHT: u32 = 440;
 /// A drag shorter than this (CSS pixels) is a click, not a zoom.
 pub const MIN_DRAG_CSS_PX: f64 = 6.0;
 
 #[derive(Properties, PartialEq)]
 pub struct KmViewProps {
-    pub analysis: Shared<SurvivalAnalysis>,
+    pub analysis: Shared<Survival>,
     pub time_unit: AttrValue,
     pub zoom: Option<TimeRange>,
     pub ci_bands: bool,
@@ -40,133 +41,6 @@ pub struct KmViewProps {
     pub on_zoom: Callback<Option<TimeRange>>,
     pub on_ci_bands: Callback<bool>,
     pub on_landmark: Callback<Option<f64>>,
-}
-
-/// The legend lines: log-rank p and each hazard ratio with its interval.
-pub fn annotation(analysis: &SurvivalAnalysis) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(test) = &analysis.logrank {
-        lines.push(format!(
-            "Log-rank {} (χ² = {}, df = {})",
-            p_value(test.p_value),
-            fixed(test.statistic, 2),
-            test.df
-        ));
-    }
-    match &analysis.cox {
-        Some(Ok(fit)) => {
-            let reference = analysis.curves.first().map_or("", |c| c.label.as_str());
-            for term in &fit.terms {
-                lines.push(format!(
-                    "HR {} vs {}: {} ({}% CI)",
-                    term.label,
-                    reference,
-                    estimate_ci(term.hazard_ratio, term.lower, term.upper, 2),
-                    fixed(fit.conf_level * 100.0, 0)
-                ));
-            }
-        }
-        Some(Err(e)) => lines.push(format!("Cox model not fitted: {e}")),
-        None => {}
-    }
-    lines
-}
-
-fn steps(fit: &KaplanMeier) -> Vec<KmStep> {
-    fit.rows
-        .iter()
-        .map(|r| KmStep {
-            time: r.time,
-            n_risk: r.n_risk,
-            n_event: r.n_event,
-            n_censor: r.n_censor,
-            survival: r.survival,
-            lower: r.lower,
-            upper: r.upper,
-        })
-        .collect()
-}
-
-/// The plot's data under the view's options.
-pub fn km_data(
-    analysis: &SurvivalAnalysis,
-    time_unit: &str,
-    zoom: Option<TimeRange>,
-    ci: bool,
-    landmark: Option<f64>,
-) -> KmData {
-    KmData {
-        groups: analysis
-            .curves
-            .iter()
-            .map(|c| KmGroup {
-                label: c.label.clone(),
-                steps: steps(&c.fit),
-                median: c.median.estimate,
-            })
-            .collect(),
-        endpoint: analysis.label.clone(),
-        time_unit: time_unit.to_string(),
-        x_range: zoom.map(|z| (z.start, z.end)),
-        x_tick_step: None,
-        y_scale: SurvivalScale::Proportion,
-        show_ci: ci,
-        show_medians: true,
-        show_cumulative_events: false,
-        landmark,
-        annotation: annotation(analysis),
-    }
-}
-
-/// Per group at time `t`: S(t) with its limits and the number at risk.
-pub fn rows_at(analysis: &SurvivalAnalysis, t: f64) -> Vec<Row> {
-    analysis
-        .curves
-        .iter()
-        .map(|c| {
-            let s = match c.fit.survival_at(t) {
-                Some(p) => match (p.lower, p.upper) {
-                    (Some(lo), Some(hi)) => estimate_ci(p.survival, lo, hi, 3),
-                    _ => fixed(p.survival, 3),
-                },
-                None => "not estimable (after the last time)".to_string(),
-            };
-            let at_risk = at_risk_at(&steps(&c.fit), t).at_risk;
-            (c.label.clone(), vec![s, at_risk.to_string()])
-        })
-        .collect()
-}
-
-/// What the hover and the keyboard show at time `t`: one line per group.
-pub fn readout_lines(analysis: &SurvivalAnalysis, t: f64) -> Vec<String> {
-    rows_at(analysis, t)
-        .into_iter()
-        .map(|(g, cells)| format!("{g}: S = {}, at risk {}", cells[0], cells[1]))
-        .collect()
-}
-
-/// The distinct times of the curves' tables, ascending: the stops of the
-/// keyboard's time cursor.
-pub fn cursor_times(analysis: &SurvivalAnalysis) -> Vec<f64> {
-    let mut times: Vec<f64> = analysis
-        .curves
-        .iter()
-        .flat_map(|c| c.fit.rows.iter().map(|r| r.time))
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times.dedup();
-    times
-}
-
-/// The time axis zoomed by `factor` (½ in, 2 out) around `centre`, kept
-/// within 0 and `max_time`; `None` once it spans the whole axis again.
-fn zoomed(current: TimeRange, centre: f64, factor: f64, max_time: f64) -> Option<TimeRange> {
-    let width = (current.end - current.start) * factor;
-    let start = (centre - width / 2.0).clamp(0.0, (max_time - width).max(0.0));
-    (width < max_time).then_some(TimeRange {
-        start,
-        end: start + width,
-    })
 }
 
 #[component]
@@ -258,12 +132,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
             }
         })
     };
-    let max_time = props
-        .analysis
-        .curves
-        .iter()
-        .filter_map(|c| c.fit.rows.last().map(|r| r.time))
-        .fold(0.0_f64, f64::max);
+    let max_time = max_time(&props.analysis);
     // The keys move the hover's time along the times in view, as the pointer
     // would; the tooltip follows the cursor line.
     let on_key = {
@@ -375,20 +244,8 @@ pub fn KmView(props: &KmViewProps) -> Html {
     };
     let a = &props.analysis;
     let unit = props.time_unit.to_string();
-    let legend_rows: Vec<Row> = a
-        .curves
-        .iter()
-        .map(|c| {
-            (
-                c.label.clone(),
-                vec![
-                    format!("{}/{}", c.fit.events, c.fit.n),
-                    estimate_text(&c.median.into()),
-                ],
-            )
-        })
-        .collect();
-    let pct = fixed(a.curves.first().map_or(0.95, |c| c.fit.level()) * 100.0, 0);
+    let legend_rows: Vec<Row> = median_rows(a);
+    let pct = fixed(a.conf_level * 100.0, 0);
     let label = format!(
         "Kaplan–Meier plot of {} by group ({}), with the number at risk under it; the tables below give the medians and hazard ratios. Left and Right arrows (Home, End) read survival at each time, Escape stops, plus and minus zoom, 0 resets the zoom",
         a.label,

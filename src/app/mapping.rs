@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::import_run::{roles, to_map, RoleKind};
 use crate::data::columns::MappedTable;
+use crate::report::view_input::{roles, to_map, RoleKind};
 use crate::share::{MappedColumn, Qualifier};
 
 #[derive(Properties, PartialEq)]

@@ -16,97 +16,27 @@ use super::km_view::KmView;
 use super::link;
 use super::mapping::MappingStep;
 use super::published::Published;
-use super::report_table::{self, ReportTable};
+use super::report_table::ReportTable;
 use super::snippets;
 use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
-use crate::data::adam::{AdamChoices, Arm, Population};
 use crate::data::studies;
-use crate::data::table::Table;
-use crate::data::{
-    Cohort, ColumnMapping, ImportFailure, ImportOptions, InputFile, Message, Severity,
-};
-use crate::report::analysis::study_conventions;
-use crate::report::filters;
-use crate::report::view::{self, Column, Grouping, Subset, SurvivalAnalysis};
+use crate::data::{Cohort, ImportFailure, InputFile, Message, Severity};
+use crate::figures::table;
+use crate::report::view::{self, view_report, ViewReport, ViewSpec};
+use crate::report::view_input;
 use crate::share::{self, CiBands, Source};
 use crate::stats::conventions::Conventions;
 
-/// Everything computed from the cohort for the current view.
-pub struct Computed {
-    /// The cohort after the filters.
-    pub cohort: Shared<Cohort>,
-    pub filter_problems: Vec<String>,
-    /// The filters applied, as the page describes them.
-    pub filters: Vec<String>,
-    /// The categorical column the report is grouped by.
-    pub group: Option<String>,
-    pub groups: Vec<Subset>,
-    /// The report table's columns: everyone first (the analysis the JSON
-    /// export writes), then one per group (when grouped).
-    pub columns: Vec<Column>,
-    pub survival: Option<Shared<SurvivalAnalysis>>,
-    pub forest: Option<(Shared<Vec<view::ForestEntry>>, String)>,
-    pub consistency: Option<view::Consistency>,
-}
-
-fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Computed {
-    let (cohort, mut filter_problems) = filters::apply(whole, &state.view.filters);
-    let grouping = match state.view.group.as_deref() {
-        Some(g) => Grouping::Column(g),
-        None => Grouping::Default,
-    };
-    let group_name = view::group_column(&cohort, grouping).unwrap_or_else(|problem| {
-        filter_problems.push(format!("group ignored: {problem}"));
-        None
-    });
-    let group = group_name.as_deref();
-    let groups = view::subsets(&cohort, group);
+/// The report of the current view: the report table, the figures and the
+/// exports all read it, as `cohortscope analyze` prints it.
+fn compute(whole: &Cohort, state: &AppState) -> ViewReport {
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
         _ => None,
     };
-    let columns = view::columns(
-        &cohort,
-        group.map(|_| groups.as_slice()),
-        conventions,
-        study.as_ref(),
-    );
-    let endpoint = state
-        .view
-        .endpoint
-        .as_deref()
-        .and_then(|k| cohort.endpoint(k))
-        .or_else(|| cohort.endpoints.first());
-    let survival = endpoint.map(|e| Shared(Rc::new(view::survival(e, &groups, conventions))));
-    let forest = match (endpoint, group) {
-        (Some(e), Some(g)) if groups.len() >= 2 => Some((
-            Shared(Rc::new(view::forest(&cohort, e, &groups, g, conventions))),
-            format!("{} vs {}", groups[1].label, groups[0].label),
-        )),
-        _ => None,
-    };
-    let consistency = view::consistency(&cohort, &columns[0].analysis);
-    let names = whole.column_names();
-    let filters = state
-        .view
-        .filters
-        .iter()
-        .filter(|f| names.contains(&f.column))
-        .map(filters::describe)
-        .collect();
-    Computed {
-        cohort: Shared(Rc::new(cohort)),
-        filter_problems,
-        filters,
-        group: group.map(str::to_string),
-        groups,
-        columns,
-        survival,
-        forest,
-        consistency,
-    }
+    view_report(whole, &ViewSpec::of_view(&state.view, study.as_ref()))
 }
 
 /// Starts the import of the state's source (the files of a link that names
@@ -114,14 +44,11 @@ fn compute(whole: &Cohort, state: &AppState, conventions: &Conventions) -> Compu
 fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
     let revision = state.data_revision;
     let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
-        (Some(Source::Study(id)), _) => studies::by_id(id)
-            .map(|s| vec![InputFile::new(id.clone(), s.csv.as_bytes().to_vec())])
-            .ok_or_else(|| format!("there is no built-in study {id:?}")),
-        (Some(Source::Embedded(data)), _) => Ok(vec![InputFile::new(
-            data.name.clone(),
-            data.csv.as_bytes().to_vec(),
-        )]),
         (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
+        (Some(source), _) => match view_input::source_files(source) {
+            Some(files) => files,
+            None => return,
+        },
         _ => return,
     };
     let files = match files {
@@ -139,27 +66,7 @@ fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
             return;
         }
     };
-    let mapping = if state.view.column_map.is_empty() {
-        None
-    } else {
-        // The guess from the header supplies units and codings the map leaves open.
-        let guess = files
-            .first()
-            .and_then(|f| Table::open_header(&f.bytes).ok())
-            .map(|table| ColumnMapping::guess(table.headers()).0)
-            .unwrap_or_default();
-        Some(import_run::from_map(&state.view.column_map, &guess))
-    };
-    let adam = &state.view.adam;
-    let options = ImportOptions {
-        mapping,
-        adam: AdamChoices {
-            population: adam.population.as_deref().map(Population::parse),
-            response_param: adam.response.clone(),
-            arm: adam.arm.as_deref().map(Arm::parse),
-            endpoints: (!adam.endpoints.is_empty()).then(|| adam.endpoints.clone()),
-        },
-    };
+    let options = view_input::import_options(&state.view, &files);
     import_run::run(dispatch, revision, files, options);
 }
 
@@ -297,11 +204,7 @@ pub fn Page() -> Html {
             state.view.endpoint.clone(),
             ConventionsKey(conventions),
         ),
-        |(cohort, _, _, _, _)| {
-            cohort
-                .as_ref()
-                .map(|c| Rc::new(compute(c, &state, &conventions)))
-        },
+        |(cohort, _, _, _, _)| cohort.as_ref().map(|c| Rc::new(compute(c, &state))),
     );
 
     html! {
@@ -330,18 +233,13 @@ pub fn Page() -> Html {
     }
 }
 
-/// The conventions in use: the user's choice, with a built-in study's own
-/// denominator unless the user chose one.
+/// The conventions in use ([`view::view_conventions`]).
 pub fn effective_conventions(state: &AppState) -> Conventions {
-    let mut conventions = state.view.conventions.resolve();
-    if state.view.conventions.denominator.is_none() {
-        if let Some(Source::Study(id)) = state.source.as_deref() {
-            if let Some(study) = studies::by_id(id) {
-                conventions = study_conventions(conventions, &study.info);
-            }
-        }
-    }
-    conventions
+    let study = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+        _ => None,
+    };
+    view::view_conventions(&state.view, study.as_ref())
 }
 
 /// Conventions as a memo key (f64 level compared by bits).
@@ -586,7 +484,7 @@ fn messages_table(messages: &[Message], caption: &str) -> Html {
 fn analysis_view(
     state: &AppState,
     dispatch: &UseReducerDispatcher<AppState>,
-    c: &Computed,
+    c: &Rc<ViewReport>,
     whole: &Shared<Cohort>,
     conventions: &Conventions,
 ) -> Html {
@@ -594,8 +492,8 @@ fn analysis_view(
         let dispatch = dispatch.clone();
         Callback::from(move |v: String| dispatch.dispatch(make(v)))
     };
-    let (header, rows) = report_table::rows(&c.columns, conventions);
-    let notes = report_table::notes(&c.columns);
+    let (header, rows) = table::rows(&c.columns, conventions);
+    let notes = table::notes(&c.columns);
     let orr_text = match c.columns[0].analysis.response.as_ref().and_then(|r| r.orr) {
         Some(r) => format!(
             "{}/{} ({})",
@@ -610,15 +508,20 @@ fn analysis_view(
         view: state.view.clone(),
         group: c.group.clone(),
         conventions: *conventions,
-        filter_problems: c.filter_problems.clone(),
+        filter_problems: c
+            .filter_problems
+            .iter()
+            .cloned()
+            .chain(
+                c.group_problem
+                    .iter()
+                    .map(|p| format!("group ignored: {p}")),
+            )
+            .collect(),
         dispatch: dispatch.clone(),
     };
-    let selected_rows = selected_table(
-        &c.cohort,
-        &state.view.selected,
-        c.group.as_deref(),
-        dispatch,
-    );
+    let cohort = Shared(c.cohort.clone());
+    let selected_rows = selected_table(&cohort, &state.view.selected, c.group.as_deref(), dispatch);
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id),
         _ => None,
@@ -633,32 +536,32 @@ fn analysis_view(
             if !notes.is_empty() {
                 <ul class="note" id="report-notes">{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
             }
-            <p class="conventions" id="conventions-text">{ report_table::conventions_text(conventions) }</p>
+            <p class="conventions" id="conventions-text">{ table::conventions_text(conventions) }</p>
             if let Some(study) = study {
                 <Published study={Rc::new(study)} cohort={whole.clone()} />
             }
         </section>
         if c.cohort.best_pct_change.is_some() && c.cohort.best_response.is_some() {
-            <WaterfallView cohort={c.cohort.clone()} group={c.group.clone()} colour_by_group={state.colour_by_group}
+            <WaterfallView cohort={cohort.clone()} group={c.group.clone()} colour_by_group={state.colour_by_group}
                 selected={state.view.selected.clone()} consistency={c.consistency.clone()} orr_text={orr_text.clone()}
                 on_toggle={send(Action::ToggleSelected)}
                 on_colour={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetColourByGroup(on))) }} />
         }
         { selected_rows }
         if let Some(survival) = &c.survival {
-            <KmView analysis={survival.clone()} time_unit="months" zoom={state.view.zoom}
+            <KmView analysis={Shared(survival.clone())} time_unit="months" zoom={state.view.zoom}
                 ci_bands={state.view.ci_bands == CiBands::On} landmark={state.view.landmark}
                 on_zoom={{ let d = dispatch.clone(); Callback::from(move |z| d.dispatch(Action::SetZoom(z))) }}
                 on_ci_bands={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetCiBands(on))) }}
                 on_landmark={{ let d = dispatch.clone(); Callback::from(move |t| d.dispatch(Action::SetLandmark(t))) }} />
         }
         if c.cohort.best_response.is_some() && !c.cohort.endpoints.is_empty() {
-            <SwimmerView cohort={c.cohort.clone()} only_responders={state.swimmer_responders_only}
+            <SwimmerView cohort={cohort.clone()} only_responders={state.swimmer_responders_only}
                 selected={state.view.selected.clone()} on_toggle={send(Action::ToggleSelected)}
                 on_only_responders={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetSwimmerRespondersOnly(on))) }} />
         }
-        if let (Some((entries, comparison)), Some(survival)) = (&c.forest, &c.survival) {
-            <ForestView entries={entries.clone()} comparison={comparison.clone()} endpoint={survival.label.clone()} />
+        if let (Some(forest), Some(survival)) = (&c.forest, &c.survival) {
+            <ForestView forest={Shared(forest.clone())} endpoint={survival.label.clone()} />
         }
         { snippets::exports(c, conventions) }
         </>

@@ -3,17 +3,18 @@
 //! output for the same view), and the R snippet ([`crate::report::r_snippet`]) that reproduces
 //! the shown numbers from that same CSV.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::export;
-use super::page::Computed;
 use crate::report::analysis::ANALYSIS_FORMAT;
 use crate::report::r_snippet::{r_snippet, Grouping, RView, COHORT_CSV};
-use crate::report::view::ViewExport;
+use crate::report::view::ViewReport;
 use crate::stats::conventions::Conventions;
 
 /// The export panel.
-pub fn exports(c: &Computed, conventions: &Conventions) -> Html {
+pub fn exports(c: &Rc<ViewReport>, conventions: &Conventions) -> Html {
     let snippet = r_snippet(&RView {
         cohort: &c.cohort,
         grouping: c.group.as_deref().map(|column| Grouping {
@@ -39,16 +40,9 @@ pub fn exports(c: &Computed, conventions: &Conventions) -> Html {
     let json = {
         // The report table's columns, as `cohortscope analyze --group … --json`
         // writes them: the page shows what it exports.
-        let (columns, group, filters) = (c.columns.clone(), c.group.clone(), c.filters.clone());
-        let cohort = c.cohort.clone();
+        let report = c.clone();
         Callback::from(move |_: MouseEvent| {
-            let view = ViewExport::new(
-                &columns,
-                group.as_deref(),
-                filters.clone(),
-                cohort.adam.as_ref(),
-            );
-            if let Ok(text) = serde_json::to_string_pretty(&view) {
+            if let Ok(text) = serde_json::to_string_pretty(&report.export()) {
                 export::download_text("cohortscope-analysis.json", "application/json", &text);
             }
         })

@@ -15,18 +15,12 @@ use super::export::chart_exports;
 use super::export_buttons::ExportButtons;
 use super::patient_cursor::{use_patient_cursor, PatientMarks};
 use super::state::Shared;
-use crate::charts::format::{fixed, percent, signed_percent};
+use crate::charts::format::{fixed, percent};
 use crate::charts::style::ChartStyle;
-use crate::charts::waterfall::{
-    self, WaterfallColouring, WaterfallData, WaterfallLayout, WaterfallPatient,
-};
+use crate::charts::waterfall::{self, WaterfallLayout};
 use crate::data::Cohort;
-use crate::report::view::{levels_of, Consistency};
-
-/// Height of the chart in CSS pixels.
-pub const HEIGHT: u32 = 340;
-/// Bars above this % change are clipped.
-pub const CLIP_PCT: f64 = 100.0;
+use crate::figures::waterfall::{readout, waterfall_data, CLIP_PCT, HEIGHT};
+use crate::report::consistency::Consistency;
 
 #[derive(Properties, PartialEq)]
 pub struct WaterfallViewProps {
@@ -39,45 +33,6 @@ pub struct WaterfallViewProps {
     pub orr_text: AttrValue,
     pub on_toggle: Callback<String>,
     pub on_colour: Callback<bool>,
-}
-
-/// The waterfall's data: patients with a recorded response.
-pub fn waterfall_data(
-    cohort: &Cohort,
-    group: Option<&str>,
-    colour_by_group: bool,
-    selected: &[String],
-    flagged: &HashSet<String>,
-) -> WaterfallData {
-    let levels = group.and_then(|g| levels_of(cohort, g));
-    let mut patients = Vec::new();
-    if let Some(responses) = &cohort.best_response {
-        for (i, response) in responses.iter().enumerate() {
-            let Some(response) = *response else { continue };
-            let subgroup = levels
-                .as_ref()
-                .and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
-            patients.push(WaterfallPatient {
-                id: cohort.ids[i].clone(),
-                best_change_pct: cohort.best_pct_change.as_ref().and_then(|v| v[i]),
-                response,
-                subgroup,
-                inconsistent: flagged.contains(&cohort.ids[i]),
-            });
-        }
-    }
-    let colouring = match group {
-        Some(g) if colour_by_group && levels.is_some() => {
-            WaterfallColouring::Subgroup(g.to_string())
-        }
-        _ => WaterfallColouring::Response,
-    };
-    WaterfallData {
-        patients,
-        colouring,
-        selected: selected.iter().cloned().collect(),
-        clip_pct: CLIP_PCT,
-    }
 }
 
 /// The bars, left to right.
@@ -97,32 +52,6 @@ impl PatientMarks for WaterfallLayout {
         let width = bar.pixel_right - bar.pixel_left + 1.0;
         Some([bar.pixel_left, top, width, bottom - top])
     }
-}
-
-/// What the hover and the keyboard show of patient `i`: "LIF-012 · PR ·
-/// −45.0% · sex: female", and "· selected" when selected.
-pub fn readout(cohort: &Cohort, i: usize, group: Option<&str>, selected: &[String]) -> String {
-    let response = cohort
-        .best_response
-        .as_ref()
-        .and_then(|v| v[i])
-        .map_or("", |r| r.code());
-    let change = cohort
-        .best_pct_change
-        .as_ref()
-        .and_then(|v| v[i])
-        .map_or_else(String::new, |x| signed_percent(x, 1));
-    let grouping = match group.map(|g| (g, cohort.cell(g, i))) {
-        Some((g, Ok(crate::data::Cell::Text(t)))) => format!(" · {g}: {t}"),
-        _ => String::new(),
-    };
-    let id = &cohort.ids[i];
-    let mark = if selected.contains(id) {
-        " · selected"
-    } else {
-        ""
-    };
-    format!("{id} · {response} · {change}{grouping}{mark}")
 }
 
 #[component]

@@ -2,7 +2,7 @@
 //! print the analysis of the view the flags describe, as the page computes
 //! it: filters, grouping, ADaM choices and conventions.
 
-use super::{check_level, json, read_bytes, AnalyzeArgs};
+use super::{check_level, json, read_bytes, AnalyzeArgs, ViewArgs};
 use crate::data::adam::{AdamChoices, Arm, Population};
 use crate::data::message::Severity;
 use crate::data::studies::by_id;
@@ -10,12 +10,53 @@ use crate::data::{import_files, Cohort, ImportOptions, InputFile};
 use crate::report::analysis::study_conventions;
 use crate::report::conventions::with_overrides;
 use crate::report::filters;
-use crate::report::text::analysis_text;
-use crate::report::view::{self, group_column, Grouping, ViewExport};
+use crate::report::text::{analysis_text, comparisons_text};
+use crate::report::view::{view_report, Grouping, ViewReport, ViewSpec};
 use crate::share::{Condition, Filter};
 
 /// Runs the command; problems come back as one line each.
 pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
+    let (cohort, report) = view(&args.view, None)?;
+    let level = report.columns[0].analysis.conventions.conf_level;
+    let (columns, group, described) = (&report.columns, &report.group, &report.filters);
+    let export = report.export();
+    if args.json {
+        for note in columns.iter().flat_map(|c| &c.analysis.notes) {
+            eprintln!("cohortscope: note: {note}");
+        }
+        return json(&export).map_err(|e| vec![e]);
+    }
+    let mut out = String::new();
+    if let Some(adam) = &cohort.adam {
+        out.push_str(&format!("ADaM: {}\n\n", adam.headline()));
+    }
+    if !described.is_empty() {
+        out.push_str(&format!("Filters: {}\n\n", described.join("; ")));
+    }
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&format!(
+                "\n== {} = {} ({} patients) ==\n\n",
+                group.as_deref().unwrap_or(""),
+                column.label,
+                column.analysis.n
+            ));
+        }
+        out.push_str(&analysis_text(&column.analysis));
+    }
+    if let (Some(group), false) = (group, report.comparisons.is_empty()) {
+        out.push_str(&comparisons_text(&report.comparisons, group, level));
+    }
+    Ok(out)
+}
+
+/// Imports the cohort the flags name and computes the report of the view
+/// they describe (`endpoint`: the one the figures show), with the page's
+/// [`view_report`]; import warnings go to stderr.
+pub(super) fn view(
+    args: &ViewArgs,
+    endpoint: Option<&str>,
+) -> Result<(Cohort, ViewReport), Vec<String>> {
     let mut conventions = with_overrides(args.preset, |c| {
         if let Some(v) = args.ci_transform {
             c.ci_transform = v;
@@ -112,55 +153,28 @@ pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
         .map(|f| parse_filter(f, &cohort))
         .collect::<Result<_, _>>()
         .map_err(|e| vec![e])?;
-    let (filtered, problems) = filters::apply(&cohort, &parsed);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let grouping = match args.group.as_deref() {
         None => Grouping::Default,
         Some(g) if g.eq_ignore_ascii_case("none") => Grouping::None,
         Some(g) => Grouping::Column(g),
     };
-    let group = group_column(&filtered, grouping).map_err(|e| vec![e])?;
-    let groups = view::subsets(&filtered, group.as_deref());
-    let columns = view::columns(
-        &filtered,
-        group.as_ref().map(|_| groups.as_slice()),
-        &conventions,
-        study.as_ref(),
+    let report = view_report(
+        &cohort,
+        &ViewSpec {
+            filters: &parsed,
+            grouping,
+            endpoint,
+            conventions,
+            study: study.as_ref(),
+        },
     );
-    let described: Vec<String> = parsed.iter().map(filters::describe).collect();
-    let export = ViewExport::new(
-        &columns,
-        group.as_deref(),
-        described.clone(),
-        cohort.adam.as_ref(),
-    );
-    if args.json {
-        for note in columns.iter().flat_map(|c| &c.analysis.notes) {
-            eprintln!("cohortscope: note: {note}");
-        }
-        return json(&export).map_err(|e| vec![e]);
+    if !report.filter_problems.is_empty() {
+        return Err(report.filter_problems);
     }
-    let mut out = String::new();
-    if let Some(adam) = &cohort.adam {
-        out.push_str(&format!("ADaM: {}\n\n", adam.headline()));
+    if let Some(problem) = &report.group_problem {
+        return Err(vec![problem.clone()]);
     }
-    if !described.is_empty() {
-        out.push_str(&format!("Filters: {}\n\n", described.join("; ")));
-    }
-    for (i, column) in columns.iter().enumerate() {
-        if i > 0 {
-            out.push_str(&format!(
-                "\n== {} = {} ({} patients) ==\n\n",
-                group.as_deref().unwrap_or(""),
-                column.label,
-                column.analysis.n
-            ));
-        }
-        out.push_str(&analysis_text(&column.analysis));
-    }
-    Ok(out)
+    Ok((cohort, report))
 }
 
 /// `COL=VALUE`, or `COL=MIN..MAX` for a numeric column (either bound may be empty).

@@ -199,6 +199,17 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The curve of an endpoint: under `endpoints`, or for the duration of
+    /// response (reported under `response` when there are responses) there.
+    pub fn curve(&self, key: &str) -> Option<&Curve> {
+        self.endpoints.get(key).or_else(|| {
+            (key == DOR)
+                .then(|| self.response.as_ref()?.duration_of_response.as_ref())
+                .flatten()
+                .map(|d| &d.curve)
+        })
+    }
+
     /// The curve whose reverse Kaplan–Meier median is the median follow-up
     /// of the report: the first of [`follow_up_keys`] with a curve.
     pub fn follow_up_curve(&self) -> Option<&Curve> {

@@ -161,6 +161,34 @@ impl Curve {
         })
     }
 
+    /// Ŝ(t) with SE and limits, read off the table as
+    /// [`KaplanMeier::survival_at`]: the row of the last time ≤ t, or S = 1
+    /// with limits [1, 1] before the first; `None` after the last time and
+    /// for a NaN `t`.
+    pub fn at(&self, t: f64) -> Option<Landmark> {
+        let last = self.table.last()?;
+        if t.is_nan() || t > last.time {
+            return None;
+        }
+        let k = self.table.partition_point(|r| r.time <= t);
+        Some(match k.checked_sub(1).map(|k| &self.table[k]) {
+            None => Landmark {
+                time: t,
+                survival: Some(1.0),
+                std_err: Some(0.0),
+                lower: Some(1.0),
+                upper: Some(1.0),
+            },
+            Some(r) => Landmark {
+                time: t,
+                survival: Some(r.survival),
+                std_err: r.std_err,
+                lower: r.lower,
+                upper: r.upper,
+            },
+        })
+    }
+
     /// The largest observed time, 0 for an empty table.
     pub fn last_time(&self) -> f64 {
         self.table.last().map_or(0.0, |r| r.time)
@@ -211,6 +239,14 @@ mod tests {
         // Reverse KM: censorings at 3 (5 at risk, S = 4/5) and 8 (1 at risk): median 8.
         assert_eq!(c.follow_up.estimate, Some(8.0));
         assert_eq!(c.last_time(), 8.0);
+        // Read off the table as the landmarks are, and 1 before the first time.
+        for l in &c.landmarks {
+            assert_eq!(c.at(l.time), Some(*l).filter(|l| l.survival.is_some()));
+        }
+        assert_eq!(c.at(0.5).and_then(|a| a.lower), Some(1.0));
+        assert!((c.at(6.0).and_then(|a| a.survival).unwrap() - 2.0 / 9.0).abs() < 1e-15);
+        assert_eq!(c.at(8.5), None);
+        assert_eq!(c.at(f64::NAN), None);
     }
 
     #[test]

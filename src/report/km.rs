@@ -225,18 +225,7 @@ pub struct KmReport {
 /// assert_eq!(report.cox.unwrap().terms[0].label, "arm10");
 /// ```
 pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmReportError> {
-    let n = input.times.len();
-    for (what, labels) in [("groups", &input.groups), ("strata", &input.strata)] {
-        if let Some(l) = labels {
-            if l.len() != n {
-                return Err(KmReportError::LengthMismatch {
-                    what,
-                    expected: n,
-                    found: l.len(),
-                });
-            }
-        }
-    }
+    check_lengths(input)?;
     let last = input
         .times
         .iter()
@@ -280,14 +269,89 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         level_of(group_labels),
         input.strata.as_ref().map(level_of),
     );
+    report.groups = group_curves(&sorted, &sorted.groups, &curve_settings)?;
+    let comparison = compare_sorted(&sorted, &group_labels.name, settings)?;
+    report.logrank = comparison.logrank;
+    report.cox = comparison.cox;
+    report.notes.extend(comparison.notes);
+    Ok(report)
+}
+
+/// The comparison of the groups of a report: the (stratified) log-rank
+/// test and the Cox model of the group factor, first group as reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// `None` with fewer than two groups.
+    pub logrank: Option<LogRankSummary>,
+    /// `None` with fewer than two groups or when the model cannot be fitted
+    /// (the reason is in `notes`).
+    pub cox: Option<CoxSummary>,
+    pub notes: Vec<String>,
+}
+
+/// The log-rank test and Cox model of [`km_report`] without the curves
+/// (for a caller that has fitted them already). `input.groups` names the
+/// groups; without it there is nothing to compare.
+pub fn compare_groups(input: &KmInput, settings: &KmSettings) -> Result<Comparison, KmReportError> {
+    let n = input.times.len();
+    let Some(group_labels) = &input.groups else {
+        return Ok(Comparison {
+            logrank: None,
+            cox: None,
+            notes: vec!["no groups to compare".into()],
+        });
+    };
+    check_lengths(input)?;
+    if n == 0 {
+        return Ok(Comparison {
+            logrank: None,
+            cox: None,
+            notes: vec!["no patient has a time: no log-rank test or Cox model".into()],
+        });
+    }
+    let level_of = |l: &Labels| levels(l.distinct(), l.codes());
+    let sorted = Sorted::new(
+        input,
+        level_of(group_labels),
+        input.strata.as_ref().map(level_of),
+    );
+    compare_sorted(&sorted, &group_labels.name, settings)
+}
+
+/// Every label column has one value per time.
+fn check_lengths(input: &KmInput) -> Result<(), KmReportError> {
+    let n = input.times.len();
+    for (what, labels) in [("groups", &input.groups), ("strata", &input.strata)] {
+        if let Some(l) = labels {
+            if l.len() != n {
+                return Err(KmReportError::LengthMismatch {
+                    what,
+                    expected: n,
+                    found: l.len(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compare_sorted(
+    sorted: &Sorted,
+    name: &str,
+    settings: &KmSettings,
+) -> Result<Comparison, KmReportError> {
     let groups = &sorted.groups;
-    report.groups = group_curves(&sorted, groups, &curve_settings)?;
+    let mut notes = Vec::new();
     if groups.levels.len() < 2 {
-        report.notes.push(format!(
+        notes.push(format!(
             "one group only ({}): no log-rank test or Cox model",
-            groups.levels[0]
+            groups.levels.first().map_or("", String::as_str)
         ));
-        return Ok(report);
+        return Ok(Comparison {
+            logrank: None,
+            cox: None,
+            notes,
+        });
     }
     let strata = sorted.strata.as_ref().map(|s| s.codes.as_slice());
     let test = logrank(
@@ -297,16 +361,12 @@ pub fn km_report(input: &KmInput, settings: &KmSettings) -> Result<KmReport, KmR
         strata,
         Weight::LogRank,
     )?;
-    report.logrank = Some(test.into());
-    report.cox = cox(
-        &sorted,
-        &group_labels.name,
-        groups,
-        strata,
-        settings,
-        &mut report.notes,
-    );
-    Ok(report)
+    let cox = cox(sorted, name, groups, strata, settings, &mut notes);
+    Ok(Comparison {
+        logrank: Some(test.into()),
+        cox,
+        notes,
+    })
 }
 
 /// The subjects in processing order (ascending time, events before
@@ -364,6 +424,17 @@ fn cox_tolerance(n: usize) -> f64 {
     CoxOptions::default().tolerance.max(n as f64 * f64::EPSILON)
 }
 
+/// The Cox options of every model a report fits for n subjects: the
+/// conventions' ties and level, the tolerance of [`cox_tolerance`].
+pub fn cox_options(ties: Ties, level: f64, n: usize) -> CoxOptions {
+    CoxOptions {
+        ties,
+        conf_level: level,
+        tolerance: cox_tolerance(n),
+        ..CoxOptions::default()
+    }
+}
+
 fn cox(
     input: &Sorted,
     name: &str,
@@ -385,12 +456,7 @@ fn cox(
             return None;
         }
     };
-    let options = CoxOptions {
-        ties: settings.ties,
-        conf_level: settings.level,
-        tolerance: cox_tolerance(input.times.len()),
-        ..CoxOptions::default()
-    };
+    let options = cox_options(settings.ties, settings.level, input.times.len());
     match cox_fit(&input.times, &input.events, &design, strata, &options) {
         Ok(fit) => Some(CoxSummary::new(&groups.levels[0], fit)),
         Err(e) => {
@@ -417,6 +483,46 @@ mod tests {
 
     fn labels(name: &str, values: &[&str]) -> Option<Labels> {
         Some(Labels::with_values(name, values))
+    }
+
+    #[test]
+    fn the_comparison_alone_is_the_reports() {
+        let input = KmInput {
+            times: vec![2.0, 1.0, 4.0, 3.0, 5.0],
+            events: vec![true, true, false, true, true],
+            groups: labels("arm", &["b", "a", "b", "a", "b"]),
+            strata: None,
+        };
+        let report = km_report(&input, &settings()).unwrap();
+        let comparison = compare_groups(&input, &settings()).unwrap();
+        assert_eq!(comparison.logrank, report.logrank);
+        assert_eq!(comparison.cox, report.cox);
+        assert!(comparison.logrank.is_some() && comparison.cox.is_some());
+        let one = KmInput {
+            groups: labels("arm", &["a"; 5]),
+            ..input.clone()
+        };
+        let c = compare_groups(&one, &settings()).unwrap();
+        assert_eq!((c.logrank, c.cox), (None, None));
+        assert_eq!(
+            c.notes,
+            ["one group only (a): no log-rank test or Cox model"]
+        );
+        let empty = KmInput {
+            times: vec![],
+            events: vec![],
+            groups: labels("arm", &[]),
+            strata: None,
+        };
+        assert_eq!(compare_groups(&empty, &settings()).unwrap().logrank, None);
+        let short = KmInput {
+            groups: labels("arm", &["a"]),
+            ..input
+        };
+        assert!(matches!(
+            compare_groups(&short, &settings()),
+            Err(KmReportError::LengthMismatch { what: "groups", .. })
+        ));
     }
 
     #[test]

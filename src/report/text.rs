@@ -7,7 +7,7 @@ mod analysis;
 mod km;
 
 pub use analysis::analysis_text;
-pub use km::km_text;
+pub use km::{comparisons_text, km_text};
 
 use super::curve::Curve;
 

@@ -1,32 +1,31 @@
-//! The numbers the page shows, computed from the (filtered) cohort under the
-//! chosen conventions: the report table's columns (one
-//! [`report::analysis::analyze`](crate::report::analysis::analyze) per
-//! group, the numbers of the CLI and the JSON export), the Kaplan–Meier fits
-//! of the chosen endpoint with the log-rank test and the Cox hazard ratios
-//! (the plot, its hover and legend), and the subgroup hazard ratios (the
-//! forest plot). Everything is a plain value; the page only shows it.
+//! One view's report: [`view_report`] takes a cohort and the analysis part
+//! of a view (filters, grouping, endpoint, conventions) to every number the
+//! page shows and `cohortscope analyze` prints — the report table's columns
+//! (one [`analyze`] per group), the comparison of the groups on every
+//! endpoint (log-rank test and Cox model, [`compare_groups`] as `cohortscope
+//! km`), the Kaplan–Meier curves of the chosen endpoint, the subgroup hazard
+//! ratios and the waterfall's consistency check. The page only lays it out.
 
 use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::analysis::{analyze, study_conventions, Analysis};
+use super::consistency::{consistency, Consistency};
+use super::curve::Curve;
+use super::filters;
+use super::forest::{forest, Forest};
+use super::groups::report_order;
+use super::km::{compare_groups, CoxSummary, KmSettings, LogRankSummary};
+use super::km_cohort::km_input;
 use crate::data::adam::AdamSummary;
 use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
-use crate::report::analysis::{analyze, Analysis};
-use crate::report::groups::report_order;
+use crate::share::{Filter, ViewState};
 use crate::stats::conventions::Conventions;
-use crate::stats::cox::{cox_fit, CoxFit, CoxOptions, Design};
-use crate::stats::km::{kaplan_meier, KaplanMeier, Quantile};
-use crate::stats::logrank::{logrank, LogRankTest, Weight};
-use crate::stats::response::BestResponse;
 
 /// The label of the column of every patient.
 pub const ALL_PATIENTS: &str = "All patients";
-
-/// RECIST 1.1 partial-response threshold of the best % change: a decrease
-/// of at least 30% in the sum of diameters.
-pub const RESPONSE_THRESHOLD_PCT: f64 = -30.0;
 
 /// The patients of one column of the report: everyone, or one group.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +167,9 @@ pub struct ViewExport<'a> {
     /// What an ADaM import found and chose.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adam: Option<&'a AdamSummary>,
+    /// The groups compared on each endpoint (when grouped).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub comparisons: &'a [EndpointComparison],
 }
 
 /// One group's analysis in a [`ViewExport`].
@@ -178,266 +180,239 @@ pub struct GroupExport<'a> {
     pub analysis: &'a Analysis,
 }
 
-impl<'a> ViewExport<'a> {
-    /// The export of the report table's `columns` (everyone first).
-    pub fn new(
-        columns: &'a [Column],
-        group: Option<&'a str>,
-        filters: Vec<String>,
-        adam: Option<&'a AdamSummary>,
-    ) -> ViewExport<'a> {
+/// The comparison of a view's groups on one endpoint: the log-rank test
+/// and the Cox model of the group factor, as `cohortscope km --group`
+/// computes them ([`compare_groups`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointComparison {
+    pub endpoint: String,
+    pub label: String,
+    pub logrank: Option<LogRankSummary>,
+    /// `None` when the model cannot be fitted (the reason is in `notes`).
+    pub cox: Option<CoxSummary>,
+    /// Why a test or model is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One Kaplan–Meier curve of the plot: a column's curve of the endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupCurve {
+    pub label: String,
+    pub curve: Curve,
+}
+
+/// The Kaplan–Meier plot of the view's endpoint: the report table's curves
+/// (every patient, or one per group) with the groups' comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Survival {
+    pub key: String,
+    pub label: String,
+    pub conf_level: f64,
+    pub curves: Vec<GroupCurve>,
+    /// The column of the groups (`None` when ungrouped).
+    pub group: Option<String>,
+    /// `None` when ungrouped.
+    pub comparison: Option<EndpointComparison>,
+}
+
+/// The analysis part of a view: what [`view_report`] needs besides the cohort.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewSpec<'a> {
+    pub filters: &'a [Filter],
+    pub grouping: Grouping<'a>,
+    /// The endpoint of the Kaplan–Meier and forest plots (the cohort's
+    /// first when `None` or unknown).
+    pub endpoint: Option<&'a str>,
+    pub conventions: Conventions,
+    /// A built-in study's published figures are recomputed for everyone.
+    pub study: Option<&'a StudyInfo>,
+}
+
+impl<'a> ViewSpec<'a> {
+    /// The analysis part of a page's view state (what its link says) for a
+    /// cohort of `study` (a built-in study) or of the user's files.
+    pub fn of_view(view: &'a ViewState, study: Option<&'a StudyInfo>) -> ViewSpec<'a> {
+        ViewSpec {
+            filters: &view.filters,
+            grouping: match view.group.as_deref() {
+                Some(g) => Grouping::Column(g),
+                None => Grouping::Default,
+            },
+            endpoint: view.endpoint.as_deref(),
+            conventions: view_conventions(view, study),
+            study,
+        }
+    }
+}
+
+/// The conventions of a view: the user's choice, with a built-in study's
+/// own denominator unless the user chose one.
+pub fn view_conventions(view: &ViewState, study: Option<&StudyInfo>) -> Conventions {
+    let conventions = view.conventions.resolve();
+    match (view.conventions.denominator, study) {
+        (None, Some(study)) => study_conventions(conventions, study),
+        _ => conventions,
+    }
+}
+
+/// Everything a view shows, computed from the cohort.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewReport {
+    /// The cohort after the filters.
+    pub cohort: Rc<Cohort>,
+    /// Filters that could not be applied, one line each.
+    pub filter_problems: Vec<String>,
+    /// Why the chosen grouping is not used (the report is then ungrouped).
+    pub group_problem: Option<String>,
+    /// The filters applied, as they read ("sex is F").
+    pub filters: Vec<String>,
+    /// The categorical column the report is grouped by.
+    pub group: Option<String>,
+    pub groups: Vec<Subset>,
+    /// The report table's columns: everyone first, then one per group.
+    pub columns: Vec<Column>,
+    /// The groups compared on every endpoint (empty when ungrouped).
+    pub comparisons: Vec<EndpointComparison>,
+    pub survival: Option<Rc<Survival>>,
+    /// `None` with fewer than two groups or without an endpoint.
+    pub forest: Option<Rc<Forest>>,
+    /// `None` without best responses and % changes.
+    pub consistency: Option<Consistency>,
+    /// What an ADaM import found and chose.
+    pub adam: Option<AdamSummary>,
+}
+
+impl ViewReport {
+    /// The `cohortscope.analysis/1` value of the view (the CLI's
+    /// `analyze --json` and the page's JSON export).
+    pub fn export(&self) -> ViewExport<'_> {
         ViewExport {
-            all: &columns[0].analysis,
-            group,
-            groups: columns[1..]
+            all: &self.columns[0].analysis,
+            group: self.group.as_deref(),
+            groups: self.columns[1..]
                 .iter()
                 .map(|c| GroupExport {
                     label: &c.label,
                     analysis: &c.analysis,
                 })
                 .collect(),
-            filters,
-            adam,
+            filters: self.filters.clone(),
+            adam: self.adam.as_ref(),
+            comparisons: &self.comparisons,
         }
     }
 }
 
-fn fit(endpoint: &Endpoint, indices: &[usize], conventions: &Conventions) -> Option<KaplanMeier> {
-    let (times, events) = times_events(endpoint, indices);
-    if times.is_empty() {
-        return None;
-    }
-    kaplan_meier(
-        &times,
-        &events,
-        conventions.ci_transform,
-        conventions.conf_level,
-    )
-    .ok()
-}
-
-fn times_events(endpoint: &Endpoint, indices: &[usize]) -> (Vec<f64>, Vec<bool>) {
-    indices
-        .iter()
-        .filter_map(|&i| endpoint.values[i])
-        .map(|te| (te.months, te.event))
-        .unzip()
-}
-
-/// One Kaplan–Meier curve of the plot.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub label: String,
-    pub fit: KaplanMeier,
-    pub median: Quantile,
-}
-
-/// The Kaplan–Meier analysis of one endpoint across the groups.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurvivalAnalysis {
-    pub key: String,
-    pub label: String,
-    pub curves: Vec<Curve>,
-    /// Log-rank test across the groups (two or more curves).
-    pub logrank: Option<LogRankTest>,
-    /// Cox model on the group factor, first group as reference.
-    pub cox: Option<Result<CoxFit, String>>,
-}
-
-/// The Kaplan–Meier curves of `endpoint` per subset, with the log-rank test
-/// and the Cox hazard ratios of each group against the first.
-pub fn survival(
-    endpoint: &Endpoint,
-    groups: &[Subset],
-    conventions: &Conventions,
-) -> SurvivalAnalysis {
-    let curves: Vec<Curve> = groups
-        .iter()
-        .filter_map(|g| {
-            let fit = fit(endpoint, &g.indices, conventions)?;
-            Some(Curve {
-                label: g.label.clone(),
-                median: fit.median(conventions.median_rule),
-                fit,
-            })
-        })
-        .collect();
-    let (mut times, mut events, mut codes, mut labels) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (code, g) in groups.iter().enumerate() {
-        for &i in &g.indices {
-            if let Some(te) = endpoint.values[i] {
-                times.push(te.months);
-                events.push(te.event);
-                codes.push(code);
-                labels.push(g.label.as_str());
-            }
-        }
-    }
-    let (logrank, cox) = if groups.len() >= 2 && !times.is_empty() {
-        let test = logrank(&times, &events, &codes, None, Weight::LogRank).ok();
-        let present: Vec<&str> = groups
-            .iter()
-            .map(|g| g.label.as_str())
-            .filter(|l| labels.contains(l))
-            .collect();
-        let cox = Design::new()
-            .factor("", &labels, Some(present.as_slice()))
-            .map_err(|e| e.to_string())
-            .and_then(|design| {
-                let options = CoxOptions {
-                    ties: conventions.ties,
-                    conf_level: conventions.conf_level,
-                    ..CoxOptions::default()
-                };
-                cox_fit(&times, &events, &design, None, &options).map_err(|e| e.to_string())
-            });
-        (test, Some(cox))
-    } else {
-        (None, None)
+/// The report of a view of `whole` (the cohort before the filters).
+pub fn view_report(whole: &Cohort, spec: &ViewSpec<'_>) -> ViewReport {
+    let (cohort, filter_problems) = filters::apply(whole, spec.filters);
+    let (group, group_problem) = match group_column(&cohort, spec.grouping) {
+        Ok(group) => (group, None),
+        Err(problem) => (None, Some(problem)),
     };
-    SurvivalAnalysis {
-        key: endpoint.key.clone(),
-        label: endpoint.label.clone(),
-        curves,
-        logrank,
-        cox,
+    let groups = subsets(&cohort, group.as_deref());
+    let conventions = &spec.conventions;
+    let columns = columns(
+        &cohort,
+        group.as_ref().map(|_| groups.as_slice()),
+        conventions,
+        spec.study,
+    );
+    let comparisons: Vec<EndpointComparison> = match &group {
+        Some(g) => cohort
+            .endpoints
+            .iter()
+            .map(|e| comparison(&cohort, e, g, conventions))
+            .collect(),
+        None => Vec::new(),
+    };
+    let endpoint = spec
+        .endpoint
+        .and_then(|k| cohort.endpoint(k))
+        .or_else(|| cohort.endpoints.first());
+    let survival = endpoint.map(|e| {
+        let curve_columns = if group.is_some() {
+            &columns[1..]
+        } else {
+            &columns[..1]
+        };
+        Rc::new(Survival {
+            key: e.key.clone(),
+            label: e.label.clone(),
+            conf_level: conventions.conf_level,
+            curves: curve_columns
+                .iter()
+                .filter_map(|c| {
+                    Some(GroupCurve {
+                        label: c.label.clone(),
+                        curve: c.analysis.curve(&e.key)?.clone(),
+                    })
+                })
+                .collect(),
+            group: group.clone(),
+            comparison: comparisons.iter().find(|c| c.endpoint == e.key).cloned(),
+        })
+    });
+    let forest = match (endpoint, &group) {
+        (Some(e), Some(g)) => forest(&cohort, e, &groups, g, conventions).map(Rc::new),
+        _ => None,
+    };
+    let consistency = consistency(&cohort, &columns[0].analysis);
+    let names = whole.column_names();
+    let filters = spec
+        .filters
+        .iter()
+        .filter(|f| names.contains(&f.column))
+        .map(filters::describe)
+        .collect();
+    ViewReport {
+        cohort: Rc::new(cohort),
+        filter_problems,
+        group_problem,
+        filters,
+        group,
+        groups,
+        columns,
+        comparisons,
+        survival,
+        forest,
+        consistency,
+        adam: whole.adam.clone(),
     }
 }
 
-/// One row of the subgroup forest plot: the hazard ratio of the second
-/// group against the first among the patients of one subgroup.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForestEntry {
-    /// The covariate heading, or the level under it.
-    pub label: String,
-    pub heading: bool,
-    /// (HR, lower, upper); `None` when the model cannot be fitted there.
-    pub hazard_ratio: Option<(f64, f64, f64)>,
-    pub events: usize,
-    pub n: usize,
-}
-
-/// Hazard ratios of `groups[1]` against `groups[0]` for `endpoint`: overall,
-/// then within each level of every other categorical column.
-pub fn forest(
+/// The groups of the categorical column `group` compared on `endpoint`
+/// (patients without a time or a group left out).
+pub fn comparison(
     cohort: &Cohort,
     endpoint: &Endpoint,
-    groups: &[Subset],
-    group_column: &str,
+    group: &str,
     conventions: &Conventions,
-) -> Vec<ForestEntry> {
-    if groups.len() < 2 {
-        return Vec::new();
-    }
-    let pair = [&groups[0], &groups[1]];
-    let entry = |label: String, keep: &dyn Fn(usize) -> bool| {
-        let (mut times, mut events, mut labels) = (Vec::new(), Vec::new(), Vec::new());
-        for g in pair {
-            for &i in g.indices.iter().filter(|&&i| keep(i)) {
-                if let Some(te) = endpoint.values[i] {
-                    times.push(te.months);
-                    events.push(te.event);
-                    labels.push(g.label.as_str());
-                }
-            }
-        }
-        let levels = [pair[0].label.as_str(), pair[1].label.as_str()];
-        let hazard_ratio = Design::new()
-            .factor("", &labels, Some(levels.as_slice()))
-            .ok()
-            .and_then(|design| {
-                let options = CoxOptions {
-                    ties: conventions.ties,
-                    conf_level: conventions.conf_level,
-                    ..CoxOptions::default()
-                };
-                let fit = cox_fit(&times, &events, &design, None, &options).ok()?;
-                let term = fit.terms.first()?;
-                [term.hazard_ratio, term.lower, term.upper]
-                    .iter()
-                    .all(|v| v.is_finite() && *v > 0.0)
-                    .then_some((term.hazard_ratio, term.lower, term.upper))
-            });
-        ForestEntry {
-            label,
-            heading: false,
-            hazard_ratio,
-            events: events.iter().filter(|&&e| e).count(),
-            n: times.len(),
-        }
+) -> EndpointComparison {
+    let (key, label) = (endpoint.key.as_str(), endpoint.label.as_str());
+    let settings = KmSettings {
+        transform: conventions.ci_transform,
+        level: conventions.conf_level,
+        ties: conventions.ties,
+        median_rule: conventions.median_rule,
+        landmarks: Vec::new(),
+        tau: None,
     };
-    let mut rows = vec![entry(ALL_PATIENTS.to_string(), &|_| true)];
-    for covariate in cohort.grouping_columns().filter(|c| c.name != group_column) {
-        let Some((levels, codes)) = levels_of(cohort, &covariate.name) else {
-            continue;
-        };
-        if levels.len() < 2 || levels.len() > 8 {
-            continue;
-        }
-        rows.push(ForestEntry {
-            label: covariate.name.clone(),
-            heading: true,
-            hazard_ratio: None,
-            events: 0,
-            n: 0,
-        });
-        for (level, name) in levels.iter().enumerate() {
-            rows.push(entry(name.clone(), &|i| codes[i] == Some(level as u32)));
-        }
+    let result = km_input(cohort, key, Some(group), None)
+        .map_err(|e| e.to_string())
+        .and_then(|input| compare_groups(&input, &settings).map_err(|e| e.to_string()));
+    let (logrank, cox, notes) = match result {
+        Ok(c) => (c.logrank, c.cox, c.notes),
+        Err(e) => (None, None, vec![e]),
+    };
+    EndpointComparison {
+        endpoint: key.to_string(),
+        label: label.to_string(),
+        logrank,
+        cox,
+        notes,
     }
-    rows
-}
-
-/// The waterfall's consistency check: bars whose % change contradicts the
-/// recorded response, and the ORR the bars alone would suggest.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Consistency {
-    /// Ids of the patients whose change contradicts their response: CR/PR
-    /// with a change above −30%, or SD/PD with a change of −30% or less.
-    pub flagged: Vec<String>,
-    /// Patients with a change of −30% or less.
-    pub suggested_responders: usize,
-    /// The ORR denominator under the conventions in use.
-    pub denominator: u64,
-}
-
-/// Whether a best % change contradicts the recorded best response.
-pub fn contradicts(response: BestResponse, change_pct: f64) -> bool {
-    match response {
-        BestResponse::Cr | BestResponse::Pr => change_pct > RESPONSE_THRESHOLD_PCT,
-        BestResponse::Sd | BestResponse::Pd => change_pct <= RESPONSE_THRESHOLD_PCT,
-        BestResponse::Ne => false,
-    }
-}
-
-/// The consistency check of the cohort's waterfall; `analysis` is the
-/// cohort's (for the ORR denominator).
-pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> {
-    let responses = cohort.best_response.as_ref()?;
-    let changes = cohort.best_pct_change.as_ref()?;
-    let mut flagged = Vec::new();
-    let mut suggested_responders = 0;
-    for i in 0..cohort.len() {
-        if let Some(change) = changes[i] {
-            if change <= RESPONSE_THRESHOLD_PCT {
-                suggested_responders += 1;
-            }
-            if responses[i].is_some_and(|r| contradicts(r, change)) {
-                flagged.push(cohort.ids[i].clone());
-            }
-        }
-    }
-    let denominator = analysis
-        .response
-        .as_ref()
-        .and_then(|r| r.orr)
-        .map_or(0, |rate| rate.n);
-    Some(Consistency {
-        flagged,
-        suggested_responders,
-        denominator,
-    })
 }
 
 #[cfg(test)]
@@ -473,6 +448,88 @@ mod tests {
         )
         .unwrap();
         (page, report.groups.into_iter().map(|c| c.label).collect())
+    }
+
+    #[test]
+    fn the_plot_shows_the_report_tables_curves_and_the_km_reports_comparison() {
+        let study = crate::data::studies::by_id("lifileucel-melanoma").unwrap();
+        let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+        for key in ["os", "pfs", "dor"] {
+            let spec = ViewSpec {
+                filters: &[],
+                grouping: Grouping::Column("sex"),
+                endpoint: Some(key),
+                conventions: Conventions::default(),
+                study: None,
+            };
+            let report = view_report(&cohort, &spec);
+            let survival = report.survival.as_ref().unwrap();
+            assert_eq!(survival.key, key);
+            assert_eq!(survival.curves.len(), 2);
+            for (curve, column) in survival.curves.iter().zip(&report.columns[1..]) {
+                assert_eq!(curve.label, column.label);
+                assert_eq!(Some(&curve.curve), column.analysis.curve(key));
+            }
+            let settings = KmSettings {
+                transform: CiTransform::LogLog,
+                level: 0.95,
+                ties: Ties::Efron,
+                median_rule: MedianRule::Midpoint,
+                landmarks: vec![],
+                tau: None,
+            };
+            let km = km_report(
+                &km_input(&cohort, key, Some("sex"), None).unwrap(),
+                &settings,
+            )
+            .unwrap();
+            let comparison = survival.comparison.as_ref().unwrap();
+            assert_eq!(comparison.logrank, km.logrank);
+            assert_eq!(comparison.cox, km.cox);
+            assert!(comparison.cox.is_some());
+            assert_eq!(report.comparisons.len(), 3);
+            // The group's curves are the km report's too.
+            for (ours, theirs) in survival.curves.iter().zip(&km.groups) {
+                assert_eq!(ours.curve.table, theirs.table);
+                assert_eq!(ours.curve.median, theirs.median);
+            }
+        }
+    }
+
+    #[test]
+    fn a_view_says_what_it_could_not_use() {
+        let study = crate::data::studies::by_id("herlev-til").unwrap();
+        let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+        let filters = [Filter {
+            column: "nonexistent".into(),
+            condition: crate::share::Condition::OneOf(vec!["x".into()]),
+        }];
+        let report = view_report(
+            &cohort,
+            &ViewSpec {
+                filters: &filters,
+                grouping: Grouping::Column("age"),
+                endpoint: Some("nonexistent"),
+                conventions: Conventions::default(),
+                study: None,
+            },
+        );
+        assert_eq!(
+            report.filter_problems.len(),
+            1,
+            "{:?}",
+            report.filter_problems
+        );
+        assert!(report
+            .group_problem
+            .as_deref()
+            .unwrap()
+            .starts_with("age holds numbers"));
+        assert_eq!(report.group, None);
+        assert!(report.comparisons.is_empty() && report.forest.is_none());
+        // An unknown endpoint shows the first.
+        assert_eq!(report.survival.as_ref().unwrap().key, "os");
+        assert_eq!(report.columns.len(), 1);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{curve_header, curve_row, landmark_rows, num, p_value, table};
 use crate::report::km::KmReport;
+use crate::report::view::EndpointComparison;
 
 /// The report as R would print it: curves (`print(survfit)` with the
 /// restricted mean and the reverse-KM median follow-up), landmark survival,
@@ -127,6 +128,88 @@ pub fn km_text(r: &KmReport, group: Option<&str>) -> String {
     }
     for note in &r.notes {
         out.push_str(&format!("\nNote: {note}\n"));
+    }
+    out
+}
+
+/// The groups of `group` compared on each endpoint, one line per Cox term:
+/// the log-rank test (`survdiff`) and the hazard ratio against the
+/// reference with its limits (`summary(coxph)`), at `level`.
+pub fn comparisons_text(comparisons: &[EndpointComparison], group: &str, level: f64) -> String {
+    let Some(reference) = comparisons
+        .iter()
+        .find_map(|c| c.cox.as_ref().map(|cox| (cox.reference.clone(), cox.ties)))
+    else {
+        let mut out = format!("\nGroups by {group} compared\n");
+        for c in comparisons {
+            for note in &c.notes {
+                out.push_str(&format!("{}: {note}\n", c.label));
+            }
+        }
+        return out;
+    };
+    let level = num(Some(level));
+    let mut out = format!(
+        "\nGroups by {group} compared: log-rank test; Cox model (ties {}), reference {group}={}\n",
+        reference.1, reference.0
+    );
+    let mut rows = Vec::new();
+    for c in comparisons {
+        let test = |lr: Option<&crate::report::km::LogRankSummary>| match lr {
+            Some(lr) => vec![
+                num(Some(lr.statistic)),
+                lr.df.to_string(),
+                p_value(lr.p_value),
+            ],
+            None => vec![String::new(); 3],
+        };
+        let terms = c.cox.as_ref().map_or(&[][..], |cox| cox.terms.as_slice());
+        if terms.is_empty() {
+            let mut row = vec![c.label.clone()];
+            row.extend(test(c.logrank.as_ref()));
+            row.extend(vec![String::new(); 5]);
+            rows.push(row);
+        }
+        for (i, t) in terms.iter().enumerate() {
+            let mut row = vec![if i == 0 {
+                c.label.clone()
+            } else {
+                String::new()
+            }];
+            row.extend(if i == 0 {
+                test(c.logrank.as_ref())
+            } else {
+                vec![String::new(); 3]
+            });
+            row.extend([
+                t.label.clone(),
+                num(t.hazard_ratio),
+                num(t.lower),
+                num(t.upper),
+                p_value(t.p_value),
+            ]);
+            rows.push(row);
+        }
+    }
+    let (lower, upper) = (format!("lower {level}"), format!("upper {level}"));
+    out.push_str(&table(
+        &[
+            "",
+            "Chisq",
+            "df",
+            "p",
+            "term",
+            "exp(coef)",
+            &lower,
+            &upper,
+            "Pr(>|z|)",
+        ],
+        &rows,
+    ));
+    for c in comparisons {
+        for note in &c.notes {
+            out.push_str(&format!("Note: {}: {note}\n", c.label));
+        }
     }
     out
 }
