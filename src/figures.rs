@@ -8,6 +8,8 @@
 
 pub mod forest;
 pub mod km;
+pub mod paging;
+pub mod patients;
 pub mod swimmer;
 pub mod table;
 pub mod waterfall;

@@ -226,8 +226,32 @@ async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
     );
     assert!(has_text(root, "#km-tests", "HR"));
 
-    // Selecting a patient (the keyboard's way; a click on a bar does the same).
-    choose(root, "#pick-patient", "P5");
+    // Selecting a patient (the keyboard's way; a click on a bar does the same):
+    // typing part of an id lists the matches, Enter picks the only one.
+    let field: web_sys::HtmlInputElement = root
+        .query_selector("#pick-patient")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    field.set_value("p");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    field
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    until(root, "the matching patients", |r| {
+        r.query_selector_all(".patient-match").unwrap().length() == 8
+    })
+    .await;
+    field.set_value("p5");
+    let form: web_sys::HtmlFormElement = root
+        .query_selector("form.patient-picker")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    form.request_submit().unwrap();
     until(root, "the selected patient", |r| {
         has_text(r, "#selected-table", "P5")
     })
@@ -1418,5 +1442,48 @@ async fn a_link_grouping_by_an_unknown_column_is_reported_and_not_shown_as_appli
         !has_text(root, "table.report thead", "male (n = "),
         "ungrouped: no column per group"
     );
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_large_cohort_shows_bounded_lists_and_charts() {
+    // 3,000 patients, 2,000 without a duration of response: exclusions,
+    // swimmer lanes and matches are each a bounded page, not one per patient.
+    let mut csv = String::from(
+        "patient_id,best_response,best_pct_change,os_months,os_event,dor_months,dor_event,ttr_months,arm\n",
+    );
+    for i in 0..3000 {
+        let (code, change) = [("PR", "-45"), ("SD", "-5"), ("PD", "30")][i % 3];
+        let dor = if i % 3 == 0 { "0.5,1,0.5" } else { ",," };
+        csv += &format!(
+            "Q{i:04},{code},{change},{},{},{dor},{}\n",
+            1.0 + (i % 97) as f64 / 3.0,
+            i % 2,
+            ["A", "B"][i % 2]
+        );
+    }
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    drop_file(root, "large.csv", &csv);
+    until(root, "the large cohort", |r| has_text(r, "#orr", "/3000")).await;
+    until(root, "the swimmer note", |r| {
+        has_text(r, "#swimmer-lanes", "200 lanes of 1000")
+    })
+    .await;
+    let swimmer = root
+        .query_selector("section[aria-labelledby=swimmer-title] canvas")
+        .unwrap()
+        .unwrap();
+    let height = swimmer.get_bounding_client_rect().height();
+    assert!(height <= 90.0 + 16.0 * 201.0, "swimmer {height} px high");
+    let rows = root
+        .query_selector_all("details.exclusions table tbody tr")
+        .unwrap()
+        .length();
+    assert_eq!(rows, 100, "one page of exclusions");
+    assert!(has_text(root, "#exclusions-pages", "rows 1–100 of 2,"));
+    let nodes = root.query_selector_all("*").unwrap().length();
+    assert!(nodes < 3000, "{nodes} elements for 3,000 patients");
     unmount(page);
 }

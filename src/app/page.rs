@@ -15,6 +15,8 @@ use super::import_run;
 use super::km_view::KmView;
 use super::link;
 use super::mapping::MappingStep;
+use super::paged::Paged;
+use super::patient_picker::PatientPicker;
 use super::published::Published;
 use super::report_table::ReportTable;
 use super::snippets;
@@ -22,7 +24,7 @@ use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
 use crate::data::studies;
-use crate::data::{Cohort, ImportFailure, InputFile, Message, Severity};
+use crate::data::{Cohort, Exclusion, ImportFailure, InputFile, Message, Severity};
 use crate::figures::table;
 use crate::report::view::{self, view_report, ViewReport, ViewSpec};
 use crate::report::view_input;
@@ -417,14 +419,14 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
             html! {
                 <section class="import-failed">
                     <h2>{ format!("{} could not be analysed", name.as_deref().unwrap_or("The data")) }</h2>
-                    { messages_table(&failure.messages, "Problems found") }
+                    { messages_table(failure.clone(), |f: &ImportFailure| &f.messages, "Problems found") }
                     { for reset_adam }
                     { mapping }
                 </section>
             }
         }
         ImportStatus::Done(cohort) => {
-            let exclusions = cohort.exclusions();
+            let exclusions = Rc::new(cohort.exclusions());
             let adam = cohort.adam.clone().map(|summary| {
                 let dispatch = dispatch.clone();
                 html! { <AdamPanel {summary} view={state.view.adam.clone()}
@@ -443,16 +445,10 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
                     <summary id="import-summary">{ format!(
                         "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
                         name.as_deref().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
-                    { messages_table(&cohort.messages, "Import messages") }
+                    { messages_table(cohort.clone(), |c: &Cohort| &c.messages, "Import messages") }
                     if !exclusions.is_empty() {
                         <details class="exclusions"><summary>{ format!("{} exclusion(s) from single analyses", exclusions.len()) }</summary>
-                        <table class="messages">
-                            <caption>{ "Patients left out of an analysis" }</caption>
-                            <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
-                            <tbody>{ for exclusions.iter().map(|x| html! {
-                                <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
-                            }) }</tbody>
-                        </table>
+                        { exclusions_table(exclusions.clone()) }
                         </details>
                     }
                 </details>
@@ -463,22 +459,45 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
     }
 }
 
-fn messages_table(messages: &[Message], caption: &str) -> Html {
-    if messages.is_empty() {
+/// The messages `get` finds in `owner`, a page of rows at a time.
+fn messages_table<T: 'static>(owner: Shared<T>, get: fn(&T) -> &[Message], caption: &str) -> Html {
+    let total = get(&owner).len();
+    if total == 0 {
         return html! {};
     }
-    html! {
-        <table class="messages">
-            <caption>{ caption }</caption>
-            <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Message" }</th></tr></thead>
-            <tbody>{ for messages.iter().map(|m| {
-                let [file, row, patient, column, value, text] = message_cells(m);
-                html! { <tr class={if m.is_error() { "error-row" } else { "" }}>
-                    <td>{ format!("{:?}", m.severity).to_lowercase() }</td><td>{ file }</td><td>{ row }</td><td>{ patient }</td><td>{ column }</td><td>{ value }</td><td>{ text }</td>
-                </tr> }
-            }) }</tbody>
-        </table>
-    }
+    let caption = caption.to_string();
+    let rows = Callback::from(move |(start, end): (usize, usize)| {
+        html! {
+            <table class="messages">
+                <caption>{ caption.clone() }</caption>
+                <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "File" }</th><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Message" }</th></tr></thead>
+                <tbody>{ for get(&owner)[start..end].iter().map(|m| {
+                    let [file, row, patient, column, value, text] = message_cells(m);
+                    html! { <tr class={if m.is_error() { "error-row" } else { "" }}>
+                        <td>{ format!("{:?}", m.severity).to_lowercase() }</td><td>{ file }</td><td>{ row }</td><td>{ patient }</td><td>{ column }</td><td>{ value }</td><td>{ text }</td>
+                    </tr> }
+                }) }</tbody>
+            </table>
+        }
+    });
+    html! { <Paged {total} {rows} id="messages-pages" /> }
+}
+
+/// The patients left out of single analyses, a page of rows at a time.
+fn exclusions_table(exclusions: Rc<Vec<Exclusion>>) -> Html {
+    let total = exclusions.len();
+    let rows = Callback::from(move |(start, end): (usize, usize)| {
+        html! {
+            <table class="messages">
+                <caption>{ "Patients left out of an analysis" }</caption>
+                <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
+                <tbody>{ for exclusions[start..end].iter().map(|x| html! {
+                    <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
+                }) }</tbody>
+            </table>
+        }
+    });
+    html! { <Paged {total} {rows} id="exclusions-pages" /> }
 }
 
 fn analysis_view(
@@ -569,32 +588,15 @@ fn analysis_view(
 }
 
 fn selected_table(
-    cohort: &Cohort,
+    cohort: &Shared<Cohort>,
     selected: &[String],
     group: Option<&str>,
     dispatch: &UseReducerDispatcher<AppState>,
 ) -> Html {
-    // The keyboard's way to select a patient (the charts take clicks).
-    let on_pick = {
+    let picker = {
         let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let id = select.value();
-            select.set_value("");
-            if !id.is_empty() {
-                dispatch.dispatch(Action::ToggleSelected(id));
-            }
-        })
-    };
-    let picker = html! {
-        <label class="field" for="pick-patient">{ "Select or deselect a patient" }
-            <select id="pick-patient" onchange={on_pick}>
-                <option value="" selected=true>{ "(patient id)" }</option>
-                { for cohort.ids.iter().map(|id| html! {
-                    <option value={id.clone()}>{ format!("{id}{}", if selected.contains(id) { " (selected)" } else { "" }) }</option>
-                }) }
-            </select>
-        </label>
+        let on_toggle = Callback::from(move |id| dispatch.dispatch(Action::ToggleSelected(id)));
+        html! { <PatientPicker cohort={cohort.clone()} selected={selected.to_vec()} {on_toggle} /> }
     };
     if selected.is_empty() {
         return html! { <section class="selected" aria-label="Patient selection">{ picker }</section> };

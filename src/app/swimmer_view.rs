@@ -18,7 +18,7 @@ use crate::charts::style::ChartStyle;
 use crate::charts::swimmer::{self, SwimmerLayout};
 use crate::data::Cohort;
 use crate::figures::forest::{forest_data, forest_height};
-use crate::figures::swimmer::{lane_readout, swimmer_data, swimmer_height};
+use crate::figures::swimmer::{lane_readout, swimmer_height, SwimmerFigure};
 use crate::report::forest::Forest;
 
 /// The lanes, top to bottom.
@@ -52,14 +52,18 @@ pub struct SwimmerViewProps {
 #[component]
 pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
     let layout: Rc<RefCell<Option<SwimmerLayout>>> = use_mut_ref(|| None);
-    let data = use_memo(
+    let figure = use_memo(
         (
             props.cohort.clone(),
             props.only_responders,
             props.selected.clone(),
         ),
-        |(c, only, selected)| swimmer_data(c, *only, selected),
+        |(c, only, selected)| {
+            let figure = SwimmerFigure::new(c, *only, selected);
+            (figure.note(), Rc::new(figure.data))
+        },
     );
+    let (note, data) = (figure.0.clone(), figure.1.clone());
     let height = swimmer_height(&data);
     let draw: DrawFn = {
         let layout = layout.clone();
@@ -106,6 +110,9 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
                     label={format!("Swimmer plot of {} patients: follow-up bars coloured by best response, with response onset, end, progression and death marked. Arrow keys (Home, End) move along the lanes, Enter or Space selects the patient, Escape leaves", data.patients.len())} />
                 { cursor.readout(text, "swimmer-readout") }
             </div>
+            if let Some(note) = note {
+                <p class="note" id="swimmer-lanes">{ note }</p>
+            }
             <p class="note">{ "Follow-up is overall-survival time; a response runs from the time to response for the duration of response. Click a lane (or Enter on it, after the arrow keys) to select the patient." }
                 if !selected_here.is_empty() {
                     { format!(" Selected here: {}.", selected_here.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }

@@ -86,6 +86,19 @@ pub fn estimate_ci(estimate: f64, lower: f64, upper: f64, decimals: usize) -> St
     )
 }
 
+/// A whole number with thousands separated by commas: "100,000".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A count with its noun in the right number: "1 patient", "3 patients".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {
@@ -111,6 +124,19 @@ pub fn tick(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (123_456, "123,456"),
+            (1_000_000, "1,000,000"),
+        ] {
+            assert_eq!(thousands(n), text);
+        }
+    }
 
     fn check(got: String, expected: &str) {
         assert_eq!(got, expected);

@@ -215,6 +215,48 @@ fn step_path(steps: &[KmStep], from: f64, to: f64) -> Vec<(f64, f64)> {
     path
 }
 
+/// The vertices of `path` that change a pixel: of each run of consecutive
+/// vertices on one pixel column of `x`, the first, the lowest, the highest
+/// and the last (each once, in path order). Drawn at that resolution the
+/// thinned path covers the pixels of the whole one, so a curve of 60,000
+/// steps costs at most four vertices per pixel column.
+fn thin(path: Vec<(f64, f64)>, x: &AxisMap) -> Vec<(f64, f64)> {
+    if path.len() <= 4 {
+        return path;
+    }
+    let column = |p: &(f64, f64)| x.to_pixel(p.0).floor();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < path.len() {
+        let c = column(&path[start]);
+        let mut end = start + 1;
+        while end < path.len() && column(&path[end]) == c {
+            end += 1;
+        }
+        let run = &path[start..end];
+        let (mut lo, mut hi) = (0, 0);
+        for (i, p) in run.iter().enumerate() {
+            if p.1 < run[lo].1 {
+                lo = i;
+            }
+            if p.1 > run[hi].1 {
+                hi = i;
+            }
+        }
+        let mut keep = [0, lo, hi, run.len() - 1];
+        keep.sort_unstable();
+        let mut last = None;
+        for k in keep {
+            if last != Some(k) {
+                out.push(run[k]);
+                last = Some(k);
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 /// Step-shaped confidence bands within `[from, to]`, one polygon per run of
 /// rows with both limits defined.
 fn band_polygons(steps: &[KmStep], from: f64, to: f64) -> Vec<Vec<(f64, f64)>> {
@@ -365,7 +407,7 @@ pub fn draw<DB: DrawingBackend>(
         for (index, group) in &groups {
             let fill = palette::group_colour(*index).mix(0.15).filled();
             for polygon in band_polygons(&group.steps, x_from, x_to) {
-                chart.draw_series([Polygon::new(polygon, fill)])?;
+                chart.draw_series([Polygon::new(thin(polygon, &frame.x), fill)])?;
             }
         }
     }
@@ -403,14 +445,20 @@ pub fn draw<DB: DrawingBackend>(
     for (index, group) in &groups {
         let colour = palette::group_colour(*index);
         let line = colour.stroke_width(style.upx(2.0));
-        chart.draw_series(LineSeries::new(step_path(&group.steps, x_from, x_to), line))?;
+        let path = thin(step_path(&group.steps, x_from, x_to), &frame.x);
+        chart.draw_series(LineSeries::new(path, line))?;
         let mark = colour.stroke_width(style.upx(1.5));
+        // One tick per pixel: censorings that land on the tick before it are not drawn again.
+        let mut previous = None;
         for step in group
             .steps
             .iter()
             .filter(|s| s.n_censor > 0 && s.time >= x_from && s.time <= x_to)
         {
             let (x, y) = at(chart.backend_coord(&(step.time, step.survival)));
+            if previous.replace((x, y)) == Some((x, y)) {
+                continue;
+            }
             area.draw(&PathElement::new(vec![(x, y - tick), (x, y + tick)], mark))?;
             area.draw(&PathElement::new(vec![(x - tick, y), (x + tick, y)], mark))?;
         }
@@ -754,6 +802,61 @@ mod tests {
                 .iter()
                 .any(|e| e.attr("fill") == Some(colour.as_str())));
         }
+    }
+
+    #[test]
+    fn a_curve_of_sixty_thousand_steps_draws_the_pixels_it_changes() {
+        let steps = synthetic(60_000, 1.0);
+        let group = KmGroup {
+            label: "all".to_string(),
+            steps: steps.clone(),
+            median: None,
+        };
+        let (svg, layout) = render(&data(vec![group]));
+        let frame = layout.frame.unwrap();
+        let width = f64::from(frame.rect.right - frame.rect.left);
+        let elements = parse(&svg);
+        let colour = palette::hex(palette::group_colour(0));
+        let curve = elements
+            .iter()
+            .filter(|e| e.tag == "polyline" && e.attr("stroke") == Some(colour.as_str()))
+            .max_by_key(|e| e.points().len())
+            .unwrap();
+        let points = curve.points();
+        assert!(
+            points.len() <= 4 * width as usize + 8,
+            "{} vertices",
+            points.len()
+        );
+        // The same path: from S = 1 at the top left down to the last survival.
+        assert_eq!(
+            points[0],
+            (f64::from(frame.rect.left), f64::from(frame.rect.top))
+        );
+        let last = steps.last().unwrap();
+        let end = points[points.len() - 1];
+        assert!((end.1 - frame.y.to_pixel(last.survival)).abs() <= ONE_PIXEL);
+        // Every pixel column the curve crosses is still crossed, at the same heights.
+        let whole = step_path(&steps, 0.0, last.time);
+        let thinned = thin(whole.clone(), &frame.x);
+        assert!(thinned.len() < whole.len() / 20);
+        let extent = |path: &[(f64, f64)]| {
+            let mut columns = std::collections::BTreeMap::new();
+            for p in path {
+                let c = frame.x.to_pixel(p.0).floor() as i64;
+                let e = columns.entry(c).or_insert((f64::MAX, f64::MIN));
+                *e = (e.0.min(p.1), e.1.max(p.1));
+            }
+            columns
+        };
+        assert_eq!(extent(&thinned), extent(&whole));
+        // One censor tick per pixel, not 20,000.
+        let ticks = elements
+            .iter()
+            .filter(|e| e.tag == "polyline" && e.attr("stroke") == Some(colour.as_str()))
+            .filter(|e| e.points().len() == 2)
+            .count();
+        assert!(ticks < 4 * width as usize, "{ticks} tick strokes");
     }
 
     #[test]

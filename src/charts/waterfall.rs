@@ -7,7 +7,10 @@
 //! (`clip_pct`, e.g. +100%) are cut at the clip, marked with a triangle and
 //! labelled with their true value; patients with equal changes are ordered by
 //! id so the figure is reproducible; patients without a post-baseline
-//! measurement are left out and counted in a note under the plot.
+//! measurement are left out and counted in a note under the plot. With more
+//! patients than pixel columns, each column draws its patients as one bar
+//! (their extent, in the colour most of them have, one clip marker and one
+//! ring at most), while the layout keeps every patient for hit testing.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -289,13 +292,19 @@ pub fn draw<DB: DrawingBackend>(
     let gap = if pitch >= 4.0 { 0.12 } else { 0.0 };
 
     let (bar_colours, legend) = colours(data, &bars);
-    let dimmed = |b: &Bar| !data.selected.is_empty() && !data.selected.contains(&b.patient.id);
-    for (i, (bar, colour)) in bars.iter().zip(&bar_colours).enumerate() {
-        let opacity = if dimmed(bar) { DIMMED_OPACITY } else { 1.0 };
-        let (left, right) = (i as f64 + gap, i as f64 + 1.0 - gap);
+    let selected = |b: &Bar| data.selected.contains(&b.patient.id);
+    let slots = slots(n, (rect.right - rect.left).max(1) as usize);
+    for &(a, b) in &slots {
+        let run = &bars[a..b];
+        let dimmed = !data.selected.is_empty() && !run.iter().any(selected);
+        let opacity = if dimmed { DIMMED_OPACITY } else { 1.0 };
+        let (left, right) = (a as f64 + gap, b as f64 - gap);
+        // Sorted from the largest increase: the run spans its first and last change.
+        let top = run[0].change.min(clip).max(0.0);
+        let bottom = run[run.len() - 1].change.min(0.0);
         chart.draw_series([Rectangle::new(
-            [(left, 0.0), (right, bar.change.min(clip))],
-            colour.mix(opacity).filled(),
+            [(left, bottom), (right, top)],
+            most_common(&bar_colours[a..b]).mix(opacity).filled(),
         )])?;
     }
 
@@ -343,8 +352,11 @@ pub fn draw<DB: DrawingBackend>(
     };
     let ring = palette::INK.stroke_width(style.upx(1.5));
     let (_, zero_y) = at(chart.backend_coord(&(0.0, 0.0)));
-    for (i, bar) in bars.iter().enumerate() {
-        let centre = i as f64 + 0.5;
+    for &(a, b) in &slots {
+        // One mark per slot: its tallest bar's clip marker, its first
+        // inconsistent bar's ring.
+        let bar = &bars[a];
+        let centre = (a + b) as f64 / 2.0;
         let (cx, tip) = at(chart.backend_coord(&(centre, bar.change.min(clip))));
         let mut beyond = tip;
         if bar.change > clip {
@@ -363,7 +375,7 @@ pub fn draw<DB: DrawingBackend>(
                 )?;
             }
         }
-        if bar.patient.inconsistent {
+        if let Some(bar) = bars[a..b].iter().find(|b| b.patient.inconsistent) {
             let radius = style.upx(3.0);
             let offset = style.px(3.0) + radius as i32;
             // Above the bar: over its tip (or clip marker) when it rises,
@@ -409,6 +421,36 @@ pub fn draw<DB: DrawingBackend>(
         bars: layout_bars,
         not_shown,
     })
+}
+
+/// The runs of sorted bars drawn as one: each bar alone when there are no
+/// more bars than pixel columns, else the bars of each pixel column.
+fn slots(n: usize, columns: usize) -> Vec<(usize, usize)> {
+    if n <= columns {
+        return (0..n).map(|i| (i, i + 1)).collect();
+    }
+    (0..columns)
+        .map(|c| (c * n / columns, (c + 1) * n / columns))
+        .filter(|(a, b)| a < b)
+        .collect()
+}
+
+/// The colour most of `colours` have (the first such in order).
+fn most_common(colours: &[RGBColor]) -> RGBColor {
+    let mut counts: Vec<(RGBColor, usize)> = Vec::new();
+    for &c in colours {
+        match counts.iter_mut().find(|(x, _)| *x == c) {
+            Some((_, k)) => *k += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    counts
+        .iter()
+        .fold(None::<(RGBColor, usize)>, |best, &(c, k)| match best {
+            Some((_, b)) if b >= k => best,
+            _ => Some((c, k)),
+        })
+        .map_or(palette::NEUTRAL, |(c, _)| c)
 }
 
 /// The legend, top right inside the plot (corners in `area` pixels) (where the bars of the best
@@ -737,5 +779,48 @@ mod tests {
         assert_eq!(layout.bars.len(), 1000);
         // Bars are too narrow for value labels: the note explains the clip.
         assert!(texts(&parse(&svg), "+299%").is_empty());
+    }
+
+    #[test]
+    fn more_patients_than_pixels_draw_one_bar_per_pixel_column_and_hover_stays_exact() {
+        let n = 100_000;
+        let codes = [BestResponse::Pd, BestResponse::Sd, BestResponse::Pr];
+        let patients: Vec<WaterfallPatient> = (0..n)
+            .map(|i| {
+                let change = -100.0 + (i * 7919 % 2500) as f64 / 10.0;
+                let mut p = patient(&format!("P{i:06}"), Some(change), codes[i % 3]);
+                p.inconsistent = i % 1000 == 0;
+                p
+            })
+            .collect();
+        let (svg, layout) = render(&data(patients.clone()), (900, 420));
+        let frame = layout.frame.unwrap();
+        let columns = (frame.rect.right - frame.rect.left) as usize;
+        let elements = parse(&svg);
+        let bars = bar_rects(&elements);
+        assert!(
+            bars.len() <= columns,
+            "{} bars for {columns} columns",
+            bars.len()
+        );
+        assert!(bars.len() > columns / 2);
+        // Every patient is still in the layout, in order; the pointer reads
+        // the patient at its exact position.
+        assert_eq!(layout.bars.len(), n);
+        let x = f64::from(frame.rect.left) + 100.5;
+        let under = layout.bar_at(x).unwrap();
+        let slot = frame.x.to_data(x).floor() as usize;
+        assert_eq!(under.patient_id, layout.bars[slot].patient_id);
+        let tallest = layout.bars[0].change_pct;
+        assert_eq!(
+            tallest,
+            patients
+                .iter()
+                .filter_map(|p| p.best_change_pct)
+                .fold(f64::MIN, f64::max)
+        );
+        // Rings: at most one per pixel column.
+        let rings = elements.iter().filter(|e| e.tag == "circle").count();
+        assert!(rings <= columns && rings > 0, "{rings}");
     }
 }

@@ -82,7 +82,11 @@ pub(super) fn run(args: &PlotArgs) -> Result<String, Vec<String>> {
                         .to_string(),
                 ]);
             }
-            let data = figures::swimmer::swimmer_data(cohort, args.responders_only, &[]);
+            let figure = figures::swimmer::SwimmerFigure::new(cohort, args.responders_only, &[]);
+            if let Some(note) = figure.note() {
+                eprintln!("cohortscope: note: {note}");
+            }
+            let data = figure.data;
             let height = figures::swimmer::swimmer_height(&data);
             let (svg, r) = render((width, height), |area| swimmer::draw(area, &data, &style));
             (svg, r.map(drop).map_err(|e| e.to_string()))

@@ -205,10 +205,13 @@ pub(crate) struct Spellings {
 
 impl Spellings {
     pub(crate) fn record(&mut self, original: &str, reading: ResponseReading) {
-        self.seen
-            .entry(original.to_string())
-            .or_insert((reading, 0))
-            .1 += 1;
+        // A spelling seen before (nearly every row) is counted without a copy.
+        match self.seen.get_mut(original) {
+            Some(entry) => entry.1 += 1,
+            None => {
+                self.seen.insert(original.to_string(), (reading, 1));
+            }
+        }
     }
 
     /// The mapping table (by code, then spelling) and a note per non-CR/non-PD spelling.

@@ -16,6 +16,55 @@ pub fn swimmer_height(data: &SwimmerData) -> u32 {
     FRAME_PX.saturating_add(LANE_PX.saturating_mul(lanes))
 }
 
+/// Most lanes a swimmer plot draws. Beyond it the plot shows the patients
+/// with the longest follow-up (the top of the plot) and every selected
+/// patient, and says how many it leaves out.
+pub const MAX_LANES: usize = 200;
+
+/// The swimmer plot of a view: the lanes drawn and how many were left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SwimmerFigure {
+    pub data: SwimmerData,
+    /// Patients with a lane who are not drawn ([`MAX_LANES`]).
+    pub left_out: usize,
+}
+
+impl SwimmerFigure {
+    /// The plot's patients ([`swimmer_data`]) limited to [`MAX_LANES`] lanes.
+    pub fn new(cohort: &Cohort, only_responders: bool, selected: &[String]) -> SwimmerFigure {
+        let mut data = swimmer_data(cohort, only_responders, selected);
+        let total = data.patients.len();
+        if total > MAX_LANES {
+            // The plot's order: longest follow-up first, ties by id.
+            data.patients.sort_by(|a, b| {
+                b.follow_up
+                    .total_cmp(&a.follow_up)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let chosen = data.selected.clone();
+            let mut kept = 0;
+            data.patients.retain(|p| {
+                let keep = kept < MAX_LANES || chosen.contains(&p.id);
+                kept += usize::from(keep);
+                keep
+            });
+        }
+        let left_out = total - data.patients.len();
+        SwimmerFigure { data, left_out }
+    }
+
+    /// What the page says under the plot when lanes were left out.
+    pub fn note(&self) -> Option<String> {
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} lanes of {}: the patients with the longest follow-up, and the selected ones.",
+                self.data.patients.len(),
+                self.data.patients.len() + self.left_out
+            )
+        })
+    }
+}
+
 /// The swimmer plot's patients: follow-up is the OS time (or the longest
 /// time recorded), the response runs from the time to response for the
 /// duration of response, progression is the PFS event, death the OS event.
@@ -112,4 +161,38 @@ pub fn lane_readout(p: &SwimmerPatient, unit: &str, selected: &[String]) -> Stri
         parts.push("selected".to_string());
     }
     parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::import_csv;
+
+    #[test]
+    fn a_large_cohort_gets_the_longest_lanes_and_the_selected_ones() {
+        let mut csv = String::from("patient_id,best_response,os_months,os_event\n");
+        for i in 0..1000 {
+            csv += &format!(
+                "P{i:04},{},{},1\n",
+                ["PR", "SD"][i % 2],
+                1.0 + i as f64 / 10.0
+            );
+        }
+        let cohort = import_csv(csv.into_bytes(), None).unwrap();
+        let figure = SwimmerFigure::new(&cohort, false, &["P0003".to_string()]);
+        assert_eq!(figure.data.patients.len(), MAX_LANES + 1);
+        assert_eq!(figure.left_out, 1000 - MAX_LANES - 1);
+        assert_eq!(figure.data.patients[0].id, "P0999");
+        assert!(figure.data.patients.iter().any(|p| p.id == "P0003"));
+        assert_eq!(
+            figure.note().unwrap(),
+            "201 lanes of 1000: the patients with the longest follow-up, and the selected ones."
+        );
+        assert!(swimmer_height(&figure.data) < 4000);
+        let small = SwimmerFigure::new(&cohort.select(&[1, 2, 3]), false, &[]);
+        assert_eq!(
+            (small.data.patients.len(), small.left_out, small.note()),
+            (3, 0, None)
+        );
+    }
 }
