@@ -5,6 +5,9 @@ fn main() {
     let t = Instant::now();
     let c = cohortscope::data::import_csv(bytes, None).unwrap();
     eprintln!("import {:?} ({} rows)", t.elapsed(), c.len());
+    if std::env::var("IMPORT_ONLY").is_ok() {
+        return;
+    }
     let t = Instant::now();
     let spec = cohortscope::report::view::ViewSpec {
         filters: &[],

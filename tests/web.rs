@@ -527,6 +527,32 @@ async fn data_too_large_for_a_link_name_the_file_and_offer_the_view_file() {
         "{}",
         &fragment[..fragment.len().min(200)]
     );
+    // The view file carries the data; opened, its data are still too large
+    // for a link, and the page says that only (no "embedded data" banner).
+    let view = cohortscope::share::ViewState {
+        source: Some(cohortscope::share::Source::Embedded(
+            cohortscope::share::EmbeddedData {
+                name: "large.csv".into(),
+                csv: csv.clone(),
+            },
+        )),
+        ..Default::default()
+    };
+    let file = cohortscope::share::encode_view_file(&view).unwrap();
+    // (From another study first, so that the report of 6000 is the view file's.)
+    choose(root, "#study", "herlev-til");
+    until(root, "another study", |r| has_text(r, "#orr", "/24")).await;
+    drop_file(root, "view.json", &file);
+    until(root, "the notice for the view file's data", |r| {
+        has_text(r, "#too-large", "download the view file") && has_text(r, "#orr", "/6000")
+    })
+    .await;
+    assert!(
+        root.query_selector("#embedded-banner").unwrap().is_none(),
+        "{:?}",
+        text(root, "#embedded-banner")
+    );
+    assert!(root.query_selector("#too-large").unwrap().is_some());
     unmount(page);
 }
 
@@ -1485,5 +1511,39 @@ async fn a_large_cohort_shows_bounded_lists_and_charts() {
     assert!(has_text(root, "#exclusions-pages", "rows 1–100 of 2,"));
     let nodes = root.query_selector_all("*").unwrap().length();
     assert!(nodes < 3000, "{nodes} elements for 3,000 patients");
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
+async fn a_view_set_back_to_its_defaults_has_the_default_link() {
+    let page = mount("v=1&study=herlev-til");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/24")).await;
+    let hash = || gloo::utils::window().location().hash().unwrap();
+    let plain = hash();
+    assert!(plain.ends_with("study=herlev-til"), "{plain}");
+    // Ties set to Breslow and back, the first endpoint chosen, log-log chosen
+    // (the default transform), the study's own denominator chosen.
+    choose(root, "#ties", "breslow");
+    // Default conventions with Breslow ties are SAS's: one key.
+    until(root, "the SAS preset in the link", |_| {
+        hash().ends_with("study=herlev-til&preset=sas")
+    })
+    .await;
+    choose(root, "#ties", "efron");
+    choose(root, "#endpoint", "os");
+    choose(root, "#ci-transform", "log-log");
+    choose(root, "#preset", "default");
+    until(root, "the default link again", |_| hash() == plain).await;
+    // A preset and an override equal to another preset are written as that preset.
+    choose(root, "#preset", "r");
+    until(root, "the R preset", |_| hash().contains("preset=r")).await;
+    choose(root, "#ci-transform", "log-log");
+    choose(root, "#median-rule", "first-le-half");
+    until(root, "the lifelines preset", |_| {
+        hash().contains("preset=lifelines")
+    })
+    .await;
+    assert!(!hash().contains("ci="), "{}", hash());
     unmount(page);
 }

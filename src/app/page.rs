@@ -25,10 +25,10 @@ use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
 use crate::data::studies;
 use crate::data::{Cohort, Exclusion, ImportFailure, InputFile, Message, Severity};
-use crate::figures::table;
+use crate::figures::{self, table};
 use crate::report::view::{self, view_report, ViewReport, ViewSpec};
 use crate::report::view_input;
-use crate::share::{self, CiBands, Source};
+use crate::share::{self, CiBands, Source, TimeRange};
 use crate::stats::conventions::Conventions;
 
 /// The report of the current view: the report table, the figures and the
@@ -276,9 +276,11 @@ fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html 
             }
         })
     };
+    // Data too large for a link do not travel in it: never both notices.
+    let too_large = state.notices.contains(&Notice::TooLargeForLink);
     html! {
         <div class="notices">
-            { for state.notices.iter().map(|n| match n {
+            { for state.notices.iter().filter(|n| !(too_large && matches!(n, Notice::Embedded(_)))).map(|n| match n {
                 Notice::Refused(m) => html! { <p class="error notice" role="alert" id="link-error">{ m }</p> },
                 Notice::Issues(issues) => html! {
                     <div class="warning notice" role="status">
@@ -570,7 +572,12 @@ fn analysis_view(
         if let Some(survival) = &c.survival {
             <KmView analysis={Shared(survival.clone())} time_unit="months" zoom={state.view.zoom}
                 ci_bands={state.view.ci_bands == CiBands::On} landmark={state.view.landmark}
-                on_zoom={{ let d = dispatch.clone(); Callback::from(move |z| d.dispatch(Action::SetZoom(z))) }}
+                on_zoom={{
+                    // Rounded to the precision of the times, so that the link stays short.
+                    let d = dispatch.clone();
+                    let decimals = figures::km::time_decimals(survival);
+                    Callback::from(move |z: Option<TimeRange>| d.dispatch(Action::SetZoom(z.and_then(|z| figures::km::rounded_zoom(z, decimals)))))
+                }}
                 on_ci_bands={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetCiBands(on))) }}
                 on_landmark={{ let d = dispatch.clone(); Callback::from(move |t| d.dispatch(Action::SetLandmark(t))) }} />
         }

@@ -9,8 +9,10 @@ use yew::prelude::*;
 
 use crate::data::import::{ImportFailure, Progress};
 use crate::data::message::RowKind;
+use crate::data::studies;
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{Cohort, InputFile, Message};
+use crate::report::view::minimal_conventions;
 use crate::share::{
     AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, MappedColumn, Source,
     TimeRange, ViewState,
@@ -224,8 +226,15 @@ fn fresh_view(view: &ViewState) -> ViewState {
     }
 }
 
+/// Changes the conventions, kept as the shortest choice with the same
+/// effect (so that equal views give equal links).
 fn conventions(state: &mut AppState, change: impl FnOnce(&mut ConventionsChoice)) {
     change(&mut state.view.conventions);
+    let study = match state.source.as_deref() {
+        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+        _ => None,
+    };
+    state.view.conventions = minimal_conventions(&state.view, study.as_ref());
 }
 
 impl Reducible for AppState {
@@ -316,7 +325,9 @@ impl Reducible for AppState {
                     s.data_revision += 1;
                     s.import = ImportStatus::Running { progress: None };
                 }
-                s.view.group = group;
+                // The default grouping is written as none.
+                let default = s.cohort().and_then(|c| c.default_group.clone());
+                s.view.group = group.filter(|g| Some(g) != default.as_ref());
             }
             Action::AddFilter(filter) => s.view.filters.push(filter),
             Action::RemoveFilter(index) => {
@@ -325,7 +336,11 @@ impl Reducible for AppState {
                 }
             }
             Action::SetEndpoint(key) => {
-                s.view.endpoint = Some(key);
+                // The first endpoint is the default, written as none.
+                let first = s
+                    .cohort()
+                    .and_then(|c| c.endpoints.first().map(|e| e.key.clone()));
+                s.view.endpoint = Some(key).filter(|k| Some(k) != first.as_ref());
                 s.view.zoom = None;
                 s.view.landmark = None;
             }
@@ -337,15 +352,12 @@ impl Reducible for AppState {
                 }
             }
             Action::ClearSelection => s.view.selected.clear(),
-            Action::SetPreset(preset) => {
-                s.view.conventions = ConventionsChoice {
+            Action::SetPreset(preset) => conventions(&mut s, |c| {
+                *c = ConventionsChoice {
                     preset: Some(preset),
                     ..ConventionsChoice::default()
-                };
-                if preset == Preset::Default {
-                    s.view.conventions.preset = None;
                 }
-            }
+            }),
             Action::SetCiTransform(t) => conventions(&mut s, |c| c.ci_transform = Some(t)),
             Action::SetMedianRule(r) => conventions(&mut s, |c| c.median_rule = Some(r)),
             Action::SetTies(t) => conventions(&mut s, |c| c.ties = Some(t)),
@@ -360,14 +372,18 @@ impl Reducible for AppState {
             Action::SetSwimmerRespondersOnly(on) => s.swimmer_responders_only = on,
             Action::Notify(notice) => s.notices.push(notice),
             Action::DataTooLargeForLink(too_large) => {
-                let has = s.notices.contains(&Notice::TooLargeForLink);
-                if too_large == has {
-                    return self;
-                }
+                let before = s.notices.clone();
                 if too_large {
-                    s.notices.push(Notice::TooLargeForLink);
+                    // The data no longer travel in the link: no "embedded data" banner.
+                    s.notices.retain(|n| !matches!(n, Notice::Embedded(_)));
+                    if !s.notices.contains(&Notice::TooLargeForLink) {
+                        s.notices.push(Notice::TooLargeForLink);
+                    }
                 } else {
                     s.notices.retain(|n| *n != Notice::TooLargeForLink);
+                }
+                if s.notices == before {
+                    return self;
                 }
             }
             Action::DismissNotices => s

@@ -164,6 +164,40 @@ pub fn zoomed(current: TimeRange, centre: f64, factor: f64, max_time: f64) -> Op
     })
 }
 
+/// The decimals a time on the plot is given to: the fewest (0 to 3) that
+/// write every time of the curves exactly, or else enough to tell the two
+/// closest times apart (times converted from days to months).
+pub fn time_decimals(survival: &Survival) -> usize {
+    let times = cursor_times(survival);
+    let exact = |d: i32| {
+        let scale = 10f64.powi(d);
+        times
+            .iter()
+            .all(|t| ((t * scale).round() - t * scale).abs() <= 1e-6 * scale.max(1.0))
+    };
+    if let Some(d) = (0..=3).find(|&d| exact(d)) {
+        return d as usize;
+    }
+    let gap = times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    if gap.is_finite() && gap > 0.0 {
+        (-gap.log10()).ceil().clamp(0.0, 3.0) as usize
+    } else {
+        3
+    }
+}
+
+/// A zoom with its ends rounded to `decimals` (the start down, the end up,
+/// so that what was chosen stays in view); `None` for an empty range.
+pub fn rounded_zoom(zoom: TimeRange, decimals: usize) -> Option<TimeRange> {
+    let scale = 10f64.powi(decimals as i32);
+    let start = ((zoom.start * scale).floor() / scale).max(0.0);
+    let end = (zoom.end * scale).ceil() / scale;
+    (start.is_finite() && end.is_finite() && start < end).then_some(TimeRange { start, end })
+}
+
 /// The medians table under the plot: events/N and the median with its
 /// limits per group.
 pub fn median_rows(survival: &Survival) -> Vec<Row> {
@@ -237,6 +271,28 @@ mod tests {
         let data = km_data(&s, "months", None, true, Some(2.0));
         assert_eq!(data.groups.len(), 2);
         assert_eq!(data.groups[1].steps.len(), s.curves[1].curve.table.len());
+    }
+
+    #[test]
+    fn a_zoom_is_rounded_to_the_precision_of_the_times() {
+        let s = survival(TWO_ARMS, Grouping::None);
+        assert_eq!(time_decimals(&s), 0);
+        let z = |start, end| TimeRange { start, end };
+        assert_eq!(rounded_zoom(z(1.23456, 4.98765), 0), Some(z(1.0, 5.0)));
+        assert_eq!(rounded_zoom(z(1.23456, 4.98765), 2), Some(z(1.23, 4.99)));
+        assert_eq!(rounded_zoom(z(2.0, 2.0), 1), None);
+        // Days as months: the closest times are a day apart.
+        let days = "patient_id,os_days,os_event\n1,10,1\n2,11,1\n3,40,0\n";
+        let s = survival(days, Grouping::None);
+        assert_eq!(time_decimals(&s), 2);
+        let decimals = |text: &str| {
+            let s = survival(text, Grouping::None);
+            time_decimals(&s)
+        };
+        assert_eq!(
+            decimals("patient_id,os_months,os_event\n1,1.5,1\n2,2.25,0\n"),
+            2
+        );
     }
 
     #[test]

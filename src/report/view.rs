@@ -21,7 +21,7 @@ use super::km_cohort::km_input;
 use crate::data::adam::AdamSummary;
 use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
-use crate::share::{Filter, ViewState};
+use crate::share::{ConventionsChoice, Filter, ViewState};
 use crate::stats::conventions::Conventions;
 
 /// The label of the column of every patient.
@@ -254,6 +254,20 @@ pub fn view_conventions(view: &ViewState, study: Option<&StudyInfo>) -> Conventi
         (None, Some(study)) => study_conventions(conventions, study),
         _ => conventions,
     }
+}
+
+/// The shortest conventions choice with the same effect as the view's
+/// ([`ConventionsChoice::minimal`]; for a built-in study, a denominator is
+/// written only where it differs from the study's own), so that equal views
+/// give equal links.
+pub fn minimal_conventions(view: &ViewState, study: Option<&StudyInfo>) -> ConventionsChoice {
+    let effective = view_conventions(view, study);
+    let mut choice = ConventionsChoice::minimal(&effective);
+    if let Some(study) = study {
+        choice.denominator =
+            (effective.denominator != study.denominator).then_some(effective.denominator);
+    }
+    choice
 }
 
 /// Everything a view shows, computed from the cohort.
@@ -530,6 +544,76 @@ mod tests {
         // An unknown endpoint shows the first.
         assert_eq!(report.survival.as_ref().unwrap().key, "os");
         assert_eq!(report.columns.len(), 1);
+    }
+
+    #[test]
+    fn equal_conventions_have_one_shortest_choice() {
+        use crate::stats::conventions::{BinomialCi, Denominator, Preset};
+        let study = crate::data::studies::all().into_iter().next().unwrap().info;
+        let mut choices = Vec::new();
+        for preset in [
+            None,
+            Some(Preset::Sas),
+            Some(Preset::R),
+            Some(Preset::Lifelines),
+        ] {
+            for ci in [None, Some(CiTransform::LogLog), Some(CiTransform::Log)] {
+                for ties in [None, Some(Ties::Efron), Some(Ties::Breslow)] {
+                    for denominator in [
+                        None,
+                        Some(Denominator::AllTreated),
+                        Some(Denominator::Evaluable),
+                    ] {
+                        for binomial_ci in [None, Some(BinomialCi::Wilson)] {
+                            choices.push(ConventionsChoice {
+                                preset,
+                                ci_transform: ci,
+                                ties,
+                                denominator,
+                                binomial_ci,
+                                ..ConventionsChoice::default()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for study in [None, Some(&study)] {
+            let mut by_effect: Vec<(String, ConventionsChoice)> = Vec::new();
+            for choice in &choices {
+                let view = ViewState {
+                    conventions: *choice,
+                    ..ViewState::default()
+                };
+                let minimal = minimal_conventions(&view, study);
+                let shortened = ViewState {
+                    conventions: minimal,
+                    ..ViewState::default()
+                };
+                let effect = view_conventions(&view, study);
+                assert_eq!(view_conventions(&shortened, study), effect, "{choice:?}");
+                assert_eq!(minimal_conventions(&shortened, study), minimal);
+                let key = format!("{effect:?}");
+                match by_effect.iter().find(|(k, _)| *k == key) {
+                    Some((_, first)) => assert_eq!(*first, minimal, "{choice:?}"),
+                    None => by_effect.push((key, minimal)),
+                }
+            }
+            // A study's own denominator is never written.
+            let own = ViewState {
+                conventions: ConventionsChoice {
+                    denominator: study.map(|s| s.denominator),
+                    ..ConventionsChoice::default()
+                },
+                ..ViewState::default()
+            };
+            if study.is_some() {
+                assert_eq!(
+                    minimal_conventions(&own, study),
+                    ConventionsChoice::default()
+                );
+            }
+        }
     }
 
     #[test]
