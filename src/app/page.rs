@@ -34,10 +34,7 @@ use crate::stats::conventions::Conventions;
 /// The report of the current view: the report table, the figures and the
 /// exports all read it, as `cohortscope analyze` prints it.
 fn compute(whole: &Cohort, state: &AppState) -> ViewReport {
-    let study = match state.source.as_deref() {
-        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
-        _ => None,
-    };
+    let study = state.study_info();
     view_report(whole, &ViewSpec::of_view(&state.view, study.as_ref()))
 }
 
@@ -237,10 +234,7 @@ pub fn Page() -> Html {
 
 /// The conventions in use ([`view::view_conventions`]).
 pub fn effective_conventions(state: &AppState) -> Conventions {
-    let study = match state.source.as_deref() {
-        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
-        _ => None,
-    };
+    let study = state.study_info();
     view::view_conventions(&state.view, study.as_ref())
 }
 

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::data::import::{ImportFailure, Progress};
 use crate::data::message::RowKind;
-use crate::data::studies;
+use crate::data::studies::{self, StudyInfo};
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{Cohort, InputFile, Message};
 use crate::report::view::minimal_conventions;
@@ -151,6 +151,14 @@ impl AppState {
         }
     }
 
+    /// The built-in study the view is of, if any.
+    pub fn study_info(&self) -> Option<StudyInfo> {
+        match self.source.as_deref() {
+            Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+            _ => None,
+        }
+    }
+
     /// The cohort, once imported.
     pub fn cohort(&self) -> Option<&Shared<Cohort>> {
         match &self.import {
@@ -230,10 +238,7 @@ fn fresh_view(view: &ViewState) -> ViewState {
 /// effect (so that equal views give equal links).
 fn conventions(state: &mut AppState, change: impl FnOnce(&mut ConventionsChoice)) {
     change(&mut state.view.conventions);
-    let study = match state.source.as_deref() {
-        Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
-        _ => None,
-    };
+    let study = state.study_info();
     state.view.conventions = minimal_conventions(&state.view, study.as_ref());
 }
 
