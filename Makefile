@@ -51,8 +51,11 @@ test-fuzz:
 	        | grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|^==[0-9]+==|SUMMARY|panicked|Test unit written|^Done' ; \
 	done
 
-bench:
+# Criterion benchmarks of the core, then the built page in headless Chromium
+# (tests/page_bench.rs: 10^4, 10^5, 10^6 rows; COHORTSCOPE_BENCH_ROWS to choose).
+bench: build
 	cargo bench
+	COHORTSCOPE_DIST=$(CURDIR)/dist cargo test --release --test page_bench -- --ignored --nocapture
 
 setup-build:
 	@scripts/setup.sh build

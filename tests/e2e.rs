@@ -6,123 +6,13 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use fantoccini::Locator;
+use support::browser::{
+    browser, choose, dist, element_screenshot, pick, screenshot, text_of, wait_text, SUB_PATH,
+};
 use support::static_server::StaticServer;
-
-/// Where the site is served: a sub-path, as on a static host.
-const SUB_PATH: &str = "/tools/cohortscope/";
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn dist() -> PathBuf {
-    let dist = std::env::var_os("COHORTSCOPE_DIST")
-        .map(PathBuf::from)
-        .expect("COHORTSCOPE_DIST must name the built site (run `make test-e2e`)");
-    assert!(
-        dist.join("index.html").is_file(),
-        "{} has no index.html",
-        dist.display()
-    );
-    dist
-}
-
-async fn browser() -> (Driver, Client) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let driver = Driver(
-        Command::new(
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
-        )
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver"),
-    );
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
-        }
-    });
-    let start = Instant::now();
-    loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let mut builder = ClientBuilder::new(connector);
-        builder.capabilities(capabilities.as_object().unwrap().clone());
-        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(client) => return (driver, client),
-            Err(e) if start.elapsed() > Duration::from_secs(20) => panic!("chromedriver: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn screenshot(client: &Client, name: &str) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), client.screenshot().await.unwrap()).unwrap();
-}
-
-async fn element_screenshot(client: &Client, css: &str, name: &str) {
-    let element = client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"));
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), element.screenshot().await.unwrap()).unwrap();
-}
-
-/// Waits until the text of `css` contains `needle`, for up to 30 seconds.
-async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
-    let start = Instant::now();
-    loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            if let Ok(text) = element.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-                if start.elapsed() > Duration::from_secs(30) {
-                    panic!("{css} shows {text:?}, not {needle:?}");
-                }
-            }
-        } else if start.elapsed() > Duration::from_secs(30) {
-            panic!("no {css}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 #[tokio::test]
 #[ignore = "needs the built site and Chromium: run `make test-e2e`"]
@@ -151,13 +41,7 @@ async fn a_picked_csv_is_analysed_and_its_link_reopens_the_same_view_fetching_no
         .unwrap();
     input.send_keys(csv.to_str().unwrap()).await.unwrap();
     wait_text(&client, "#orr", "4/8 (50.0%)").await;
-    client
-        .find(Locator::Css("#group"))
-        .await
-        .unwrap()
-        .select_by_value("arm")
-        .await
-        .unwrap();
+    choose(&client, "#group", "arm").await;
     wait_text(&client, "table.report thead", "A (n = 4)").await;
     wait_text(&client, "#km-tests", "Log-rank p").await;
     screenshot(&client, "03-own-csv.png").await;
@@ -260,17 +144,6 @@ async fn a_link_from_a_newer_version_is_refused_and_the_page_still_works() {
     wait_text(&client, "#link-error", "newer version").await;
     wait_text(&client, "#orr", "/66").await;
     client.close().await.unwrap();
-}
-
-/// Picks files with the page's file chooser (several at once, as a user
-/// selects them in the dialog).
-async fn pick(client: &Client, paths: &[PathBuf]) {
-    let input = client
-        .find(Locator::Css(".drop-zone input[type=file]"))
-        .await
-        .unwrap();
-    let list: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
-    input.send_keys(&list.join("\n")).await.unwrap();
 }
 
 fn adam_files(dataset: &str, ext: &str) -> Vec<PathBuf> {

@@ -27,14 +27,54 @@ pub(crate) struct Packed {
     pub rows: u64,
 }
 
-/// Compresses and encodes CSV text.
-pub(crate) fn pack(csv: &str) -> Packed {
-    let compressed = miniz_oxide::deflate::compress_to_vec(csv.as_bytes(), DEFLATE_LEVEL);
-    Packed {
-        data: URL_SAFE_NO_PAD.encode(compressed),
+/// Compresses and encodes CSV text, unless its encoding needs more than
+/// `max_chars` characters: then `Err` with a lower bound of what it needs.
+///
+/// The deflate stream is written into a buffer of the largest size allowed,
+/// so a file far too large for a link costs only the input that fills it
+/// (a few hundred kilobytes of CSV), not a compression of the whole file;
+/// the output is the same stream [`miniz_oxide::deflate::compress_to_vec`]
+/// writes. Checksum and record count are computed only for data that fit.
+pub(crate) fn pack(csv: &str, max_chars: usize) -> Result<Packed, usize> {
+    use miniz_oxide::deflate::core::{
+        compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+    };
+    // base64 without padding: n bytes take ceil(4n / 3) characters.
+    let chars = |bytes: usize| bytes.div_ceil(3) * 4 - (3 - bytes % 3) % 3;
+    let max_bytes = max_chars.saturating_mul(3) / 4 + 1;
+    let flags = create_comp_flags_from_zip_params(DEFLATE_LEVEL.into(), 0, 0);
+    let mut compressor = CompressorOxide::new(flags);
+    let mut output = vec![0; max_bytes.min(csv.len() / 2 + 64)];
+    let mut input = csv.as_bytes();
+    let mut written = 0;
+    loop {
+        let (status, read, wrote) = compress(
+            &mut compressor,
+            input,
+            &mut output[written..],
+            TDEFLFlush::Finish,
+        );
+        input = &input[read..];
+        written += wrote;
+        match status {
+            TDEFLStatus::Done => break,
+            TDEFLStatus::Okay if written < output.len() && (read > 0 || wrote > 0) => {}
+            TDEFLStatus::Okay if output.len() < max_bytes => {
+                let grown = (output.len() * 2).min(max_bytes);
+                output.resize(grown, 0);
+            }
+            _ => return Err(chars(written).max(max_chars + 1)),
+        }
+    }
+    output.truncate(written);
+    if chars(written) > max_chars {
+        return Err(chars(written));
+    }
+    Ok(Packed {
+        data: URL_SAFE_NO_PAD.encode(output),
         crc: crc32fast::hash(csv.as_bytes()),
         rows: count_csv_records(csv.as_bytes()),
-    }
+    })
 }
 
 /// Decodes, inflates (at most [`MAX_CSV_BYTES`]) and checks packed CSV text.
@@ -87,12 +127,42 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let packed = pack(CSV);
+        let packed = pack(CSV, usize::MAX).unwrap();
         assert_eq!(packed.rows, 2);
         assert_eq!(
             unpack(&packed.data, packed.crc, packed.rows).as_deref(),
             Ok(CSV)
         );
+    }
+
+    /// The bounded stream is the whole-file stream; data whose encoding
+    /// needs one character more than allowed are refused, the exact fit is not.
+    #[test]
+    fn the_bound_is_exact_and_the_stream_unchanged() {
+        let mut csv = String::from("id,os_months,os_event\n");
+        let mut x: u64 = 12345;
+        for i in 0..20_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            csv.push_str(&format!(
+                "P{i},{}.{},{}\n",
+                x >> 58,
+                (x >> 40) % 100,
+                x >> 63
+            ));
+        }
+        let whole = miniz_oxide::deflate::compress_to_vec(csv.as_bytes(), DEFLATE_LEVEL);
+        let encoded = URL_SAFE_NO_PAD.encode(&whole);
+        let packed = pack(&csv, encoded.len()).unwrap();
+        assert_eq!(packed.data, encoded);
+        assert_eq!(packed.rows, 20_000);
+        assert_eq!(packed.crc, crc32fast::hash(csv.as_bytes()));
+        assert_eq!(pack(&csv, usize::MAX).unwrap(), packed);
+        let short = pack(&csv, encoded.len() - 1).unwrap_err();
+        assert!(short >= encoded.len(), "{short}");
+        let far = pack(&csv, 1000).unwrap_err();
+        assert!(far > 1000, "{far}");
     }
 
     /// zlib.crc32(b"123456789") == 0xcbf43926, the CRC-32 check value.
@@ -107,7 +177,7 @@ mod tests {
 
     #[test]
     fn damage_is_named() {
-        let packed = pack(CSV);
+        let packed = pack(CSV, usize::MAX).unwrap();
         let check = |data: &str, crc: u32, rows: u64, expected: DataError| {
             assert_eq!(unpack(data, crc, rows), Err(expected));
         };

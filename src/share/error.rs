@@ -51,8 +51,9 @@ pub enum DataError {
 pub enum EncodeError {
     /// The state breaks an invariant of [`super::ViewState::validate`].
     Invalid(StateError),
-    /// The compressed data needs `bytes` characters, more than
-    /// [`super::MAX_LINK_DATA_BYTES`]: offer a view file instead.
+    /// The compressed data need at least `bytes` characters, more than
+    /// [`super::MAX_LINK_DATA_BYTES`]: offer a view file instead. (The data
+    /// are compressed only until the limit is passed.)
     DataTooLarge { bytes: usize },
 }
 
@@ -121,7 +122,7 @@ impl fmt::Display for EncodeError {
             EncodeError::Invalid(error) => write!(f, "this view cannot be shared: {error}"),
             EncodeError::DataTooLarge { bytes } => write!(
                 f,
-                "the data is too large for a link ({bytes} characters compressed; the limit is {}): \
+                "the data is too large for a link (at least {bytes} characters compressed; the limit is {}): \
                  save a view file instead",
                 super::MAX_LINK_DATA_BYTES
             ),

@@ -126,12 +126,8 @@ pub(crate) fn to_pairs(
         put("sel", ids.join(","));
     }
     if let (Some(Source::Embedded(data)), DataPlace::InKeys) = (&state.source, place) {
-        let packed = pack(&data.csv);
-        if packed.data.len() > MAX_LINK_DATA_BYTES {
-            return Err(EncodeError::DataTooLarge {
-                bytes: packed.data.len(),
-            });
-        }
+        let packed = pack(&data.csv, MAX_LINK_DATA_BYTES)
+            .map_err(|bytes| EncodeError::DataTooLarge { bytes })?;
         put("name", escape(&data.name));
         put("rows", packed.rows.to_string());
         put("crc", format_crc(packed.crc));

@@ -1,0 +1,56 @@
+//! The page benchmark (`make bench`), not a timed test: the built site in
+//! headless Chromium opens synthetic cohort files of 10^4, 10^5 and 10^6 rows
+//! (`COHORTSCOPE_BENCH_ROWS=100000,...` to choose) and prints, for each, the
+//! time from the file's arrival to the full report on screen, the time to the
+//! report grouped by arm after choosing "arm", the longest main-thread task
+//! (PerformanceObserver `longtask`, tasks over 50 ms) and the renderer's peak
+//! resident memory. Ignored by a plain `cargo test`: it needs the built site.
+#![cfg(not(target_arch = "wasm32"))] // native only: runs a browser
+
+mod support;
+
+#[path = "../benches/support/cohort_csv.rs"]
+mod cohort_csv;
+
+use std::path::PathBuf;
+
+use support::browser::{browser, dist, wait_text, SUB_PATH};
+use support::page_timing::{self, Timing};
+use support::static_server::StaticServer;
+
+#[tokio::test]
+#[ignore = "a benchmark of the built site in Chromium: run `make bench`"]
+async fn page_figures() {
+    let rows: Vec<usize> = std::env::var("COHORTSCOPE_BENCH_ROWS")
+        .ok()
+        .map(|v| v.split(',').map(|n| n.trim().parse().unwrap()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let server = StaticServer::start(&dist(), SUB_PATH);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-page");
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("| rows | file | report after drop | grouped by arm | longest task (drop → report) | longest task (grouping) | renderer peak RSS |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for n in rows {
+        let path = dir.join(format!("cohort-{n}.csv"));
+        if !path.is_file() {
+            std::fs::write(&path, cohort_csv::cohort_csv(n)).unwrap();
+        }
+        let size = std::fs::metadata(&path).unwrap().len();
+        // A fresh browser for each size: no memory carried over.
+        let (driver, client) = browser().await;
+        client.goto(&server.url).await.unwrap();
+        wait_text(&client, "#orr", "25/66").await;
+        let Timing {
+            drop_to_report,
+            grouped,
+            longest_import,
+            longest_grouping,
+        } = page_timing::open_and_group(&client, &path, n).await;
+        let rss = driver.peak_renderer_rss_mb();
+        println!(
+            "| {n} | {:.1} MB | {drop_to_report:.0} ms | {grouped:.0} ms | {longest_import:.0} ms | {longest_grouping:.0} ms | {rss} MB |",
+            size as f64 / 1e6
+        );
+        client.close().await.unwrap();
+    }
+}
