@@ -44,8 +44,9 @@ impl Labels {
         labels
     }
 
-    /// Appends the next subject's label.
-    pub fn push(&mut self, label: &str) {
+    /// Appends the next subject's label; returns its code (its index into
+    /// [`Labels::distinct`]), to be repeated with [`Labels::push_code`].
+    pub fn push(&mut self, label: &str) -> usize {
         let code = match self.index.get(label) {
             Some(&code) => code,
             None => {
@@ -55,6 +56,14 @@ impl Labels {
                 self.distinct.len() - 1
             }
         };
+        self.codes.push(code);
+        code
+    }
+
+    /// Appends the next subject with the label of `code`, a code
+    /// [`Labels::push`] returned.
+    pub fn push_code(&mut self, code: usize) {
+        assert!(code < self.distinct.len(), "unknown label code {code}");
         self.codes.push(code);
     }
 

@@ -28,12 +28,51 @@ impl fmt::Display for KmCohortError {
 
 impl std::error::Error for KmCohortError {}
 
-/// The label of patient `i` in a covariate (numbers as written by `{}`).
-fn label(values: &CovariateValues, i: usize) -> Option<String> {
-    match values {
-        CovariateValues::Numeric(v) => v[i].map(|x| x.to_string()),
-        CovariateValues::Categorical { levels, codes } => {
-            codes[i].map(|c| levels[c as usize].clone())
+/// A covariate read as labels: a categorical column's levels are looked up
+/// once each, not once per patient.
+struct LabelColumn<'a> {
+    values: &'a CovariateValues,
+    /// The [`Labels`] code of each level met so far.
+    codes: Vec<Option<usize>>,
+}
+
+impl<'a> LabelColumn<'a> {
+    fn new(values: &'a CovariateValues) -> LabelColumn<'a> {
+        let levels = match values {
+            CovariateValues::Categorical { levels, .. } => levels.len(),
+            CovariateValues::Numeric(_) => 0,
+        };
+        LabelColumn {
+            values,
+            codes: vec![None; levels],
+        }
+    }
+
+    /// Whether patient `i` has a label (numbers as written by `{}`).
+    fn has(&self, i: usize) -> bool {
+        match self.values {
+            CovariateValues::Numeric(v) => v[i].is_some(),
+            CovariateValues::Categorical { codes, .. } => codes[i].is_some(),
+        }
+    }
+
+    /// Appends patient `i`'s label (which [`LabelColumn::has`]) to `labels`.
+    fn push(&mut self, i: usize, labels: &mut Labels) {
+        match self.values {
+            CovariateValues::Numeric(v) => {
+                if let Some(x) = v[i] {
+                    labels.push(&x.to_string());
+                }
+            }
+            CovariateValues::Categorical { levels, codes } => {
+                let Some(level) = codes[i] else { return };
+                match self.codes[level as usize] {
+                    Some(code) => labels.push_code(code),
+                    None => {
+                        self.codes[level as usize] = Some(labels.push(&levels[level as usize]));
+                    }
+                }
+            }
         }
     }
 }
@@ -56,8 +95,8 @@ pub fn km_input(
             .map(|c| &c.values)
             .ok_or_else(|| KmCohortError::UnknownColumn(name.into()))
     };
-    let group_values = group.map(column).transpose()?;
-    let strata_values = strata.map(column).transpose()?;
+    let mut group_values = group.map(column).transpose()?.map(LabelColumn::new);
+    let mut strata_values = strata.map(column).transpose()?.map(LabelColumn::new);
     let mut input = KmInput {
         times: Vec::new(),
         events: Vec::new(),
@@ -66,14 +105,16 @@ pub fn km_input(
     };
     for (i, value) in e.values.iter().enumerate() {
         let Some(te) = value else { continue };
-        let g = group_values.map(|v| label(v, i));
-        let s = strata_values.map(|v| label(v, i));
-        if matches!(g, Some(None)) || matches!(s, Some(None)) {
+        let labelled = |c: &Option<LabelColumn>| c.as_ref().is_none_or(|c| c.has(i));
+        if !labelled(&group_values) || !labelled(&strata_values) {
             continue;
         }
-        for (labels, l) in [(&mut input.groups, g), (&mut input.strata, s)] {
-            if let (Some(labels), Some(Some(l))) = (labels, l) {
-                labels.push(&l);
+        for (labels, column) in [
+            (&mut input.groups, &mut group_values),
+            (&mut input.strata, &mut strata_values),
+        ] {
+            if let (Some(labels), Some(column)) = (labels, column) {
+                column.push(i, labels);
             }
         }
         input.times.push(te.months);

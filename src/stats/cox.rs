@@ -20,7 +20,7 @@ use super::conventions::Ties;
 use super::dist::{chi_square_sf, normal_quantile, normal_two_sided_p};
 use super::km::{processing_order, tie_up};
 use cholesky::Cholesky;
-use likelihood::{evaluate, Prepared};
+use likelihood::{evaluate, Patterns, Prepared};
 
 /// How the model is fitted.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -476,6 +476,7 @@ fn prepare(
         time: order.iter().map(|&i| times[i]).collect(),
         event: order.iter().map(|&i| events[i]).collect(),
         stratum: order.iter().map(|&i| stratum_of(i)).collect(),
+        patterns: Patterns::find(&x, p),
         x,
     };
     Ok((prepared, scale))

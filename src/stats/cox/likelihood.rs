@@ -18,6 +18,74 @@ pub struct Prepared {
     pub stratum: Vec<usize>,
     /// Covariates, centred and scaled, row-major n×p.
     pub x: Vec<f64>,
+    /// The distinct covariate rows, when there are few (a group factor):
+    /// exp(xβ) is then taken once per distinct row, not once per patient.
+    pub patterns: Option<Patterns>,
+}
+
+/// Few distinct covariate rows, and which one each row is.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    /// The distinct rows, row-major k×p (bit for bit the rows of `x`).
+    pub x: Vec<f64>,
+    /// The distinct row of each row.
+    pub of_row: Vec<u8>,
+}
+
+impl Patterns {
+    /// Most distinct rows kept: a factor of up to this many levels.
+    pub const MAX: usize = 16;
+
+    /// The distinct rows of the n×p row-major `x`, compared bit for bit;
+    /// `None` when there are more than [`Patterns::MAX`].
+    pub fn find(x: &[f64], p: usize) -> Option<Patterns> {
+        let mut distinct: Vec<f64> = Vec::new();
+        let mut of_row = Vec::with_capacity(x.len() / p.max(1));
+        let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
+        for row in x.chunks_exact(p) {
+            let k = match distinct.chunks_exact(p).position(|d| same(d, row)) {
+                Some(k) => k,
+                None if distinct.len() / p < Self::MAX => {
+                    distinct.extend_from_slice(row);
+                    distinct.len() / p - 1
+                }
+                None => return None,
+            };
+            of_row.push(k as u8);
+        }
+        Some(Patterns {
+            x: distinct,
+            of_row,
+        })
+    }
+
+    /// (xβ, exp(xβ)) of each distinct row, computed as the row loop would.
+    fn predictors(&self, beta: &[f64]) -> Vec<(f64, f64)> {
+        self.x
+            .chunks_exact(beta.len())
+            .map(|x| {
+                let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
+                (eta, eta.exp())
+            })
+            .collect()
+    }
+}
+
+/// (xβ, exp(xβ)) of `row`, from the distinct rows' table where there is one.
+#[inline]
+fn predictor(
+    table: Option<(&Patterns, &[(f64, f64)])>,
+    row: usize,
+    x: &[f64],
+    beta: &[f64],
+) -> (f64, f64) {
+    match table {
+        Some((patterns, values)) => values[usize::from(patterns.of_row[row])],
+        None => {
+            let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
+            (eta, eta.exp())
+        }
+    }
 }
 
 /// Log-likelihood, score U and information I at one β.
@@ -62,6 +130,8 @@ fn evaluate_fixed<const P: usize>(data: &Prepared, beta: &[f64], ties: Ties) -> 
     let mut information = [[0.0; P]; P];
     let (mut s0, mut s1, mut s2) = (0.0, [0.0; P], [[0.0; P]; P]);
     let mut a = [0.0; P];
+    let values = data.patterns.as_ref().map(|t| t.predictors(&beta));
+    let table = data.patterns.as_ref().zip(values.as_deref());
     let mut i = 0;
     while i < n {
         if i == 0 || data.stratum[i] != data.stratum[i - 1] {
@@ -79,13 +149,13 @@ fn evaluate_fixed<const P: usize>(data: &Prepared, beta: &[f64], ties: Ties) -> 
         }
         let mut deaths = 0usize;
         let (mut d0, mut d1, mut d2) = (0.0, [0.0; P], [[0.0; P]; P]);
-        for (x, &event) in data.x[start * P..end * P]
+        for (row, (x, &event)) in data.x[start * P..end * P]
             .chunks_exact(P)
             .zip(&data.event[start..end])
+            .enumerate()
         {
             let x: &[f64; P] = x.try_into().expect("chunks of P");
-            let eta: f64 = x.iter().zip(&beta).map(|(x, b)| x * b).sum();
-            let r = eta.exp();
+            let (eta, r) = predictor(table, start + row, x, &beta);
             s0 += r;
             for j in 0..P {
                 s1[j] += r * x[j];
@@ -155,6 +225,8 @@ fn evaluate_any(data: &Prepared, beta: &[f64], ties: Ties) -> Evaluation {
     let (mut s0, mut s1, mut s2) = (0.0, vec![0.0; p], vec![0.0; p * p]);
     let (mut d1, mut d2) = (vec![0.0; p], vec![0.0; p * p]);
     let mut a = vec![0.0; p];
+    let values = data.patterns.as_ref().map(|t| t.predictors(beta));
+    let table = data.patterns.as_ref().zip(values.as_deref());
     let mut i = 0;
     while i < n {
         if i == 0 || data.stratum[i] != data.stratum[i - 1] {
@@ -177,8 +249,7 @@ fn evaluate_any(data: &Prepared, beta: &[f64], ties: Ties) -> Evaluation {
         d2.iter_mut().for_each(|v| *v = 0.0);
         for row in start..end {
             let x = &data.x[row * p..(row + 1) * p];
-            let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
-            let r = eta.exp();
+            let (eta, r) = predictor(table, row, x, beta);
             s0 += r;
             for j in 0..p {
                 s1[j] += r * x[j];
@@ -263,6 +334,7 @@ mod tests {
             event,
             stratum,
             x,
+            patterns: None,
         }
     }
 
@@ -287,5 +359,52 @@ mod tests {
         }
         let data = prepared(5);
         assert!(evaluate(&data, &[0.1; 5], Ties::Efron).loglik.is_finite());
+    }
+
+    /// A three-level factor (two indicator columns) and a five-level one:
+    /// with the table of distinct rows the sums are bit for bit those of
+    /// exp(xβ) per row, in both loops.
+    #[test]
+    fn the_distinct_rows_table_changes_no_bit() {
+        for (p, levels) in [(2, 3), (4, 5), (6, 7)] {
+            let mut data = prepared(p);
+            let level_rows: Vec<Vec<f64>> = (0..levels)
+                .map(|l| {
+                    (0..p)
+                        .map(|j| {
+                            if j + 1 == l {
+                                0.8
+                            } else {
+                                -0.2 - 0.1 * j as f64
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            data.x = (0..data.n)
+                .flat_map(|i| level_rows[i % levels].clone())
+                .collect();
+            assert!(data.patterns.is_none());
+            let beta: Vec<f64> = (0..p).map(|j| 0.4 - 0.3 * j as f64).collect();
+            let plain = [
+                evaluate(&data, &beta, Ties::Efron),
+                evaluate(&data, &beta, Ties::Breslow),
+            ];
+            data.patterns = Patterns::find(&data.x, p);
+            assert_eq!(data.patterns.as_ref().map(|t| t.x.len() / p), Some(levels));
+            let tabled = [
+                evaluate(&data, &beta, Ties::Efron),
+                evaluate(&data, &beta, Ties::Breslow),
+            ];
+            for (a, b) in plain.iter().zip(&tabled) {
+                assert_eq!(a.loglik.to_bits(), b.loglik.to_bits(), "p = {p}");
+                assert_eq!(a.score, b.score);
+                assert_eq!(a.information, b.information);
+            }
+        }
+        // Continuous covariates: no table.
+        let data = prepared(2);
+        assert!(Patterns::find(&data.x, 2).is_none());
+        assert!(Patterns::find(&[1.0, 2.0, 1.0, 2.0], 2).is_some_and(|t| t.of_row == [0, 0]));
     }
 }
