@@ -2,6 +2,8 @@
 //! a follow-up time, the response's onset and end, progression and death,
 //! and the readout of a lane.
 
+use std::collections::HashSet;
+
 use crate::charts::format::fixed;
 use crate::charts::swimmer::{SwimmerData, SwimmerPatient};
 use crate::data::Cohort;
@@ -31,24 +33,28 @@ pub struct SwimmerFigure {
 
 impl SwimmerFigure {
     /// The plot's patients ([`swimmer_data`]) limited to [`MAX_LANES`] lanes.
+    ///
+    /// Beyond [`MAX_LANES`] the longest follow-ups are picked by partial
+    /// selection (not a sort of every lane), and only the lanes drawn get
+    /// their patient's id copied.
     pub fn new(cohort: &Cohort, only_responders: bool, selected: &[String]) -> SwimmerFigure {
-        let mut data = swimmer_data(cohort, only_responders, selected);
-        let total = data.patients.len();
+        let mut lanes = lanes(cohort, only_responders);
+        let total = lanes.len();
         if total > MAX_LANES {
             // The plot's order: longest follow-up first, ties by id.
-            data.patients.sort_by(|a, b| {
-                b.follow_up
-                    .total_cmp(&a.follow_up)
-                    .then_with(|| a.id.cmp(&b.id))
-            });
-            let chosen = data.selected.clone();
-            let mut kept = 0;
-            data.patients.retain(|p| {
-                let keep = kept < MAX_LANES || chosen.contains(&p.id);
-                kept += usize::from(keep);
-                keep
-            });
+            let order = |a: &(usize, SwimmerPatient), b: &(usize, SwimmerPatient)| {
+                b.1.follow_up
+                    .total_cmp(&a.1.follow_up)
+                    .then_with(|| cohort.ids[a.0].cmp(&cohort.ids[b.0]))
+            };
+            lanes.select_nth_unstable_by(MAX_LANES - 1, order);
+            let chosen: HashSet<&str> = selected.iter().map(String::as_str).collect();
+            let mut rest = lanes.split_off(MAX_LANES);
+            rest.retain(|(i, _)| chosen.contains(cohort.ids[*i].as_str()));
+            lanes.append(&mut rest);
+            lanes.sort_unstable_by(order);
         }
+        let data = with_ids(cohort, lanes, only_responders, selected);
         let left_out = total - data.patients.len();
         SwimmerFigure { data, left_out }
     }
@@ -70,54 +76,89 @@ impl SwimmerFigure {
 /// duration of response, progression is the PFS event, death the OS event.
 /// Patients without a response or a follow-up time are left out.
 pub fn swimmer_data(cohort: &Cohort, only_responders: bool, selected: &[String]) -> SwimmerData {
+    with_ids(
+        cohort,
+        lanes(cohort, only_responders),
+        only_responders,
+        selected,
+    )
+}
+
+/// The plot's data for `lanes`, each given its patient's id.
+fn with_ids(
+    cohort: &Cohort,
+    lanes: Vec<(usize, SwimmerPatient)>,
+    only_responders: bool,
+    selected: &[String],
+) -> SwimmerData {
+    SwimmerData {
+        patients: lanes
+            .into_iter()
+            .map(|(i, lane)| SwimmerPatient {
+                id: cohort.ids[i].clone(),
+                ..lane
+            })
+            .collect(),
+        only_responders,
+        time_unit: "months".to_string(),
+        selected: selected.iter().cloned().collect(),
+    }
+}
+
+/// Each patient's lane ([`swimmer_data`]) with its row, the id left empty.
+fn lanes(cohort: &Cohort, only_responders: bool) -> Vec<(usize, SwimmerPatient)> {
     let mut patients = Vec::new();
     let (os, pfs, dor) = (
         cohort.endpoint("os"),
         cohort.endpoint("pfs"),
         cohort.endpoint("dor"),
     );
-    if let Some(responses) = &cohort.best_response {
-        for (i, &response) in responses.iter().enumerate() {
-            let Some(best_response) = response else {
-                continue;
-            };
-            let longest = cohort
-                .endpoints
-                .iter()
-                .filter_map(|e| e.values[i])
-                .map(|t| t.months)
-                .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
-            let follow_up = os.and_then(|e| e.values[i]).map(|t| t.months).or(longest);
-            let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else {
-                continue;
-            };
-            let within = |t: f64| (t.is_finite() && (0.0..=follow_up).contains(&t)).then_some(t);
-            let onset = best_response
-                .is_objective_response()
-                .then(|| cohort.ttr.as_ref().and_then(|t| t.months[i]))
-                .flatten()
-                .and_then(within);
-            let dor_i = dor.and_then(|e| e.values[i]);
-            let response_end = match (onset, dor_i) {
-                (Some(o), Some(d)) if d.event => within(o + d.months),
-                _ => None,
-            };
-            let response_ongoing = onset.is_some() && dor_i.is_some_and(|d| !d.event);
-            let progression = pfs
-                .and_then(|e| e.values[i])
-                .filter(|t| t.event)
-                .map(|t| t.months)
-                .and_then(within);
-            let death = os
-                .and_then(|e| e.values[i])
-                .filter(|t| t.event)
-                .map(|t| t.months)
-                .and_then(within);
-            if only_responders && onset.is_none() {
-                continue;
-            }
-            patients.push(SwimmerPatient {
-                id: cohort.ids[i].clone(),
+    let Some(responses) = &cohort.best_response else {
+        return patients;
+    };
+    for (i, &response) in responses.iter().enumerate() {
+        let Some(best_response) = response else {
+            continue;
+        };
+        let longest = cohort
+            .endpoints
+            .iter()
+            .filter_map(|e| e.values[i])
+            .map(|t| t.months)
+            .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
+        let follow_up = os.and_then(|e| e.values[i]).map(|t| t.months).or(longest);
+        let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else {
+            continue;
+        };
+        let within = |t: f64| (t.is_finite() && (0.0..=follow_up).contains(&t)).then_some(t);
+        let onset = best_response
+            .is_objective_response()
+            .then(|| cohort.ttr.as_ref().and_then(|t| t.months[i]))
+            .flatten()
+            .and_then(within);
+        let dor_i = dor.and_then(|e| e.values[i]);
+        let response_end = match (onset, dor_i) {
+            (Some(o), Some(d)) if d.event => within(o + d.months),
+            _ => None,
+        };
+        let response_ongoing = onset.is_some() && dor_i.is_some_and(|d| !d.event);
+        let progression = pfs
+            .and_then(|e| e.values[i])
+            .filter(|t| t.event)
+            .map(|t| t.months)
+            .and_then(within);
+        let death = os
+            .and_then(|e| e.values[i])
+            .filter(|t| t.event)
+            .map(|t| t.months)
+            .and_then(within);
+        if only_responders && onset.is_none() {
+            continue;
+        }
+        patients.push((
+            i,
+            SwimmerPatient {
+                id: String::new(),
                 follow_up,
                 best_response,
                 response_onset: onset,
@@ -125,15 +166,10 @@ pub fn swimmer_data(cohort: &Cohort, only_responders: bool, selected: &[String])
                 response_ongoing,
                 progression,
                 death,
-            });
-        }
+            },
+        ));
     }
-    SwimmerData {
-        patients,
-        only_responders,
-        time_unit: "months".to_string(),
-        selected: selected.iter().cloned().collect(),
-    }
+    patients
 }
 
 /// What the hover and the keyboard show of a lane: "LIF-001 · PR ·
@@ -167,6 +203,41 @@ pub fn lane_readout(p: &SwimmerPatient, unit: &str, selected: &[String]) -> Stri
 mod tests {
     use super::*;
     use crate::data::import_csv;
+
+    /// Partial selection picks the lanes, in the order, that sorting every
+    /// lane and keeping the first ones and the selected would: with many
+    /// tied follow-ups (ties ordered by id) and selected patients on both
+    /// sides of the cut.
+    #[test]
+    fn the_lanes_picked_are_those_of_a_full_sort() {
+        let mut csv = String::from("patient_id,best_response,os_months,os_event\n");
+        for i in 0..3000 {
+            let id = (i * 7919) % 3000;
+            csv += &format!(
+                "Q{id:05},{},{},1\n",
+                ["PR", "SD", "CR"][i % 3],
+                (i % 37) as f64 / 2.0
+            );
+        }
+        let cohort = import_csv(csv.into_bytes(), None).unwrap();
+        let selected: Vec<String> = ["Q00001", "Q02999", "Q01500"].map(String::from).to_vec();
+        let mut all = swimmer_data(&cohort, false, &selected).patients;
+        all.sort_by(|a, b| {
+            b.follow_up
+                .total_cmp(&a.follow_up)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let expected: Vec<&SwimmerPatient> = all
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| *k < MAX_LANES || selected.contains(&p.id))
+            .map(|(_, p)| p)
+            .collect();
+        assert!(expected.len() > MAX_LANES, "a selected patient beyond the cut");
+        let figure = SwimmerFigure::new(&cohort, false, &selected);
+        assert_eq!(figure.data.patients.iter().collect::<Vec<_>>(), expected);
+        assert_eq!(figure.left_out, 3000 - expected.len());
+    }
 
     #[test]
     fn a_large_cohort_gets_the_longest_lanes_and_the_selected_ones() {
