@@ -3,13 +3,14 @@
 //! plotters-canvas draws in the canvas's attribute size and ignores
 //! `devicePixelRatio`, so the attribute size is set to the CSS size times the
 //! ratio and the chart is told to draw at that scale. It redraws when the
-//! window is resized or the draw function changes. An interactive chart
+//! window is resized or the draw function changes, in a task of its own. An interactive chart
 //! takes the pointer and, focusable in the tab order, the keys of
 //! [`ChartKey`].
 
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -98,9 +99,14 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         use_effect_with(
             (Rc::as_ptr(&draw) as *const () as usize, height, *resized),
             move |_| {
-                if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
-                    paint(&canvas, height, &draw);
-                }
+                // Each canvas paints in a task of its own, after the page's
+                // render: no task holds a render and every chart's drawing.
+                let pending = Timeout::new(0, move || {
+                    if let Some(canvas) = node.cast::<HtmlCanvasElement>() {
+                        paint(&canvas, height, &draw);
+                    }
+                });
+                move || drop(pending)
             },
         );
     }

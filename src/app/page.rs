@@ -194,6 +194,10 @@ pub fn Page() -> Html {
         })
     };
 
+    // The patients left out of single analyses: once per import, not per render.
+    let exclusions = use_memo(state.cohort().cloned(), |cohort| {
+        cohort.as_ref().map(|c| Rc::new(c.exclusions()))
+    });
     let conventions = effective_conventions(&state);
     let computed = use_memo(
         (
@@ -222,7 +226,7 @@ pub fn Page() -> Html {
             <main>
                 { source_bar(&state, &dispatch) }
                 { study_info(&state) }
-                { import_status(&state, &dispatch) }
+                { import_status(&state, &dispatch, (*exclusions).clone()) }
                 { match ((*computed).as_ref(), state.cohort()) {
                     (Some(c), Some(whole)) => analysis_view(&state, &dispatch, c, whole, &conventions),
                     _ => html! {},
@@ -371,7 +375,11 @@ fn study_info(state: &AppState) -> Html {
     }
 }
 
-fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn import_status(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    exclusions: Option<Rc<Vec<Exclusion>>>,
+) -> Html {
     let name = state.source_name();
     let on_map = {
         let dispatch = dispatch.clone();
@@ -422,7 +430,7 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
             }
         }
         ImportStatus::Done(cohort) => {
-            let exclusions = Rc::new(cohort.exclusions());
+            let exclusions = exclusions.unwrap_or_default();
             let adam = cohort.adam.clone().map(|summary| {
                 let dispatch = dispatch.clone();
                 html! { <AdamPanel {summary} view={state.view.adam.clone()}

@@ -5,7 +5,7 @@
 //! (Home/End) move along the bars as the hover does and Enter/Space clicks.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -73,14 +73,7 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
                 props.consistency.clone(),
             ),
             move |(cohort, group, colour, selected, _)| {
-                let data = waterfall_data(cohort, group.as_deref(), *colour, selected, &flagged);
-                let index: HashMap<String, usize> = cohort
-                    .ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (id.clone(), i))
-                    .collect();
-                (data, index)
+                waterfall_data(cohort, group.as_deref(), *colour, selected, &flagged)
             },
         )
     };
@@ -90,14 +83,13 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         (*use_memo(data.clone(), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
                 *layout.borrow_mut() =
-                    waterfall::draw(area, &data.0, &ChartStyle::default().scaled(scale)).ok();
+                    waterfall::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
             });
             f
         }))
         .clone()
     };
-    let (svg, png) =
-        (*use_memo(data.clone(), |data| chart_exports(Rc::new(data.0.clone())))).clone();
+    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
 
     let cursor = use_patient_cursor(&layout, &props.on_toggle);
     let on_colour = {
@@ -108,17 +100,17 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         })
     };
     let not_shown = data
-        .0
         .patients
         .iter()
         .filter(|p| p.best_change_pct.is_none())
         .count();
     let label = format!(
         "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response. Left and Right arrows (Home, End) move along the bars, Enter or Space selects the patient, Escape leaves",
-        data.0.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
+        data.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
     );
     let text = cursor.hover.as_ref().and_then(|(id, _, _)| {
-        let i = *data.1.get(id)?;
+        // One scan when the hovered bar changes: no index of every id kept.
+        let i = props.cohort.ids.iter().position(|x| x == id)?;
         Some(readout(
             &props.cohort,
             i,

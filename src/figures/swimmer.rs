@@ -233,7 +233,10 @@ mod tests {
             .filter(|(k, p)| *k < MAX_LANES || selected.contains(&p.id))
             .map(|(_, p)| p)
             .collect();
-        assert!(expected.len() > MAX_LANES, "a selected patient beyond the cut");
+        assert!(
+            expected.len() > MAX_LANES,
+            "a selected patient beyond the cut"
+        );
         let figure = SwimmerFigure::new(&cohort, false, &selected);
         assert_eq!(figure.data.patients.iter().collect::<Vec<_>>(), expected);
         assert_eq!(figure.left_out, 3000 - expected.len());
