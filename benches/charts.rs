@@ -1,5 +1,5 @@
-//! Rendering time of the charts to an SVG string: the waterfall with 66 and
-//! 1000 patients, the Kaplan–Meier plot with 3 groups of 1000 subjects.
+//! Rendering time of the charts to an SVG string: the waterfall with 66,
+//! 1000 and 100,000 patients (one bar per pixel column), the Kaplan–Meier plot with 3 groups of 1000 subjects.
 
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -84,7 +84,7 @@ fn km_data() -> KmData {
 
 fn bench(c: &mut Criterion) {
     let style = ChartStyle::default();
-    for n in [66, 1000] {
+    for n in [66, 1000, 100_000] {
         let data = waterfall_data(n);
         c.bench_function(&format!("waterfall_svg_{n}_patients"), |b| {
             b.iter(|| {

@@ -198,11 +198,13 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .filter_map(|p| p.best_change_pct.map(|change| Bar { patient: p, change }))
         .collect();
-    bars.sort_by(|a, b| {
-        b.change
-            .total_cmp(&a.change)
-            .then_with(|| a.patient.id.cmp(&b.patient.id))
-    });
+    // Largest increase first, ties by id: the numbers sorted first, the ids
+    // compared only within a run of equal changes (both sorts stable, so the
+    // order is that of one sort by both keys).
+    bars.sort_by(|a, b| b.change.total_cmp(&a.change));
+    for run in bars.chunk_by_mut(|a, b| a.change.total_cmp(&b.change).is_eq()) {
+        run.sort_by(|a, b| a.patient.id.cmp(&b.patient.id));
+    }
     let not_shown = data.patients.len() - bars.len();
     let missing_note = (not_shown > 0).then(|| {
         format!(
