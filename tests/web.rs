@@ -1547,3 +1547,108 @@ async fn a_view_set_back_to_its_defaults_has_the_default_link() {
     assert!(!hash().contains("ci="), "{}", hash());
     unmount(page);
 }
+
+/// Whether every control shows what is in effect: Group by the report's
+/// columns, Endpoint the Kaplan–Meier plot's endpoint, and the conventions
+/// selects (over their preset) the conventions the report states it used.
+/// `None` when they agree, else what differs.
+fn controls_disagree(root: &Element) -> Option<String> {
+    use cohortscope::figures::table::conventions_text;
+    use cohortscope::stats::conventions::{
+        CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
+    };
+    let value = |id: &str| select_value(root, id);
+    let preset: Preset = value("#preset").parse().ok()?;
+    let shown = Conventions {
+        ci_transform: value("#ci-transform").parse::<CiTransform>().ok()?,
+        median_rule: value("#median-rule").parse::<MedianRule>().ok()?,
+        ties: value("#ties").parse::<Ties>().ok()?,
+        denominator: value("#denominator").parse::<Denominator>().ok()?,
+        ..Conventions::preset(preset)
+    };
+    let stated = text(root, "#conventions-text").unwrap_or_default();
+    if stated != conventions_text(&shown) {
+        return Some(format!(
+            "the selects show {shown:?}, the report states {stated:?}"
+        ));
+    }
+    let head = text(root, "table.report thead").unwrap_or_default();
+    let columns = head.matches("(n = ").count();
+    match value("#group").as_str() {
+        "(none)" if columns != 1 => {
+            return Some(format!("Group by (none), the report has {head:?}"))
+        }
+        "sex" if !(head.contains("female (n = ") && head.contains("male (n = ")) => {
+            return Some(format!("Group by sex, the report has {head:?}"))
+        }
+        _ => {}
+    }
+    let endpoint = root
+        .query_selector("#endpoint option:checked")
+        .unwrap()?
+        .text_content()?;
+    let label = endpoint
+        .rsplit_once(" (")
+        .map_or(endpoint.as_str(), |(l, _)| l);
+    let title = text(root, "#km-title").unwrap_or_default();
+    (title != format!("Kaplan–Meier: {label}"))
+        .then(|| format!("Endpoint shows {endpoint:?}, the plot is {title:?}"))
+}
+
+/// After every action the controls show exactly the view in effect.
+#[wasm_bindgen_test]
+async fn every_control_shows_the_view_in_effect_after_each_action() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "25/66")).await;
+    // Rendering is asynchronous: the controls get a few seconds to agree.
+    let settle = |what: &'static str| async move {
+        for _ in 0..300 {
+            if controls_disagree(root).is_none() {
+                return;
+            }
+            yew::platform::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(controls_disagree(root), None, "{what}");
+    };
+    settle("the first view").await;
+    let steps: [(&str, &str, &str); 7] = [
+        ("#group", "sex", "grouped by sex"),
+        ("#endpoint", "pfs", "progression-free survival"),
+        ("#preset", "r", "the R preset"),
+        ("#ties", "breslow", "Breslow ties over the R preset"),
+        ("#preset", "sas", "the SAS preset"),
+        ("#ci-transform", "plain", "plain CIs over the SAS preset"),
+        ("#group", "(none)", "ungrouped again"),
+    ];
+    for (select, value, what) in steps {
+        choose(root, select, value);
+        assert_eq!(
+            select_value(root, select),
+            value,
+            "{what}: the select took the value"
+        );
+        settle(what).await;
+    }
+    // A filter: the list shows it and the report is of its patients.
+    choose(root, "#filter-column", "best_response");
+    until(root, "the response levels", |r| {
+        r.query_selector("#filter-value").unwrap().is_some()
+    })
+    .await;
+    choose(root, "#filter-value", "PR");
+    root.query_selector("form.filter-form")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .unwrap()
+        .request_submit()
+        .unwrap();
+    until(root, "the PR filter", |r| {
+        has_text(r, "ul.filters", "best_response is PR")
+            && has_text(r, "table.report caption", "23 patients")
+    })
+    .await;
+    settle("filtered to PR").await;
+    unmount(page);
+}
