@@ -218,3 +218,67 @@ async fn adam_datasets_picked_together_are_analysed_by_arm_and_their_link_reopen
     .await;
     reviewer.close().await.unwrap();
 }
+
+#[path = "../benches/support/cohort_csv.rs"]
+mod cohort_csv;
+
+/// A 100,000-row cohort: the page shows the report of every row with the
+/// native numbers, the document stays a page of rows in size, and the page
+/// keeps working (another study opens). The timings are printed (the
+/// figures are `make bench`'s), not asserted: the machine's speed drifts.
+#[tokio::test]
+#[ignore = "needs the built site and Chromium: run `make test-e2e`"]
+async fn a_100000_row_cohort_gets_the_native_report_in_a_bounded_page() {
+    use cohortscope::data::import_csv;
+    use cohortscope::report::view::{view_report, Grouping, ViewSpec};
+    use cohortscope::stats::conventions::Conventions;
+
+    let rows = 100_000;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cohort-100000.csv");
+    let csv = cohort_csv::cohort_csv(rows);
+    std::fs::write(&path, &csv).unwrap();
+    let cohort = import_csv(csv, None).unwrap();
+    let spec = ViewSpec {
+        filters: &[],
+        grouping: Grouping::None,
+        endpoint: None,
+        conventions: Conventions::default(),
+        study: None,
+    };
+    let report = view_report(&cohort, &spec);
+    let orr = report.columns[0]
+        .analysis
+        .response
+        .as_ref()
+        .unwrap()
+        .orr
+        .unwrap();
+    let expected = format!(
+        "{}/{} ({})",
+        orr.k,
+        orr.n,
+        cohortscope::charts::format::percent(orr.estimate, 1)
+    );
+
+    let server = StaticServer::start(&dist(), SUB_PATH);
+    let (_driver, client) = browser().await;
+    client.goto(&server.url).await.unwrap();
+    wait_text(&client, "#orr", "25/66").await;
+    let timing = support::page_timing::open_and_group(&client, &path, rows).await;
+    println!("100,000 rows in the page: {timing:?}");
+    choose(&client, "#group", "(none)").await;
+    wait_text(&client, "#orr", &expected).await;
+    let elements = client
+        .execute("return document.getElementsByTagName('*').length", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    assert!(elements < 3_000, "{elements} elements for {rows} patients");
+    screenshot(&client, "10-100000-rows.png").await;
+    choose(&client, "#study", "herlev-til").await;
+    wait_text(&client, "#orr", "/24").await;
+    client.close().await.unwrap();
+}
