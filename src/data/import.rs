@@ -15,7 +15,7 @@ use super::cohort::{
 };
 use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
 use super::message::{Message, RowKind, Severity};
-use super::table::Table;
+use super::table::{Table, MAX_ROWS};
 use super::values::{
     is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
 };
@@ -23,6 +23,7 @@ use crate::stats::response::BestResponse;
 use csv::StringRecord;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 /// A PR needs a decrease of at least 30% (RECIST 1.1, section 4.3.1).
 pub const PR_MAX_CHANGE: f64 = -30.0;
@@ -137,7 +138,13 @@ impl CovariateBuilder {
     }
 
     fn level(levels: &mut Vec<String>, index: &mut HashMap<String, u32>, text: &str) -> u32 {
-        if let Some(&c) = index.get(text) {
+        // A few levels (an arm, a sex) are compared in turn: cheaper than hashing.
+        let found = if levels.len() <= 8 {
+            levels.iter().position(|l| l == text).map(|c| c as u32)
+        } else {
+            index.get(text).copied()
+        };
+        if let Some(c) = found {
             return c;
         }
         let c = levels.len() as u32;
@@ -437,6 +444,9 @@ fn resolve(mapping: &ColumnMapping, headers: &[String], messages: &mut Messages)
     })
 }
 
+/// Rows read before the columns reserve room for the rest of the file.
+const PROBE_ROWS: usize = 1_000;
+
 /// An import in progress.
 pub struct TableImport {
     table: Table,
@@ -446,8 +456,9 @@ pub struct TableImport {
     rows_done: usize,
     done: bool,
     /// Hash of each patient id → index of the first patient with that hash
-    /// (the ids themselves are stored once, in the cohort).
-    seen_ids: HashMap<u64, usize>,
+    /// (the ids themselves are stored once, in the cohort). The keys are
+    /// hashes already: the map does not hash them again.
+    seen_ids: HashMap<u64, usize, BuildHasherDefault<PreHashed>>,
     cohort: Cohort,
     spellings: Spellings,
     covariates: Vec<CovariateBuilder>,
@@ -536,7 +547,7 @@ impl TableImport {
             messages,
             rows_done: 0,
             done: false,
-            seen_ids: HashMap::new(),
+            seen_ids: HashMap::default(),
             cohort,
             spellings: Spellings::default(),
             covariates,
@@ -562,6 +573,9 @@ impl TableImport {
                 Ok(Some(row)) => {
                     self.add_row(row, &record);
                     read += 1;
+                    if self.rows_done + read == PROBE_ROWS {
+                        self.reserve_for_the_rest();
+                    }
                 }
                 Ok(None) => self.done = true,
                 Err(message) => {
@@ -576,6 +590,40 @@ impl TableImport {
             rows_done: self.rows_done,
             bytes_done,
             total_bytes,
+        }
+    }
+
+    /// Room in every column for the rows left, estimated from the bytes the
+    /// rows read so far took: reserved at once rather than doubling each
+    /// column's vector as it grows.
+    fn reserve_for_the_rest(&mut self) {
+        let (done, total) = self.table.progress_bytes();
+        if done == 0 {
+            return;
+        }
+        let read = self.cohort.ids.len();
+        let estimate = (total as f64 / done as f64 * read as f64).ceil() as usize;
+        let rows = estimate.min(MAX_ROWS).saturating_sub(read);
+        let c = &mut self.cohort;
+        c.ids.reserve(rows);
+        c.rows.reserve(rows);
+        if let Some(v) = c.best_response.as_mut() {
+            v.reserve(rows);
+        }
+        if let Some(v) = c.best_pct_change.as_mut() {
+            v.reserve(rows);
+        }
+        for e in &mut c.endpoints {
+            e.values.reserve(rows);
+        }
+        if let Some(t) = c.ttr.as_mut() {
+            t.months.reserve(rows);
+        }
+        for b in &mut self.covariates {
+            match b {
+                CovariateBuilder::Numeric(v) => v.reserve(rows),
+                CovariateBuilder::Categorical { codes, .. } => codes.reserve(rows),
+            }
         }
     }
 
@@ -639,8 +687,8 @@ impl TableImport {
 
     /// Index of the earlier patient with this id. A hash shared by two
     /// different ids (vanishingly rare) falls back to a full scan.
-    fn first_with_id(&self, id: &str) -> Option<usize> {
-        let &candidate = self.seen_ids.get(&id_hash(id))?;
+    fn first_with_id(&self, id: &str, hash: u64) -> Option<usize> {
+        let &candidate = self.seen_ids.get(&hash)?;
         if self.cohort.ids[candidate] == id {
             Some(candidate)
         } else {
@@ -678,9 +726,10 @@ impl TableImport {
         }
 
         let id = cell(plan.id);
+        let hash = id_hash(id);
         if id.is_empty() {
             new_messages.push(at(plan.id, "patient id is empty"));
-        } else if let Some(first) = self.first_with_id(id) {
+        } else if let Some(first) = self.first_with_id(id, hash) {
             new_messages.push(at(
                 plan.id,
                 &format!(
@@ -689,9 +738,7 @@ impl TableImport {
                 ),
             ));
         } else {
-            self.seen_ids
-                .entry(id_hash(id))
-                .or_insert(self.cohort.ids.len());
+            self.seen_ids.entry(hash).or_insert(self.cohort.ids.len());
         }
         self.cohort.ids.push(id.to_string());
         self.cohort.rows.push(row);
@@ -835,8 +882,30 @@ impl TableImport {
     }
 }
 
+/// The hasher of a map whose keys are 64-bit hashes already: the key is
+/// its own hash.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    /// Not reached for `u64` keys; folds any other input all the same.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+}
+
 fn id_hash(id: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    use std::hash::{BuildHasher, DefaultHasher};
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }
 

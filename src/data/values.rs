@@ -64,10 +64,14 @@ pub struct UnknownEventCode;
 /// True for a cell that means "no value": empty, `NA`, `N/A`, `.` (SAS), `NaN`.
 pub fn is_missing(text: &str) -> bool {
     let t = text.trim();
-    t.is_empty()
-        || ["na", "n/a", ".", "nan"]
+    match t.as_bytes().first() {
+        None => true,
+        // Every missing marker starts with n, N or '.': a number is not one.
+        Some(b'n' | b'N' | b'.') => ["na", "n/a", ".", "nan"]
             .iter()
-            .any(|m| t.eq_ignore_ascii_case(m))
+            .any(|m| t.eq_ignore_ascii_case(m)),
+        Some(_) => false,
+    }
 }
 
 /// Parses a number as spreadsheets write it: optional `%` suffix, Unicode minus
