@@ -32,7 +32,7 @@ pub struct SwimmerFigure {
 }
 
 impl SwimmerFigure {
-    /// The plot's patients ([`swimmer_data`]) limited to [`MAX_LANES`] lanes.
+    /// The plot's patients, one lane each, limited to [`MAX_LANES`] lanes.
     ///
     /// Beyond [`MAX_LANES`] the longest follow-ups are picked by partial
     /// selection (not a sort of every lane), and only the lanes drawn get
@@ -71,19 +71,6 @@ impl SwimmerFigure {
     }
 }
 
-/// The swimmer plot's patients: follow-up is the OS time (or the longest
-/// time recorded), the response runs from the time to response for the
-/// duration of response, progression is the PFS event, death the OS event.
-/// Patients without a response or a follow-up time are left out.
-pub fn swimmer_data(cohort: &Cohort, only_responders: bool, selected: &[String]) -> SwimmerData {
-    with_ids(
-        cohort,
-        lanes(cohort, only_responders),
-        only_responders,
-        selected,
-    )
-}
-
 /// The plot's data for `lanes`, each given its patient's id.
 fn with_ids(
     cohort: &Cohort,
@@ -105,7 +92,11 @@ fn with_ids(
     }
 }
 
-/// Each patient's lane ([`swimmer_data`]) with its row, the id left empty.
+/// Each patient's lane with its row, the id left empty: follow-up is the
+/// OS time (or the longest time recorded), the response runs from the time
+/// to response for the duration of response, progression is the PFS event,
+/// death the OS event. Patients without a response or a follow-up time are
+/// left out.
 fn lanes(cohort: &Cohort, only_responders: bool) -> Vec<(usize, SwimmerPatient)> {
     let mut patients = Vec::new();
     let (os, pfs, dor) = (
@@ -221,7 +212,7 @@ mod tests {
         }
         let cohort = import_csv(csv.into_bytes(), None).unwrap();
         let selected: Vec<String> = ["Q00001", "Q02999", "Q01500"].map(String::from).to_vec();
-        let mut all = swimmer_data(&cohort, false, &selected).patients;
+        let mut all = with_ids(&cohort, lanes(&cohort, false), false, &selected).patients;
         all.sort_by(|a, b| {
             b.follow_up
                 .total_cmp(&a.follow_up)
