@@ -268,6 +268,17 @@ pub fn cox_fit(
     let collinear = |j: usize| CoxError::Collinear {
         term: labels[j].clone(),
     };
+    // The information is positive definite at every finite β when it is at
+    // β = 0: singular later only as weights are lost to rounding while a
+    // coefficient runs off. The terms found running off, else the term whose
+    // pivot failed.
+    let vanished = |j: usize, running: Vec<String>| CoxError::MonotoneLikelihood {
+        terms: if running.is_empty() {
+            vec![labels[j].clone()]
+        } else {
+            running
+        },
+    };
 
     let p = data.p;
     let mut beta = vec![0.0; p];
@@ -311,30 +322,14 @@ pub fn cox_fit(
             break;
         }
         // Non-singular at β = 0 but singular here: the information of a
-        // coefficient on its way to infinity has vanished. (The information
-        // is positive definite at every finite β when it is at 0: only
-        // weights lost to rounding, as a coefficient runs off, make it
-        // singular.) The terms whose last step was large, else the term
-        // whose pivot failed.
-        let chol = Cholesky::new(&current.information, p).map_err(|j| {
-            let terms = running_off(&moved, &beta, labels);
-            CoxError::MonotoneLikelihood {
-                terms: if terms.is_empty() {
-                    vec![labels[j].clone()]
-                } else {
-                    terms
-                },
-            }
-        })?;
+        // coefficient on its way to infinity has vanished.
+        let chol = Cholesky::new(&current.information, p)
+            .map_err(|j| vanished(j, running_off(&moved, &beta, labels)))?;
         step = chol.solve(&current.score);
     }
     // The full Newton step from the last iterate: still large for a
-    // coefficient that is running off to infinity. Singular here (after β = 0
-    // was not): the term whose pivot failed is running off.
-    let chol =
-        Cholesky::new(&current.information, p).map_err(|j| CoxError::MonotoneLikelihood {
-            terms: vec![labels[j].clone()],
-        })?;
+    // coefficient that is running off to infinity.
+    let chol = Cholesky::new(&current.information, p).map_err(|j| vanished(j, Vec::new()))?;
     let running = running_off(&chol.solve(&current.score), &beta, labels);
     if !running.is_empty() {
         return Err(CoxError::MonotoneLikelihood { terms: running });

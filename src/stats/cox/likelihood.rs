@@ -63,12 +63,17 @@ impl Patterns {
     fn predictors(&self, beta: &[f64]) -> Vec<(f64, f64)> {
         self.x
             .chunks_exact(beta.len())
-            .map(|x| {
-                let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
-                (eta, eta.exp())
-            })
+            .map(|x| linear_predictor(x, beta))
             .collect()
     }
+}
+
+/// (xβ, exp(xβ)): the one place they are computed, so that a distinct row's
+/// values are bit for bit those of each row it stands for.
+#[inline]
+fn linear_predictor(x: &[f64], beta: &[f64]) -> (f64, f64) {
+    let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
+    (eta, eta.exp())
 }
 
 /// (xβ, exp(xβ)) of `row`, from the distinct rows' table where there is one.
@@ -81,10 +86,7 @@ fn predictor(
 ) -> (f64, f64) {
     match table {
         Some((patterns, values)) => values[usize::from(patterns.of_row[row])],
-        None => {
-            let eta: f64 = x.iter().zip(beta).map(|(x, b)| x * b).sum();
-            (eta, eta.exp())
-        }
+        None => linear_predictor(x, beta),
     }
 }
 
