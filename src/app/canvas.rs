@@ -2,10 +2,10 @@
 //!
 //! plotters-canvas draws in the canvas's attribute size and ignores
 //! `devicePixelRatio`, so the attribute size is set to the CSS size times the
-//! ratio and the chart is told to draw at that scale. It redraws when the
-//! window is resized or the draw function changes, in a task of its own. An interactive chart
-//! takes the pointer and, focusable in the tab order, the keys of
-//! [`ChartKey`].
+//! ratio and the chart is told to draw at that scale. It redraws, in a task
+//! of its own, when the window is resized or the draw function changes. An
+//! interactive chart takes the pointer and, focusable in the tab order, the
+//! keys of [`ChartKey`].
 
 use std::rc::Rc;
 

@@ -108,16 +108,20 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response. Left and Right arrows (Home, End) move along the bars, Enter or Space selects the patient, Escape leaves",
         data.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
     );
-    let text = cursor.hover.as_ref().and_then(|(id, _, _)| {
-        // One scan when the hovered bar changes: no index of every id kept.
-        let i = props.cohort.ids.iter().position(|x| x == id)?;
-        Some(readout(
-            &props.cohort,
-            i,
-            props.group.as_deref(),
-            &props.selected,
-        ))
-    });
+    // The hovered patient's row: one scan when the hovered bar changes, no
+    // index of every id kept.
+    let hovered_row = use_memo(
+        (
+            props.cohort.clone(),
+            cursor.hover.as_ref().map(|(id, _, _)| id.clone()),
+        ),
+        |(cohort, id)| {
+            id.as_ref()
+                .and_then(|id| cohort.ids.iter().position(|x| x == id))
+        },
+    );
+    let text =
+        hovered_row.map(|i| readout(&props.cohort, i, props.group.as_deref(), &props.selected));
     let check = props.consistency.as_ref().map(|c| {
         let suggested = if c.denominator > 0 {
             format!("{}/{} ({})", c.suggested_responders, c.denominator, percent(c.suggested_responders as f64 / c.denominator as f64, 1))
