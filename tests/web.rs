@@ -166,6 +166,17 @@ fn choose(root: &Element, select: &str, value: &str) {
         .unwrap();
 }
 
+/// Submits the form found by `selector`, as Enter or its submit button would.
+fn submit(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into::<web_sys::HtmlFormElement>()
+        .unwrap()
+        .request_submit()
+        .unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn opens_on_the_first_study_with_its_label_and_the_orr() {
     let page = mount("");
@@ -245,13 +256,7 @@ async fn a_dropped_csv_is_analysed_and_grouping_splits_every_table() {
     })
     .await;
     field.set_value("p5");
-    let form: web_sys::HtmlFormElement = root
-        .query_selector("form.patient-picker")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    form.request_submit().unwrap();
+    submit(root, "form.patient-picker");
     until(root, "the selected patient", |r| {
         has_text(r, "#selected-table", "P5")
     })
@@ -289,13 +294,7 @@ async fn a_file_whose_roles_are_unknown_shows_the_mapping_step() {
     choose(root, "#map-response", "resp");
     choose(root, "#map-os_time", "surv_time");
     choose(root, "#map-os_event", "died");
-    let form = root
-        .query_selector(".import-failed > form.mapping")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .unwrap();
-    form.request_submit().unwrap();
+    submit(root, ".import-failed > form.mapping");
     until(root, "the mapped cohort", |r| has_text(r, "#orr", "1/2")).await;
     unmount(page);
 }
@@ -1284,13 +1283,7 @@ async fn edit_columns_changes_the_event_coding_and_the_link_keeps_it() {
         .unwrap()
         .is_some());
     choose(root, "#map-os_event-how", "censor");
-    let form = root
-        .query_selector("details.edit-columns form.mapping")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .unwrap();
-    form.request_submit().unwrap();
+    submit(root, "details.edit-columns form.mapping");
     until(root, "the censoring coding", |r| {
         events(r).as_deref() == Some("3/8")
     })
@@ -1398,16 +1391,7 @@ async fn the_filter_form_applies_the_value_it_shows() {
     .await;
     let shown = select_value(root, "#filter-value");
     assert_eq!(shown, "CR");
-    let submit = |r: &Element| {
-        r.query_selector("form.filter-form")
-            .unwrap()
-            .unwrap()
-            .dyn_into::<web_sys::HtmlFormElement>()
-            .unwrap()
-            .request_submit()
-            .unwrap()
-    };
-    submit(root);
+    submit(root, "form.filter-form");
     until(root, "the CR filter", |r| {
         has_text(r, "ul.filters", "best_response is CR")
     })
@@ -1415,7 +1399,7 @@ async fn the_filter_form_applies_the_value_it_shows() {
     until(root, "2 CR", |r| has_text(r, "#orr", "2/2")).await;
     choose(root, "#filter-value", "NE");
     assert_eq!(select_value(root, "#filter-value"), "NE");
-    submit(root);
+    submit(root, "form.filter-form");
     until(root, "the NE filter", |r| {
         has_text(r, "ul.filters", "best_response is NE")
     })
@@ -1437,13 +1421,7 @@ async fn a_range_typed_and_submitted_at_once_is_the_range_applied() {
     })
     .await;
     set_input(root, "form.filter-form input[name=min]", "60", "change");
-    root.query_selector("form.filter-form")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .unwrap()
-        .request_submit()
-        .unwrap();
+    submit(root, "form.filter-form");
     until(root, "the age filter", |r| {
         has_text(r, "ul.filters", "age ≥ 60")
     })
@@ -1637,13 +1615,7 @@ async fn every_control_shows_the_view_in_effect_after_each_action() {
     })
     .await;
     choose(root, "#filter-value", "PR");
-    root.query_selector("form.filter-form")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .unwrap()
-        .request_submit()
-        .unwrap();
+    submit(root, "form.filter-form");
     until(root, "the PR filter", |r| {
         has_text(r, "ul.filters", "best_response is PR")
             && has_text(r, "table.report caption", "23 patients")
