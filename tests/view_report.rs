@@ -4,8 +4,8 @@
 //! (`share::encode` / `share::decode`), its files are the page's
 //! ([`view_input::source_files`] for a built-in study, the user's files
 //! otherwise) imported with the page's options ([`view_input::import_options`]),
-//! and the view's report ([`ViewSpec::of_view`] → [`view_report`]) is what the
-//! page shows and exports as JSON. The command line's: `cohortscope analyze
+//! and the page's session of the cohort ([`Session`]) gives the view's model
+//! (what the page shows) and its JSON export. The command line's: `cohortscope analyze
 //! … --json` with the flags that say the same. The two JSON values must be
 //! equal in every field, over the three built-in studies and the ADaM
 //! files, grouped and not, filtered and not, under several conventions.
@@ -16,7 +16,7 @@ mod run;
 
 use cohortscope::data::studies;
 use cohortscope::data::{import_files, InputFile};
-use cohortscope::report::view::{view_report, ViewSpec};
+use cohortscope::engine::{ExportKind, Session, ViewOptions};
 use cohortscope::report::view_input;
 use cohortscope::share::{self, AdamView, Condition, ConventionsChoice, Filter, Source, ViewState};
 use cohortscope::stats::conventions::{CiTransform, Preset, Ties};
@@ -48,10 +48,17 @@ fn page(view: &ViewState, local: &[(&str, Vec<u8>)]) -> String {
         Source::Study(id) => studies::by_id(id).map(|s| s.info),
         _ => None,
     };
-    let report = view_report(&cohort, &ViewSpec::of_view(&view, study.as_ref()));
-    assert!(report.filter_problems.is_empty(), "{link}");
-    assert_eq!(report.group_problem, None, "{link}");
-    serde_json::to_string(&report.export()).unwrap() + "\n"
+    let (mut session, _) = Session::new(cohort, study);
+    let options = ViewOptions {
+        colour_by_group: false,
+        swimmer_responders_only: true,
+    };
+    let model = session.view(&view, options);
+    assert!(model.problems.is_empty(), "{link}: {:?}", model.problems);
+    session
+        .export(&view, ExportKind::AnalysisJson)
+        .expect("the analysis as JSON")
+        .text
 }
 
 fn cli(args: &[&str]) -> String {
@@ -82,15 +89,12 @@ fn difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     }
 }
 
-/// The two texts are the same, byte for byte; else the first difference
-/// is named.
+/// The two JSON texts hold the same values in every field (the page's
+/// export is indented, the CLI's not); else the first difference is named.
 fn assert_same(what: &str, page: &str, cli: &str) {
-    if page != cli {
-        let (p, c): (Value, Value) = (json(page), json(cli));
-        panic!(
-            "{what}: the page and the CLI differ at {}",
-            difference(&p, &c, "").unwrap_or_else(|| "(formatting only)".into())
-        );
+    let (p, c): (Value, Value) = (json(page), json(cli));
+    if let Some(at) = difference(&p, &c, "") {
+        panic!("{what}: the page and the CLI differ at {at}");
     }
 }
 

@@ -5,15 +5,15 @@ use yew::prelude::*;
 
 use super::filters::FilterForm;
 use super::state::{Action, AppState, Shared};
-use crate::data::Cohort;
-use crate::report::filters::{describe, filter_columns};
+use crate::engine::CohortSummary;
+use crate::report::filters::describe;
 use crate::share::ViewState;
 use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule, Preset, Ties};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
-    /// The whole (unfiltered) cohort.
-    pub cohort: Shared<Cohort>,
+    /// The whole (unfiltered) cohort's summary: the columns and endpoints offered.
+    pub summary: Shared<CohortSummary>,
     pub view: ViewState,
     /// The column that groups the report (the view's choice, or an ADaM arm).
     pub group: Option<String>,
@@ -49,20 +49,10 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let groups: Vec<String> = props
-        .cohort
-        .grouping_columns()
-        .map(|c| c.name.clone())
-        .collect();
     let mut group_names: Vec<&str> = vec!["(none)"];
-    group_names.extend(groups.iter().map(String::as_str));
+    group_names.extend(props.summary.grouping_columns.iter().map(String::as_str));
     let group = props.group.clone().unwrap_or_else(|| "(none)".to_string());
-    let endpoints: Vec<(String, String)> = props
-        .cohort
-        .endpoints
-        .iter()
-        .map(|e| (e.key.clone(), e.label.clone()))
-        .collect();
+    let endpoints = &props.summary.endpoints;
     let endpoint = props
         .view
         .endpoint
@@ -97,7 +87,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 }
             </div>
             <div class="row">
-                <FilterForm columns={filter_columns(&props.cohort)} {on_add} />
+                <FilterForm columns={props.summary.filter_columns.clone()} {on_add} />
                 <ul class="filters" aria-label="Active filters">
                     { for props.view.filters.iter().enumerate().map(|(i, f)| {
                         let d = d.clone();

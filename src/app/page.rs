@@ -11,7 +11,6 @@ use super::adam_panel::AdamPanel;
 use super::controls::{Controls, ControlsProps};
 use super::drop_zone::DropZone;
 use super::export;
-use super::import_run;
 use super::km_view::KmView;
 use super::link;
 use super::mapping::MappingStep;
@@ -19,28 +18,27 @@ use super::paged::Paged;
 use super::patient_picker::PatientPicker;
 use super::published::Published;
 use super::report_table::ReportTable;
+use super::session::SessionHandle;
 use super::snippets;
 use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
 use crate::data::studies;
-use crate::data::{Cohort, Exclusion, ImportFailure, InputFile, Message, Severity};
-use crate::figures::{self, table};
-use crate::report::view::{self, view_report, ViewReport, ViewSpec};
+use crate::data::{Exclusion, ImportFailure, InputFile, Message, Severity};
+use crate::engine::{CohortSummary, PageModel, ViewOptions};
+use crate::figures;
+use crate::report::view;
 use crate::report::view_input;
-use crate::share::{self, CiBands, Source, TimeRange};
+use crate::share::{self, CiBands, Source, TimeRange, ViewState};
 use crate::stats::conventions::Conventions;
-
-/// The report of the current view: the report table, the figures and the
-/// exports all read it, as `cohortscope analyze` prints it.
-fn compute(whole: &Cohort, state: &AppState) -> ViewReport {
-    let study = state.study_info();
-    view_report(whole, &ViewSpec::of_view(&state.view, study.as_ref()))
-}
 
 /// Starts the import of the state's source (the files of a link that names
 /// local files, once the user has opened them).
-fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
+fn start_import(
+    state: &AppState,
+    session: &SessionHandle,
+    dispatch: UseReducerDispatcher<AppState>,
+) {
     let revision = state.data_revision;
     let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
         (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
@@ -66,7 +64,7 @@ fn start_import(state: &AppState, dispatch: UseReducerDispatcher<AppState>) {
         }
     };
     let options = view_input::import_options(&state.view, &files);
-    import_run::run(dispatch, revision, files, options);
+    session.import(dispatch, revision, files, options, state.study_info());
 }
 
 #[component]
@@ -75,11 +73,16 @@ pub fn Page() -> Html {
     let dispatch = state.dispatcher();
     // The fragment this page last wrote, to tell its own changes from a pasted link.
     let written = use_mut_ref(String::new);
+    // The cohort of the last import, which computes every view's model.
+    let session = (*use_memo((), |_| SessionHandle::default())).clone();
 
     {
         let state = state.clone();
         let dispatch = dispatch.clone();
-        use_effect_with(state.data_revision, move |_| start_import(&state, dispatch));
+        let session = session.clone();
+        use_effect_with(state.data_revision, move |_| {
+            start_import(&state, &session, dispatch)
+        });
     }
     // The source whose data were found too large for a link: not compressed
     // again on every click.
@@ -194,20 +197,27 @@ pub fn Page() -> Html {
         })
     };
 
-    // The patients left out of single analyses: once per import, not per render.
-    let exclusions = use_memo(state.cohort().cloned(), |cohort| {
-        cohort.as_ref().map(|c| Rc::new(c.exclusions()))
-    });
     let conventions = effective_conventions(&state);
-    let computed = use_memo(
+    let options = ViewOptions {
+        colour_by_group: state.colour_by_group,
+        swimmer_responders_only: state.swimmer_responders_only,
+    };
+    let model = use_memo(
         (
-            state.cohort().cloned(),
+            state.summary().cloned(),
             state.view.filters.clone(),
             state.view.group.clone(),
             state.view.endpoint.clone(),
             ConventionsKey(conventions),
+            state.view.selected.clone(),
+            options,
         ),
-        |(cohort, _, _, _, _)| cohort.as_ref().map(|c| Rc::new(compute(c, &state))),
+        |(summary, ..)| {
+            summary.as_ref()?;
+            session
+                .view(state.data_revision, &state.view, options)
+                .map(Rc::new)
+        },
     );
 
     html! {
@@ -226,9 +236,9 @@ pub fn Page() -> Html {
             <main>
                 { source_bar(&state, &dispatch) }
                 { study_info(&state) }
-                { import_status(&state, &dispatch, (*exclusions).clone()) }
-                { match ((*computed).as_ref(), state.cohort()) {
-                    (Some(c), Some(whole)) => analysis_view(&state, &dispatch, c, whole, &conventions),
+                { import_status(&state, &dispatch) }
+                { match ((*model).as_ref(), state.summary()) {
+                    (Some(model), Some(summary)) => analysis_view(&state, &dispatch, &session, model, summary),
                     _ => html! {},
                 } }
             </main>
@@ -375,11 +385,7 @@ fn study_info(state: &AppState) -> Html {
     }
 }
 
-fn import_status(
-    state: &AppState,
-    dispatch: &UseReducerDispatcher<AppState>,
-    exclusions: Option<Rc<Vec<Exclusion>>>,
-) -> Html {
+fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
     let name = state.source_name();
     let on_map = {
         let dispatch = dispatch.clone();
@@ -430,7 +436,7 @@ fn import_status(
             }
         }
         ImportStatus::Done(cohort) => {
-            let exclusions = exclusions.unwrap_or_default();
+            let exclusions = &cohort.exclusions;
             let adam = cohort.adam.clone().map(|summary| {
                 let dispatch = dispatch.clone();
                 html! { <AdamPanel {summary} view={state.view.adam.clone()}
@@ -448,11 +454,11 @@ fn import_status(
                 <details class="import-report" open={cohort.messages.iter().any(|m| m.severity != Severity::Note)}>
                     <summary id="import-summary">{ format!(
                         "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
-                        name.as_deref().unwrap_or("data"), cohort.len(), cohort.messages.len(), exclusions.len()) }</summary>
-                    { messages_table(cohort.clone(), |c: &Cohort| &c.messages, "Import messages") }
+                        name.as_deref().unwrap_or("data"), cohort.patients, cohort.messages.len(), exclusions.len()) }</summary>
+                    { messages_table(cohort.clone(), |c: &CohortSummary| &c.messages, "Import messages") }
                     if !exclusions.is_empty() {
                         <details class="exclusions"><summary>{ format!("{} exclusion(s) from single analyses", exclusions.len()) }</summary>
-                        { exclusions_table(exclusions.clone()) }
+                        { exclusions_table(cohort.clone()) }
                         </details>
                     }
                 </details>
@@ -488,14 +494,14 @@ fn messages_table<T: 'static>(owner: Shared<T>, get: fn(&T) -> &[Message], capti
 }
 
 /// The patients left out of single analyses, a page of rows at a time.
-fn exclusions_table(exclusions: Rc<Vec<Exclusion>>) -> Html {
-    let total = exclusions.len();
+fn exclusions_table(summary: Shared<CohortSummary>) -> Html {
+    let total = summary.exclusions.len();
     let rows = Callback::from(move |(start, end): (usize, usize)| {
         html! {
             <table class="messages">
                 <caption>{ "Patients left out of an analysis" }</caption>
                 <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
-                <tbody>{ for exclusions[start..end].iter().map(|x| html! {
+                <tbody>{ for summary.exclusions[start..end].iter().map(|x: &Exclusion| html! {
                     <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
                 }) }</tbody>
             </table>
@@ -507,71 +513,60 @@ fn exclusions_table(exclusions: Rc<Vec<Exclusion>>) -> Html {
 fn analysis_view(
     state: &AppState,
     dispatch: &UseReducerDispatcher<AppState>,
-    c: &Rc<ViewReport>,
-    whole: &Shared<Cohort>,
-    conventions: &Conventions,
+    session: &SessionHandle,
+    model: &Rc<PageModel>,
+    summary: &Shared<CohortSummary>,
 ) -> Html {
     let send = |make: fn(String) -> Action| {
         let dispatch = dispatch.clone();
         Callback::from(move |v: String| dispatch.dispatch(make(v)))
     };
-    let (header, rows) = table::rows(&c.columns, conventions);
-    let notes = table::notes(&c.columns);
-    let orr_text = match c.columns[0].analysis.response.as_ref().and_then(|r| r.orr) {
-        Some(r) => format!(
-            "{}/{} ({})",
-            r.k,
-            r.n,
-            crate::charts::format::percent(r.estimate, 1)
-        ),
-        None => "—".to_string(),
-    };
+    let conventions = model.conventions;
     let controls = ControlsProps {
-        cohort: whole.clone(),
+        summary: summary.clone(),
         view: state.view.clone(),
-        group: c.group.clone(),
-        conventions: *conventions,
-        filter_problems: c
-            .filter_problems
-            .iter()
-            .cloned()
-            .chain(
-                c.group_problem
-                    .iter()
-                    .map(|p| format!("group ignored: {p}")),
-            )
-            .collect(),
+        group: model.group.clone(),
+        conventions,
+        filter_problems: model.problems.clone(),
         dispatch: dispatch.clone(),
     };
-    let cohort = Shared(c.cohort.clone());
-    let selected_rows = selected_table(&cohort, &state.view.selected, c.group.as_deref(), dispatch);
+    let revision = state.data_revision;
+    let view = state.view.clone();
+    let selected_rows = selected_table(model, session, revision, &view, dispatch);
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id),
         _ => None,
     };
+    let download = {
+        let (session, view, dispatch) = (session.clone(), view.clone(), dispatch.clone());
+        Callback::from(move |kind| match session.export(revision, &view, kind) {
+            Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
+            Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+        })
+    };
+    let orr_text = model.orr_text.clone();
     html! {
         <>
         <Controls ..controls />
         <section class="report-section" aria-labelledby="report-title">
             <h2 id="report-title">{ "Report" }</h2>
             <p class="orr" id="orr">{ format!("Objective response rate: {orr_text}") }</p>
-            <ReportTable header={header} rows={rows} caption={format!("Response and survival, {} patients", c.cohort.len())} file="report.csv" />
-            if !notes.is_empty() {
-                <ul class="note" id="report-notes">{ for notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            <ReportTable header={model.header.clone()} rows={model.rows.clone()} caption={format!("Response and survival, {} patients", model.patients)} file="report.csv" />
+            if !model.notes.is_empty() {
+                <ul class="note" id="report-notes">{ for model.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
             }
-            <p class="conventions" id="conventions-text">{ table::conventions_text(conventions) }</p>
+            <p class="conventions" id="conventions-text">{ model.conventions_text.clone() }</p>
             if let Some(study) = study {
-                <Published study={Rc::new(study)} cohort={whole.clone()} />
+                <Published study={Rc::new(study)} summary={summary.clone()} />
             }
         </section>
-        if c.cohort.best_pct_change.is_some() && c.cohort.best_response.is_some() {
-            <WaterfallView cohort={cohort.clone()} group={c.group.clone()} colour_by_group={state.colour_by_group}
-                selected={state.view.selected.clone()} consistency={c.consistency.clone()} orr_text={orr_text.clone()}
-                on_toggle={send(Action::ToggleSelected)}
+        if let Some(waterfall) = &model.waterfall {
+            <WaterfallView model={Shared(Rc::new(waterfall.clone()))} colour_by_group={state.colour_by_group}
+                orr_text={orr_text.clone()} on_toggle={send(Action::ToggleSelected)}
                 on_colour={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetColourByGroup(on))) }} />
         }
         { selected_rows }
-        if let Some(survival) = &c.survival {
+        if let Some(survival) = &model.survival {
             <KmView analysis={Shared(survival.clone())} time_unit="months" zoom={state.view.zoom}
                 ci_bands={state.view.ci_bands == CiBands::On} landmark={state.view.landmark}
                 on_zoom={{
@@ -583,69 +578,52 @@ fn analysis_view(
                 on_ci_bands={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetCiBands(on))) }}
                 on_landmark={{ let d = dispatch.clone(); Callback::from(move |t| d.dispatch(Action::SetLandmark(t))) }} />
         }
-        if c.cohort.best_response.is_some() && !c.cohort.endpoints.is_empty() {
-            <SwimmerView cohort={cohort.clone()} only_responders={state.swimmer_responders_only}
+        if let Some(swimmer) = &model.swimmer {
+            <SwimmerView data={Shared(swimmer.data.clone())} note={swimmer.note.clone()} only_responders={state.swimmer_responders_only}
                 selected={state.view.selected.clone()} on_toggle={send(Action::ToggleSelected)}
                 on_only_responders={{ let d = dispatch.clone(); Callback::from(move |on| d.dispatch(Action::SetSwimmerRespondersOnly(on))) }} />
         }
-        if let (Some(forest), Some(survival)) = (&c.forest, &c.survival) {
+        if let (Some(forest), Some(survival)) = (&model.forest, &model.survival) {
             <ForestView forest={Shared(forest.clone())} endpoint={survival.label.clone()} />
         }
-        { snippets::exports(c, conventions) }
+        { snippets::exports(model, download) }
         </>
     }
 }
 
 fn selected_table(
-    cohort: &Shared<Cohort>,
-    selected: &[String],
-    group: Option<&str>,
+    model: &PageModel,
+    session: &SessionHandle,
+    revision: u32,
+    view: &ViewState,
     dispatch: &UseReducerDispatcher<AppState>,
 ) -> Html {
     let picker = {
         let dispatch = dispatch.clone();
         let on_toggle = Callback::from(move |id| dispatch.dispatch(Action::ToggleSelected(id)));
-        html! { <PatientPicker cohort={cohort.clone()} selected={selected.to_vec()} {on_toggle} /> }
+        let find = {
+            let (session, view) = (session.clone(), view.clone());
+            Callback::from(move |query: String| session.find_patients(revision, &view, &query))
+        };
+        let pick = {
+            let (session, view) = (session.clone(), view.clone());
+            Callback::from(move |typed: String| session.pick_patient(revision, &view, &typed))
+        };
+        html! { <PatientPicker {find} {pick} selected={view.selected.clone()} {on_toggle} /> }
     };
-    if selected.is_empty() {
+    if view.selected.is_empty() {
         return html! { <section class="selected" aria-label="Patient selection">{ picker }</section> };
     }
-    let rows: Vec<Html> = selected
-        .iter()
-        .filter_map(|id| cohort.ids.iter().position(|x| x == id))
-        .map(|i| {
-            let response = cohort.best_response.as_ref().and_then(|v| v[i]).map_or("", |r| r.code());
-            let change = cohort
-                .best_pct_change
-                .as_ref()
-                .and_then(|v| v[i])
-                .map_or_else(String::new, |x| crate::charts::format::signed_percent(x, 1));
-            let grouping = group
-                .and_then(|g| match cohort.cell(g, i) {
-                    Ok(crate::data::Cell::Text(t)) => Some(t.to_string()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            let times: Vec<String> = cohort
-                .endpoints
-                .iter()
-                .map(|e| {
-                    e.values[i].map_or_else(String::new, |t| {
-                        format!("{} {}{}", e.key.to_uppercase(), crate::charts::format::fixed(t.months, 1), if t.event { "" } else { "+" })
-                    })
-                })
-                .collect();
-            html! { <tr class="selected-row"><th scope="row">{ &cohort.ids[i] }</th><td>{ response }</td><td>{ change }</td><td>{ grouping }</td><td>{ times.join(", ") }</td></tr> }
-        })
-        .collect();
     html! {
         <section class="selected" aria-labelledby="selected-title">
             <h3 id="selected-title">{ "Selected patients" }</h3>
             { picker }
             <table id="selected-table">
                 <thead><tr><th scope="col">{ "Patient" }</th><th scope="col">{ "Best response" }</th><th scope="col">{ "Best change" }</th>
-                    <th scope="col">{ group.unwrap_or("Group") }</th><th scope="col">{ "Times, months (+ censored)" }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
+                    <th scope="col">{ model.group.as_deref().unwrap_or("Group") }</th><th scope="col">{ "Times, months (+ censored)" }</th></tr></thead>
+                <tbody>{ for model.selected.iter().map(|r| html! {
+                    <tr class="selected-row"><th scope="row">{ &r.id }</th><td>{ &r.response }</td><td>{ &r.change }</td><td>{ &r.group_value }</td><td>{ &r.times }</td></tr>
+                }) }</tbody>
             </table>
         </section>
     }

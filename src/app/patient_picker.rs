@@ -4,13 +4,12 @@
 
 use yew::prelude::*;
 
-use super::state::Shared;
-use crate::data::Cohort;
-use crate::figures::patients::{matches, pick, MAX_MATCHES};
-
 #[derive(Properties, PartialEq)]
 pub struct PatientPickerProps {
-    pub cohort: Shared<Cohort>,
+    /// The ids of a few patients matching a query.
+    pub find: Callback<String, Vec<String>>,
+    /// The one patient a typed id names, if exactly one.
+    pub pick: Callback<String, Option<String>>,
     pub selected: Vec<String>,
     pub on_toggle: Callback<String>,
 }
@@ -32,7 +31,7 @@ pub fn PatientPicker(props: &PatientPickerProps) -> Html {
     };
     let on_submit = {
         let (query, problem, field) = (query.clone(), problem.clone(), field.clone());
-        let cohort = props.cohort.clone();
+        let pick = props.pick.clone();
         let on_toggle = props.on_toggle.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -40,9 +39,9 @@ pub fn PatientPicker(props: &PatientPickerProps) -> Html {
             let typed = field
                 .cast::<web_sys::HtmlInputElement>()
                 .map_or_else(|| (*query).clone(), |input| input.value());
-            match pick(&cohort.ids, &typed) {
+            match pick.emit(typed.clone()) {
                 Some(id) => {
-                    on_toggle.emit(id.to_string());
+                    on_toggle.emit(id);
                     query.set(String::new());
                     problem.set(None);
                 }
@@ -54,7 +53,7 @@ pub fn PatientPicker(props: &PatientPickerProps) -> Html {
             }
         })
     };
-    let found = matches(&props.cohort.ids, &query, MAX_MATCHES);
+    let found = props.find.emit((*query).clone());
     html! {
         <form class="patient-picker" onsubmit={on_submit}>
             <label class="field" for="pick-patient">{ "Select or deselect a patient" }

@@ -10,23 +10,20 @@ use yew::prelude::*;
 use super::report_table::{ReportTable, Row};
 use super::state::Shared;
 use crate::data::studies::Study;
-use crate::data::Cohort;
-use crate::report::published::evaluate_all;
+use crate::engine::CohortSummary;
 
 #[derive(Properties, PartialEq)]
 pub struct PublishedProps {
     pub study: Rc<Study>,
-    /// The whole study cohort (filters do not apply to this comparison).
-    pub cohort: Shared<Cohort>,
+    /// The summary of the whole study cohort, with its published figures
+    /// recomputed (filters do not apply to this comparison).
+    pub summary: Shared<CohortSummary>,
 }
 
 #[component]
 pub fn Published(props: &PublishedProps) -> Html {
     let info = &props.study.info;
-    let results = use_memo(
-        (props.cohort.clone(), props.study.info.id.clone()),
-        |(cohort, _)| evaluate_all(cohort, &props.study.info),
-    );
+    let results = &props.summary.published;
     let agreeing = results.iter().filter(|r| r.matches).count();
     let rows: Vec<Row> = results
         .iter()

@@ -11,7 +11,8 @@ use crate::data::import::{ImportFailure, Progress};
 use crate::data::message::RowKind;
 use crate::data::studies::{self, StudyInfo};
 use crate::data::xpt::looks_like_xpt;
-use crate::data::{Cohort, InputFile, Message};
+use crate::data::{InputFile, Message};
+use crate::engine::CohortSummary;
 use crate::report::view::minimal_conventions;
 use crate::share::{
     AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, MappedColumn, Source,
@@ -52,8 +53,8 @@ pub enum ImportStatus {
     Idle,
     /// Rows are being read.
     Running { progress: Option<Progress> },
-    /// The cohort is ready.
-    Done(Shared<Cohort>),
+    /// The cohort is ready (in the page's session): what the page shows of it.
+    Done(Shared<CohortSummary>),
     /// The roles could not all be matched, or the file has errors: the
     /// messages, and the guessed mapping for the mapping step.
     Failed(Shared<ImportFailure>),
@@ -159,10 +160,10 @@ impl AppState {
         }
     }
 
-    /// The cohort, once imported.
-    pub fn cohort(&self) -> Option<&Shared<Cohort>> {
+    /// The summary of the cohort, once imported.
+    pub fn summary(&self) -> Option<&Shared<CohortSummary>> {
         match &self.import {
-            ImportStatus::Done(cohort) => Some(cohort),
+            ImportStatus::Done(summary) => Some(summary),
             _ => None,
         }
     }
@@ -198,7 +199,7 @@ pub enum Action {
     /// The import of `revision` ended.
     ImportDone {
         revision: u32,
-        result: Result<Shared<Cohort>, Shared<ImportFailure>>,
+        result: Result<Shared<CohortSummary>, Shared<ImportFailure>>,
     },
     SetGroup(Option<String>),
     AddFilter(Filter),
@@ -318,20 +319,20 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.import = match result {
-                    Ok(cohort) => ImportStatus::Done(cohort),
+                    Ok(summary) => ImportStatus::Done(summary),
                     Err(failure) => ImportStatus::Failed(failure),
                 };
             }
             Action::SetGroup(group) => {
                 // "No grouping" of ADaM data grouped by their arm: no arm.
-                let by_arm = s.cohort().is_some_and(|c| c.default_group.is_some());
+                let by_arm = s.summary().is_some_and(|c| c.default_group.is_some());
                 if group.is_none() && by_arm {
                     s.view.adam.arm = Some("none".to_string());
                     s.data_revision += 1;
                     s.import = ImportStatus::Running { progress: None };
                 }
                 // The default grouping is written as none.
-                let default = s.cohort().and_then(|c| c.default_group.clone());
+                let default = s.summary().and_then(|c| c.default_group.clone());
                 s.view.group = group.filter(|g| Some(g) != default.as_ref());
             }
             Action::AddFilter(filter) => s.view.filters.push(filter),
@@ -343,8 +344,8 @@ impl Reducible for AppState {
             Action::SetEndpoint(key) => {
                 // The first endpoint is the default, written as none.
                 let first = s
-                    .cohort()
-                    .and_then(|c| c.endpoints.first().map(|e| e.key.clone()));
+                    .summary()
+                    .and_then(|c| c.first_endpoint().map(str::to_string));
                 s.view.endpoint = Some(key).filter(|k| Some(k) != first.as_ref());
                 s.view.zoom = None;
                 s.view.landmark = None;

@@ -15,10 +15,9 @@ use super::patient_cursor::{use_patient_cursor, PatientMarks};
 use super::state::Shared;
 use crate::charts::forest;
 use crate::charts::style::ChartStyle;
-use crate::charts::swimmer::{self, SwimmerLayout};
-use crate::data::Cohort;
+use crate::charts::swimmer::{self, SwimmerData, SwimmerLayout};
 use crate::figures::forest::{forest_data, forest_height};
-use crate::figures::swimmer::{lane_readout, swimmer_height, SwimmerFigure};
+use crate::figures::swimmer::{lane_readout, swimmer_height};
 use crate::report::forest::Forest;
 
 /// The lanes, top to bottom.
@@ -42,7 +41,10 @@ impl PatientMarks for SwimmerLayout {
 
 #[derive(Properties, PartialEq)]
 pub struct SwimmerViewProps {
-    pub cohort: Shared<Cohort>,
+    /// The lanes drawn (built by the page's session).
+    pub data: Shared<SwimmerData>,
+    /// Why lanes were left out, if any were.
+    pub note: Option<String>,
     pub only_responders: bool,
     pub selected: Vec<String>,
     pub on_toggle: Callback<String>,
@@ -52,23 +54,12 @@ pub struct SwimmerViewProps {
 #[component]
 pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
     let layout: Rc<RefCell<Option<SwimmerLayout>>> = use_mut_ref(|| None);
-    let figure = use_memo(
-        (
-            props.cohort.clone(),
-            props.only_responders,
-            props.selected.clone(),
-        ),
-        |(c, only, selected)| {
-            let figure = SwimmerFigure::new(c, *only, selected);
-            (figure.note(), Rc::new(figure.data))
-        },
-    );
-    let (note, data) = (figure.0.clone(), figure.1.clone());
+    let (note, data) = (props.note.clone(), props.data.0.clone());
     let height = swimmer_height(&data);
     let draw: DrawFn = {
         let layout = layout.clone();
         let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
+        (*use_memo(props.data.clone(), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
                 *layout.borrow_mut() =
                     swimmer::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
@@ -77,7 +68,7 @@ pub fn SwimmerView(props: &SwimmerViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
+    let (svg, png) = (*use_memo(props.data.clone(), |d| chart_exports(d.0.clone()))).clone();
     let cursor = use_patient_cursor(&layout, &props.on_toggle);
     let text = cursor.hover.as_ref().and_then(|(id, _, _)| {
         let patient = data.patients.iter().find(|p| p.id == *id)?;

@@ -5,7 +5,6 @@
 //! (Home/End) move along the bars as the hover does and Enter/Space clicks.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -18,17 +17,14 @@ use super::state::Shared;
 use crate::charts::format::{fixed, percent};
 use crate::charts::style::ChartStyle;
 use crate::charts::waterfall::{self, WaterfallLayout};
-use crate::data::Cohort;
-use crate::figures::waterfall::{readout, waterfall_data, CLIP_PCT, HEIGHT};
-use crate::report::consistency::Consistency;
+use crate::engine::WaterfallModel;
+use crate::figures::waterfall::{CLIP_PCT, HEIGHT};
 
 #[derive(Properties, PartialEq)]
 pub struct WaterfallViewProps {
-    pub cohort: Shared<Cohort>,
-    pub group: Option<String>,
+    /// The bars and the ORR check (built by the page's session).
+    pub model: Shared<WaterfallModel>,
     pub colour_by_group: bool,
-    pub selected: Vec<String>,
-    pub consistency: Option<Consistency>,
     /// The real ORR text, printed next to the one the bars suggest.
     pub orr_text: AttrValue,
     pub on_toggle: Callback<String>,
@@ -58,29 +54,12 @@ impl PatientMarks for WaterfallLayout {
 pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
     let layout: Rc<RefCell<Option<WaterfallLayout>>> = use_mut_ref(|| None);
 
-    let data = {
-        let flagged: HashSet<String> = props
-            .consistency
-            .as_ref()
-            .map(|c| c.flagged.iter().cloned().collect())
-            .unwrap_or_default();
-        use_memo(
-            (
-                props.cohort.clone(),
-                props.group.clone(),
-                props.colour_by_group,
-                props.selected.clone(),
-                props.consistency.clone(),
-            ),
-            move |(cohort, group, colour, selected, _)| {
-                waterfall_data(cohort, group.as_deref(), *colour, selected, &flagged)
-            },
-        )
-    };
+    let model = &props.model;
+    let data = model.data.clone();
     let draw: DrawFn = {
         let layout = layout.clone();
         let data = data.clone();
-        (*use_memo(data.clone(), move |_| {
+        (*use_memo(Shared(data.clone()), move |_| {
             let f: DrawFn = Rc::new(move |area, scale| {
                 *layout.borrow_mut() =
                     waterfall::draw(area, &data, &ChartStyle::default().scaled(scale)).ok();
@@ -89,7 +68,7 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         }))
         .clone()
     };
-    let (svg, png) = (*use_memo(data.clone(), |data| chart_exports(data.clone()))).clone();
+    let (svg, png) = (*use_memo(Shared(data.clone()), |d| chart_exports(d.0.clone()))).clone();
 
     let cursor = use_patient_cursor(&layout, &props.on_toggle);
     let on_colour = {
@@ -99,30 +78,21 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
             cb.emit(input.checked());
         })
     };
-    let not_shown = data
-        .patients
-        .iter()
-        .filter(|p| p.best_change_pct.is_none())
-        .count();
+    let not_shown = model.not_shown();
     let label = format!(
         "Waterfall plot of best percent change from baseline for {} patients; bars ringed where the change contradicts the recorded response. Left and Right arrows (Home, End) move along the bars, Enter or Space selects the patient, Escape leaves",
-        data.patients.iter().filter(|p| p.best_change_pct.is_some()).count()
+        model.shown()
     );
-    // The hovered patient's row: one scan when the hovered bar changes, no
-    // index of every id kept.
-    let hovered_row = use_memo(
+    // The hovered patient's readout: one scan when the hovered bar changes.
+    let text = (*use_memo(
         (
-            props.cohort.clone(),
+            props.model.clone(),
             cursor.hover.as_ref().map(|(id, _, _)| id.clone()),
         ),
-        |(cohort, id)| {
-            id.as_ref()
-                .and_then(|id| cohort.ids.iter().position(|x| x == id))
-        },
-    );
-    let text =
-        hovered_row.map(|i| readout(&props.cohort, i, props.group.as_deref(), &props.selected));
-    let check = props.consistency.as_ref().map(|c| {
+        |(model, id)| id.as_ref().and_then(|id| model.readout(id)),
+    ))
+    .clone();
+    let check = model.consistency.as_ref().map(|c| {
         let suggested = if c.denominator > 0 {
             format!("{}/{} ({})", c.suggested_responders, c.denominator, percent(c.suggested_responders as f64 / c.denominator as f64, 1))
         } else {
@@ -145,7 +115,7 @@ pub fn WaterfallView(props: &WaterfallViewProps) -> Html {
         <section class="chart-block" aria-labelledby="waterfall-title">
             <h3 id="waterfall-title">{ "Waterfall: best change in target lesions" }</h3>
             <div class="controls">
-                if props.group.is_some() {
+                if model.group.is_some() {
                     <label class="field"><input type="checkbox" checked={props.colour_by_group} onchange={on_colour} />
                         { "Colour by group" }</label>
                 }

@@ -55,28 +55,25 @@ pub fn waterfall_data(
     }
 }
 
-/// What the hover and the keyboard show of patient `i`: "LIF-012 · PR ·
-/// −45.0% · sex: female", and "· selected" when selected.
-pub fn readout(cohort: &Cohort, i: usize, group: Option<&str>, selected: &[String]) -> String {
-    let response = cohort
-        .best_response
-        .as_ref()
-        .and_then(|v| v[i])
-        .map_or("", |r| r.code());
-    let change = cohort
-        .best_pct_change
-        .as_ref()
-        .and_then(|v| v[i])
+/// What the hover and the keyboard show of a bar's patient: "LIF-012 · PR ·
+/// −45.0% · sex: female" (the group's value when grouped by `group`), and
+/// "· selected" when selected.
+pub fn readout(p: &WaterfallPatient, group: Option<&str>, selected: &[String]) -> String {
+    let change = p
+        .best_change_pct
         .map_or_else(String::new, |x| signed_percent(x, 1));
-    let grouping = match group.map(|g| (g, cohort.cell(g, i))) {
-        Some((g, Ok(crate::data::Cell::Text(t)))) => format!(" · {g}: {t}"),
+    let grouping = match (group, &p.subgroup) {
+        (Some(g), Some(value)) => format!(" · {g}: {value}"),
         _ => String::new(),
     };
-    let id = &cohort.ids[i];
-    let mark = if selected.contains(id) {
+    let mark = if selected.contains(&p.id) {
         " · selected"
     } else {
         ""
     };
-    format!("{id} · {response} · {change}{grouping}{mark}")
+    format!(
+        "{} · {} · {change}{grouping}{mark}",
+        p.id,
+        p.response.code()
+    )
 }
