@@ -26,6 +26,7 @@ pub mod histogram;
 pub mod km;
 pub mod layout;
 pub mod palette;
+pub mod response_code;
 pub mod style;
 pub mod svg;
 pub mod swimmer;

@@ -6,6 +6,7 @@
 //! session can live wherever the page runs its computations.
 
 mod model;
+pub mod protocol;
 mod session;
 mod summary;
 

@@ -521,7 +521,7 @@ fn analysis_view(
         let dispatch = dispatch.clone();
         Callback::from(move |v: String| dispatch.dispatch(make(v)))
     };
-    let conventions = model.conventions;
+    let conventions = effective_conventions(state);
     let controls = ControlsProps {
         summary: summary.clone(),
         view: state.view.clone(),

@@ -9,6 +9,8 @@
 //! caller's unit from the start of treatment; every event time must lie in
 //! [0, follow-up].
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::{BTreeSet, HashSet};
 
 use plotters::coord::types::RangedCoordf64;
@@ -32,13 +34,14 @@ const BAR_TINT: f64 = 0.3;
 pub const MAX_LABELLED_PATIENTS: usize = 40;
 
 /// One patient of the swimmer plot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SwimmerPatient {
     /// Patient id, printed on the y axis and returned by hit testing.
     pub id: String,
     /// Time of the last follow-up (bar length), ≥ 0.
     pub follow_up: f64,
     /// Best overall response (bar colour).
+    #[serde(with = "super::response_code")]
     pub best_response: BestResponse,
     /// Onset of the first response (CR or PR), if any.
     pub response_onset: Option<f64>,
@@ -53,7 +56,7 @@ pub struct SwimmerPatient {
 }
 
 /// The data of a swimmer plot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SwimmerData {
     /// The patients, in any order.
     pub patients: Vec<SwimmerPatient>,

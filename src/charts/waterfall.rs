@@ -12,6 +12,8 @@
 //! (their extent, in the colour most of them have, one clip marker and one
 //! ring at most), while the layout keeps every patient for hit testing.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::{BTreeSet, HashSet};
 
 use plotters::coord::types::RangedCoordf64;
@@ -38,13 +40,14 @@ const FLOOR_PCT: f64 = -100.0;
 pub const DIMMED_OPACITY: f64 = 0.25;
 
 /// One patient of the waterfall.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaterfallPatient {
     /// Patient id, returned by hit testing.
     pub id: String,
     /// Best % change from baseline; None without a post-baseline measurement.
     pub best_change_pct: Option<f64>,
     /// The recorded best overall response.
+    #[serde(with = "super::response_code")]
     pub response: BestResponse,
     /// The patient's value of the colouring subgroup, if any.
     pub subgroup: Option<String>,
@@ -54,7 +57,7 @@ pub struct WaterfallPatient {
 }
 
 /// What the bar colours show.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WaterfallColouring {
     /// The best overall response (CR/PR/SD/PD/NE).
     Response,
@@ -63,7 +66,7 @@ pub enum WaterfallColouring {
 }
 
 /// The data of a waterfall plot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaterfallData {
     /// The patients, in any order.
     pub patients: Vec<WaterfallPatient>,

@@ -340,7 +340,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         };
         summary_files.push(AdamFile {
             name: file.name.clone(),
-            dataset: file.kind.name(),
+            dataset: file.kind.name().to_string(),
             format,
             rows,
             subjects: distinct,

@@ -1,6 +1,8 @@
 //! The cohort: one entry per patient, stored column by column (a million
 //! rows stay small: numbers are `f64`, categories are indices into levels).
 
+use serde::{Deserialize, Serialize};
+
 use super::adam::AdamSummary;
 use super::columns::{endpoint_label, MappedTable};
 use super::message::Message;
@@ -104,13 +106,13 @@ pub enum Cell<'a> {
 }
 
 /// A patient left out of one analysis, and why.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exclusion {
     /// "best_response", "best_pct_change" or an endpoint key.
     pub analysis: String,
     pub row: usize,
     pub patient_id: String,
-    pub reason: &'static str,
+    pub reason: String,
 }
 
 /// A column name that the cohort does not have.
@@ -287,14 +289,14 @@ impl Cohort {
     /// Patients left out of each analysis, with the reason.
     pub fn exclusions(&self) -> Vec<Exclusion> {
         let mut out = Vec::new();
-        let mut add = |analysis: &str, missing: &mut dyn Iterator<Item = bool>, reason| {
+        let mut add = |analysis: &str, missing: &mut dyn Iterator<Item = bool>, reason: &str| {
             for (i, m) in missing.enumerate() {
                 if m {
                     out.push(Exclusion {
                         analysis: analysis.to_string(),
                         row: self.rows[i],
                         patient_id: self.ids[i].clone(),
-                        reason,
+                        reason: reason.to_string(),
                     });
                 }
             }

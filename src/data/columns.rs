@@ -64,7 +64,7 @@ pub struct ColumnMapping {
 
 /// A table's header and the mapping of its columns to roles (used, or
 /// guessed), for a page that lets the user edit the mapping.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MappedTable {
     pub mapping: ColumnMapping,
     pub headers: Vec<String>,

@@ -10,6 +10,8 @@
 //! returns an [`ImportFailure`] with all of them and the column mapping the
 //! user can correct), warnings name the rows and let it run.
 
+use serde::{Deserialize, Serialize};
+
 use super::cohort::{
     Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
 };
@@ -40,7 +42,7 @@ const MAX_LISTED_ROWS: usize = 20;
 const TIME_TOLERANCE_MONTHS: f64 = 1e-9;
 
 /// How far an import has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub rows_done: usize,
     pub bytes_done: usize,
@@ -50,7 +52,7 @@ pub struct Progress {
 /// Why an import produced no cohort: every message (errors first), the
 /// mapping that was used or guessed, and the header, so that a page can
 /// show one select per role and re-run the import.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportFailure {
     pub messages: Vec<Message>,
     /// The header and the mapping used or guessed, once a header was read.
@@ -260,7 +262,7 @@ pub(crate) enum NameBy {
 
 /// Notes listing the patients excluded from each analysis.
 pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> {
-    let mut by_analysis: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+    let mut by_analysis: Vec<(String, String, Vec<String>)> = Vec::new();
     for e in cohort.exclusions() {
         let name = match name_by {
             NameBy::Row | NameBy::Observation => e.row.to_string(),

@@ -2,6 +2,8 @@
 //! page shows, built from the view's [`ViewReport`] (the numbers of
 //! `cohortscope analyze` for the same view).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -19,7 +21,7 @@ use crate::report::view::{Survival, ViewReport};
 use crate::stats::conventions::Conventions;
 
 /// How the page draws a view, besides what its link says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewOptions {
     /// Waterfall bars coloured by the grouping column.
     pub colour_by_group: bool,
@@ -28,7 +30,7 @@ pub struct ViewOptions {
 }
 
 /// The waterfall of a view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaterfallModel {
     pub data: Rc<WaterfallData>,
     /// The ORR the bars suggest against the recorded one.
@@ -61,7 +63,7 @@ impl WaterfallModel {
 }
 
 /// The swimmer plot of a view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SwimmerModel {
     pub data: Rc<SwimmerData>,
     /// What the page says under the plot when lanes were left out.
@@ -69,7 +71,7 @@ pub struct SwimmerModel {
 }
 
 /// A selected patient, as the selected-patients table shows them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelectedRow {
     pub id: String,
     pub response: String,
@@ -81,7 +83,7 @@ pub struct SelectedRow {
 }
 
 /// Everything the page shows of a view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageModel {
     /// Patients after the filters.
     pub patients: usize,
@@ -93,8 +95,7 @@ pub struct PageModel {
     pub header: Vec<String>,
     pub rows: Vec<Row>,
     pub notes: Vec<String>,
-    /// The conventions in effect, and as the page states them.
-    pub conventions: Conventions,
+    /// The conventions in effect, as the page states them.
     pub conventions_text: String,
     /// "25/66 (37.9%)", or "—".
     pub orr_text: String,
@@ -175,7 +176,6 @@ impl PageModel {
             header,
             rows,
             notes: table::notes(&report.columns),
-            conventions: *conventions,
             conventions_text: table::conventions_text(conventions),
             orr_text,
             waterfall,

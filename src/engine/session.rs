@@ -4,6 +4,8 @@
 //! a change of the analysis (filters, grouping, endpoint, conventions)
 //! computes a new one.
 
+use serde::{Deserialize, Serialize};
+
 use std::rc::Rc;
 
 use super::{CohortSummary, PageModel, ViewOptions};
@@ -36,7 +38,7 @@ impl AnalysisKey {
 }
 
 /// A file the page offers for download.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Export {
     pub name: String,
     pub mime: String,
@@ -44,7 +46,7 @@ pub struct Export {
 }
 
 /// The files of a view the page exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExportKind {
     /// The cohort after the filters, as canonical CSV ([`COHORT_CSV`]).
     CohortCsv,

@@ -2,6 +2,8 @@
 //! the view (counts, import messages, exclusions, the columns offered by the
 //! controls, a built-in study's published-vs-reproduced table).
 
+use serde::{Deserialize, Serialize};
+
 use crate::data::adam::AdamSummary;
 use crate::data::columns::MappedTable;
 use crate::data::studies::StudyInfo;
@@ -10,7 +12,7 @@ use crate::report::filters::filter_columns;
 use crate::report::published::{evaluate_all, PublishedResult};
 
 /// What the page shows of a cohort whatever the view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CohortSummary {
     /// Patients read.
     pub patients: usize,

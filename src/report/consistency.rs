@@ -1,7 +1,7 @@
 //! The waterfall's consistency check: bars whose best % change contradicts
 //! the recorded best response under RECIST 1.1's −30% threshold.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::analysis::Analysis;
 use crate::data::Cohort;
@@ -13,7 +13,7 @@ pub const RESPONSE_THRESHOLD_PCT: f64 = -30.0;
 
 /// The waterfall's consistency check: bars whose % change contradicts the
 /// recorded response, and the ORR the bars alone would suggest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Consistency {
     /// Ids of the patients whose change contradicts their response: CR/PR
     /// with a change above −30%, or SD/PD with a change of −30% or less.

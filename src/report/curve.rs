@@ -3,7 +3,7 @@
 //! restricted mean and the reverse-KM median follow-up (the `CURVE` object of
 //! `cohortscope.km/1` and `cohortscope.analysis/1`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::finite;
 use crate::stats::conventions::{CiTransform, MedianRule};
@@ -24,7 +24,7 @@ pub struct CurveSettings {
 
 /// One row of the Kaplan–Meier table (R `summary(survfit, censored = TRUE)`).
 /// `std_err` is the Greenwood SE of Ŝ (R `summary`'s `std.err`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurveRow {
     pub time: f64,
     pub n_risk: usize,
@@ -37,7 +37,7 @@ pub struct CurveRow {
 }
 
 /// An estimate with confidence limits; `None` is "not reached" (or undefined).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub estimate: Option<f64>,
     pub lower: Option<f64>,
@@ -56,7 +56,7 @@ impl From<Quantile> for Estimate {
 
 /// Ŝ at a landmark time; all `None` after the last observed time (where the
 /// estimate is undefined, as R `summary.survfit(times =)` without `extend`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Landmark {
     pub time: f64,
     pub survival: Option<f64>,
@@ -66,7 +66,7 @@ pub struct Landmark {
 }
 
 /// Restricted mean survival time to `tau` with normal limits at the level.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RestrictedMean {
     pub tau: f64,
     pub estimate: Option<f64>,
@@ -76,7 +76,7 @@ pub struct RestrictedMean {
 }
 
 /// A summarised Kaplan–Meier curve.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
     pub label: String,
     pub n: usize,

@@ -3,7 +3,7 @@
 //! categorical column (2 to 8 levels), each a Cox model of the group factor
 //! fitted as the report's ([`cox_options`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::km::cox_options;
 use super::view::{levels_of, Subset, ALL_PATIENTS};
@@ -13,7 +13,7 @@ use crate::stats::cox::{cox_fit, Design};
 
 /// One row of the subgroup forest plot: the hazard ratio of the second
 /// group against the first among the patients of one subgroup.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForestEntry {
     /// The covariate heading, or the level under it.
     pub label: String,
@@ -92,7 +92,7 @@ pub fn entries(
 }
 
 /// The forest plot of a view: its rows and what they compare ("B vs A").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Forest {
     pub comparison: String,
     pub entries: Vec<ForestEntry>,

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::curve::{Curve, CurveSettings};
 use super::finite;
@@ -80,7 +80,7 @@ impl From<SurvivalError> for KmReportError {
 }
 
 /// The k-sample log-rank test (R `survdiff(rho = 0)`), per group in group order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogRankSummary {
     pub statistic: f64,
     pub df: usize,
@@ -102,7 +102,7 @@ impl From<LogRankTest> for LogRankSummary {
 }
 
 /// One Cox coefficient: a group against the reference.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxTermSummary {
     /// Column name + level, as R names it (`arm2`).
     pub label: String,
@@ -116,7 +116,7 @@ pub struct CoxTermSummary {
 }
 
 /// A global test of the Cox model.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TestSummary {
     pub statistic: Option<f64>,
     pub df: usize,
@@ -134,11 +134,11 @@ impl From<GlobalTest> for TestSummary {
 }
 
 /// The Cox model of the group factor (R `coxph(Surv(t, e) ~ group (+ strata(s)))`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxSummary {
     /// The reference group (the first one).
     pub reference: String,
-    pub ties: &'static str,
+    pub ties: String,
     pub terms: Vec<CoxTermSummary>,
     /// Partial log-likelihood at β = 0 and at β̂ (R `coxph()$loglik`).
     pub loglik: [f64; 2],
@@ -151,7 +151,7 @@ impl CoxSummary {
     fn new(reference: &str, fit: CoxFit) -> Self {
         CoxSummary {
             reference: reference.to_string(),
-            ties: fit.ties.as_str(),
+            ties: fit.ties.as_str().to_string(),
             terms: fit
                 .terms
                 .into_iter()

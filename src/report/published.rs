@@ -10,7 +10,7 @@
 //!   exactly 0.5, so the midpoint rule gives the same times);
 //! * response rates use the study's denominator; "responders" are CR and PR.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::cohort::{Cohort, CovariateValues};
 use crate::data::studies::{
@@ -29,7 +29,7 @@ use crate::stats::response::{
 pub const PUBLISHED_MEDIAN_RULE: MedianRule = MedianRule::FirstLeHalf;
 
 /// A published figure next to the value recomputed from the cohort.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedResult {
     pub figure: String,
     pub published: String,

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::analysis::{analyze, study_conventions, Analysis};
 use super::consistency::{consistency, Consistency};
@@ -157,18 +157,18 @@ fn grouping_list(cohort: &Cohort) -> String {
 pub struct ViewExport<'a> {
     #[serde(flatten)]
     pub all: &'a Analysis,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupExport<'a>>,
     /// The filters applied, as they read ("sex is F").
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<String>,
     /// What an ADaM import found and chose.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adam: Option<&'a AdamSummary>,
     /// The groups compared on each endpoint (when grouped).
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub comparisons: &'a [EndpointComparison],
 }
 
@@ -183,7 +183,7 @@ pub struct GroupExport<'a> {
 /// The comparison of a view's groups on one endpoint: the log-rank test
 /// and the Cox model of the group factor, as `cohortscope km --group`
 /// computes them ([`compare_groups`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndpointComparison {
     pub endpoint: String,
     pub label: String,
@@ -191,12 +191,12 @@ pub struct EndpointComparison {
     /// `None` when the model cannot be fitted (the reason is in `notes`).
     pub cox: Option<CoxSummary>,
     /// Why a test or model is missing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
 /// One Kaplan–Meier curve of the plot: a column's curve of the endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupCurve {
     pub label: String,
     pub curve: Curve,
@@ -204,7 +204,7 @@ pub struct GroupCurve {
 
 /// The Kaplan–Meier plot of the view's endpoint: the report table's curves
 /// (every patient, or one per group) with the groups' comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Survival {
     pub key: String,
     pub label: String,

@@ -3,10 +3,10 @@
 //! time-to-event parameters that are endpoints. Every choice has a default
 //! (`None`), which the import states in [`AdamSummary`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The analysis population.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Population {
     /// Every subject.
     All,
@@ -34,7 +34,7 @@ impl Population {
 }
 
 /// The variable whose values are the treatment arms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Arm {
     /// One cohort: no arms compared.
     None,
@@ -81,11 +81,11 @@ impl AdamChoices {
 }
 
 /// One file as the import read it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdamFile {
     pub name: String,
     /// "ADSL", "ADRS" or "ADTTE".
-    pub dataset: &'static str,
+    pub dataset: String,
     /// "CSV" (any delimited text) or "XPT v5" / "XPT v8".
     pub format: String,
     pub rows: usize,
@@ -96,7 +96,7 @@ pub struct AdamFile {
 }
 
 /// A parameter of ADRS or ADTTE.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Parameter {
     pub code: String,
     /// PARAM, when the file has it.
@@ -110,7 +110,7 @@ pub struct Parameter {
 }
 
 /// A choice as made: its value and why ("default: …" or "chosen").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chosen<T> {
     pub value: T,
     pub reason: String,
@@ -118,7 +118,7 @@ pub struct Chosen<T> {
 
 /// What an ADaM import found and chose, for the page's summary and selects
 /// and the command line's notes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdamSummary {
     pub files: Vec<AdamFile>,
     /// Y/N flags that can define the population, known population flags first.

@@ -136,10 +136,11 @@ pub fn km_text(r: &KmReport, group: Option<&str>) -> String {
 /// the log-rank test (`survdiff`) and the hazard ratio against the
 /// reference with its limits (`summary(coxph)`), at `level`.
 pub fn comparisons_text(comparisons: &[EndpointComparison], group: &str, level: f64) -> String {
-    let Some(reference) = comparisons
-        .iter()
-        .find_map(|c| c.cox.as_ref().map(|cox| (cox.reference.clone(), cox.ties)))
-    else {
+    let Some(reference) = comparisons.iter().find_map(|c| {
+        c.cox
+            .as_ref()
+            .map(|cox| (cox.reference.clone(), cox.ties.clone()))
+    }) else {
         let mut out = format!("\nGroups by {group} compared\n");
         for c in comparisons {
             for note in &c.notes {

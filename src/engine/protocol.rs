@@ -1,0 +1,163 @@
+//! The messages between the page and its session when the session runs in
+//! a Web Worker: requests from the page, replies from the worker, as JSON
+//! text (a file's bytes travel beside the request, transferred, not copied).
+//! A view travels as its link fragment ([`share::encode`](crate::share::encode)),
+//! the versioned public form of a view, decoded by the worker as a link is.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CohortSummary, Export, ExportKind, PageModel, ViewOptions};
+use crate::data::{ImportFailure, Progress};
+
+/// What the page asks of its session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Import the source of the view `fragment` (with its column map and
+    /// ADaM choices) as the import of `revision`: a built-in study, or the
+    /// files named here, whose bytes travel beside the request, in order.
+    Import {
+        revision: u32,
+        fragment: String,
+        files: Vec<String>,
+    },
+    /// The model of the view `fragment`.
+    View {
+        revision: u32,
+        seq: u32,
+        fragment: String,
+        options: ViewOptions,
+    },
+    /// The patients of the view matching `query`.
+    FindPatients {
+        revision: u32,
+        seq: u32,
+        fragment: String,
+        query: String,
+    },
+    /// The one patient of the view that `typed` names.
+    PickPatient {
+        revision: u32,
+        fragment: String,
+        typed: String,
+    },
+    /// A file of the view.
+    Export {
+        revision: u32,
+        fragment: String,
+        kind: ExportKind,
+    },
+}
+
+/// What the session answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The session is ready for requests.
+    Ready,
+    Progress {
+        revision: u32,
+        progress: Progress,
+    },
+    Imported {
+        revision: u32,
+        result: Result<Box<CohortSummary>, Box<ImportFailure>>,
+    },
+    View {
+        revision: u32,
+        seq: u32,
+        model: Box<PageModel>,
+    },
+    Patients {
+        revision: u32,
+        seq: u32,
+        query: String,
+        ids: Vec<String>,
+    },
+    Picked {
+        revision: u32,
+        typed: String,
+        id: Option<String>,
+    },
+    Exported {
+        revision: u32,
+        result: Result<Export, String>,
+    },
+    /// A request that could not be read or answered.
+    Failed {
+        message: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{import_csv, studies};
+    use crate::engine::Session;
+    use crate::share::ViewState;
+
+    /// `reply` as the page reads it: written by the worker, read back.
+    fn travelled(reply: &Reply) -> Reply {
+        let text = serde_json::to_string(reply).expect("a reply is written");
+        serde_json::from_str(&text).expect("a reply is read")
+    }
+
+    #[test]
+    fn every_view_of_the_built_in_studies_arrives_as_it_was_computed() {
+        let options = ViewOptions {
+            colour_by_group: true,
+            swimmer_responders_only: false,
+        };
+        for study in studies::all() {
+            let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+            let group = cohort.grouping_columns().next().map(|c| c.name.clone());
+            let selected = vec![cohort.ids[0].clone()];
+            let (mut session, summary) = Session::new(cohort, Some(study.info.clone()));
+            let imported = Reply::Imported {
+                revision: 1,
+                result: Ok(Box::new(summary)),
+            };
+            assert_eq!(travelled(&imported), imported, "{}", study.info.id);
+            for group in [None, group] {
+                let view = ViewState {
+                    group,
+                    selected: selected.clone(),
+                    ..ViewState::default()
+                };
+                let model = session.view(&view, options);
+                assert!(model.survival.is_some() && model.waterfall.is_some());
+                let reply = Reply::View {
+                    revision: 1,
+                    seq: 7,
+                    model: Box::new(model),
+                };
+                assert_eq!(
+                    travelled(&reply),
+                    reply,
+                    "{}: {:?}",
+                    study.info.id,
+                    view.group
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_import_and_a_request_arrive_as_they_were_sent() {
+        let failure = import_csv(b"id,colour\n1,red\n".to_vec(), None).unwrap_err();
+        let reply = Reply::Imported {
+            revision: 3,
+            result: Err(Box::new(failure)),
+        };
+        assert_eq!(travelled(&reply), reply);
+        let request = Request::View {
+            revision: 3,
+            seq: 1,
+            fragment: "v=1&group=arm".to_string(),
+            options: ViewOptions {
+                colour_by_group: false,
+                swimmer_responders_only: true,
+            },
+        };
+        let text = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), request);
+    }
+}
