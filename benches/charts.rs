@@ -32,6 +32,7 @@ fn waterfall_data(n: usize) -> WaterfallData {
         colouring: WaterfallColouring::Response,
         selected: HashSet::new(),
         clip_pct: 100.0,
+        sample: None,
     }
 }
 

@@ -27,12 +27,19 @@ mod snippets;
 mod state;
 mod swimmer_view;
 mod waterfall_view;
+mod worker;
 
 pub use canvas::Canvas;
 pub use drop_zone::DropZone;
 pub use page::Page;
 
-/// Mounts the page on `<body>`.
+/// Mounts the page on `<body>`, or in the page's Web Worker, answers the
+/// page's requests ([`worker`]).
 pub fn start() {
-    yew::Renderer::<Page>::new().render();
+    match worker::scope() {
+        Some(scope) => worker::start(scope),
+        None => {
+            yew::Renderer::<Page>::new().render();
+        }
+    }
 }

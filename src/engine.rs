@@ -7,9 +7,11 @@
 
 mod model;
 pub mod protocol;
+mod server;
 mod session;
 mod summary;
 
 pub use model::{PageModel, SelectedRow, SwimmerModel, ViewOptions, WaterfallModel};
+pub use server::Server;
 pub use session::{Export, ExportKind, Session};
 pub use summary::CohortSummary;

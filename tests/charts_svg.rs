@@ -107,6 +107,7 @@ fn waterfall_scales() {
         colouring: WaterfallColouring::Response,
         selected: HashSet::new(),
         clip_pct: 100.0,
+        sample: None,
     };
     check_scales(
         "waterfall",
@@ -268,6 +269,7 @@ fn tiny_canvases_do_not_panic() {
         colouring: WaterfallColouring::Response,
         selected: HashSet::new(),
         clip_pct: 100.0,
+        sample: None,
     };
     let km = KmData {
         groups: vec![KmGroup {

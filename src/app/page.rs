@@ -29,18 +29,22 @@ use crate::engine::{CohortSummary, PageModel, ViewOptions};
 use crate::figures;
 use crate::report::view;
 use crate::report::view_input;
-use crate::share::{self, CiBands, Source, TimeRange, ViewState};
+use crate::share::{self, CiBands, Source, TimeRange};
 use crate::stats::conventions::Conventions;
 
 /// Starts the import of the state's source (the files of a link that names
-/// local files, once the user has opened them).
+/// local files, once the user has opened them) in the page's session.
 fn start_import(
     state: &AppState,
     session: &SessionHandle,
-    dispatch: UseReducerDispatcher<AppState>,
+    dispatch: &UseReducerDispatcher<AppState>,
 ) {
     let revision = state.data_revision;
     let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
+        (Some(Source::Study(id)), _) => {
+            session.import(revision, &state.view, Vec::new(), Some(id.clone()));
+            return;
+        }
         (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
         (Some(source), _) => match view_input::source_files(source) {
             Some(files) => files,
@@ -48,8 +52,8 @@ fn start_import(
         },
         _ => return,
     };
-    let files = match files {
-        Ok(files) => files,
+    match files {
+        Ok(files) => session.import(revision, &state.view, files, None),
         Err(message) => {
             let failure = ImportFailure {
                 messages: vec![Message::error(message)],
@@ -60,11 +64,8 @@ fn start_import(
                 revision,
                 result: Err(Shared(Rc::new(failure))),
             });
-            return;
         }
-    };
-    let options = view_input::import_options(&state.view, &files);
-    session.import(dispatch, revision, files, options, state.study_info());
+    }
 }
 
 #[component]
@@ -74,14 +75,17 @@ pub fn Page() -> Html {
     // The fragment this page last wrote, to tell its own changes from a pasted link.
     let written = use_mut_ref(String::new);
     // The cohort of the last import, which computes every view's model.
-    let session = (*use_memo((), |_| SessionHandle::default())).clone();
+    let session = {
+        let dispatch = dispatch.clone();
+        (*use_memo((), move |_| SessionHandle::new(dispatch))).clone()
+    };
 
     {
         let state = state.clone();
         let dispatch = dispatch.clone();
         let session = session.clone();
         use_effect_with(state.data_revision, move |_| {
-            start_import(&state, &session, dispatch)
+            start_import(&state, &session, &dispatch)
         });
     }
     // The source whose data were found too large for a link: not compressed
@@ -202,23 +206,37 @@ pub fn Page() -> Html {
         colour_by_group: state.colour_by_group,
         swimmer_responders_only: state.swimmer_responders_only,
     };
-    let model = use_memo(
-        (
-            state.summary().cloned(),
-            state.view.filters.clone(),
-            state.view.group.clone(),
-            state.view.endpoint.clone(),
-            ConventionsKey(conventions),
-            state.view.selected.clone(),
-            options,
-        ),
-        |(summary, ..)| {
-            summary.as_ref()?;
-            session
-                .view(state.data_revision, &state.view, options)
-                .map(Rc::new)
-        },
-    );
+    {
+        // Each view asked for once, numbered, as soon as the cohort is there.
+        let seq = use_mut_ref(|| 0u32);
+        let (session, view, revision) = (session.clone(), state.view.clone(), state.data_revision);
+        use_effect_with(
+            (
+                state.summary().cloned(),
+                state.view.filters.clone(),
+                state.view.group.clone(),
+                state.view.endpoint.clone(),
+                ConventionsKey(conventions),
+                state.view.selected.clone(),
+                options,
+            ),
+            move |(summary, ..)| {
+                if summary.is_some() {
+                    *seq.borrow_mut() += 1;
+                    session.view(revision, *seq.borrow(), &view, options);
+                }
+            },
+        );
+    }
+    {
+        // The picker's matches, asked for as the user types.
+        let (session, view, revision) = (session.clone(), state.view.clone(), state.data_revision);
+        use_effect_with(state.picker.query.clone(), move |query| {
+            if !query.trim().is_empty() {
+                session.find_patients(revision, &view, query);
+            }
+        });
+    }
 
     html! {
         <DropZone {on_load} top={html! {
@@ -236,8 +254,8 @@ pub fn Page() -> Html {
             <main>
                 { source_bar(&state, &dispatch) }
                 { study_info(&state) }
-                { import_status(&state, &dispatch) }
-                { match ((*model).as_ref(), state.summary()) {
+                { import_status(&state, &dispatch, &session) }
+                { match (state.model(), state.summary()) {
                     (Some(model), Some(summary)) => analysis_view(&state, &dispatch, &session, model, summary),
                     _ => html! {},
                 } }
@@ -385,7 +403,11 @@ fn study_info(state: &AppState) -> Html {
     }
 }
 
-fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn import_status(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    session: &SessionHandle,
+) -> Html {
     let name = state.source_name();
     let on_map = {
         let dispatch = dispatch.clone();
@@ -396,10 +418,15 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
         ImportStatus::Running { progress } => {
             let (done, total) = progress.map_or((0, 1), |p| (p.bytes_done, p.total_bytes.max(1)));
             let rows = progress.map_or(0, |p| p.rows_done);
+            let cancel = {
+                let (session, revision) = (session.clone(), state.data_revision);
+                Callback::from(move |_: MouseEvent| session.cancel_import(revision))
+            };
             html! {
                 <div class="importing" role="status">
                     <label>{ format!("Reading {} … {rows} rows", name.as_deref().unwrap_or("the data")) }
                         <progress max={total.to_string()} value={done.to_string()} /></label>
+                    <button type="button" id="cancel-import" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             }
         }
@@ -454,10 +481,13 @@ fn import_status(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) ->
                 <details class="import-report" open={cohort.messages.iter().any(|m| m.severity != Severity::Note)}>
                     <summary id="import-summary">{ format!(
                         "{}: {} patients read; {} import message(s); {} exclusion(s) from single analyses",
-                        name.as_deref().unwrap_or("data"), cohort.patients, cohort.messages.len(), exclusions.len()) }</summary>
+                        name.as_deref().unwrap_or("data"), cohort.patients, cohort.messages.len(), cohort.exclusions_total) }</summary>
                     { messages_table(cohort.clone(), |c: &CohortSummary| &c.messages, "Import messages") }
                     if !exclusions.is_empty() {
-                        <details class="exclusions"><summary>{ format!("{} exclusion(s) from single analyses", exclusions.len()) }</summary>
+                        <details class="exclusions"><summary>{ match cohort.exclusions_total - exclusions.len() {
+                            0 => format!("{} exclusion(s) from single analyses", exclusions.len()),
+                            more => format!("{} exclusions from single analyses: the first {} listed, {more} more counted in the import notes", cohort.exclusions_total, exclusions.len()),
+                        } }</summary>
                         { exclusions_table(cohort.clone()) }
                         </details>
                     }
@@ -502,7 +532,7 @@ fn exclusions_table(summary: Shared<CohortSummary>) -> Html {
                 <caption>{ "Patients left out of an analysis" }</caption>
                 <thead><tr><th scope="col">{ "Row" }</th><th scope="col">{ "Patient" }</th><th scope="col">{ "Analysis" }</th><th scope="col">{ "Reason" }</th></tr></thead>
                 <tbody>{ for summary.exclusions[start..end].iter().map(|x: &Exclusion| html! {
-                    <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ x.reason }</td></tr>
+                    <tr><td>{ x.row }</td><td>{ &x.patient_id }</td><td>{ &x.analysis }</td><td>{ &x.reason }</td></tr>
                 }) }</tbody>
             </table>
         }
@@ -514,7 +544,7 @@ fn analysis_view(
     state: &AppState,
     dispatch: &UseReducerDispatcher<AppState>,
     session: &SessionHandle,
-    model: &Rc<PageModel>,
+    model: &Shared<PageModel>,
     summary: &Shared<CohortSummary>,
 ) -> Html {
     let send = |make: fn(String) -> Action| {
@@ -532,17 +562,14 @@ fn analysis_view(
     };
     let revision = state.data_revision;
     let view = state.view.clone();
-    let selected_rows = selected_table(model, session, revision, &view, dispatch);
+    let selected_rows = selected_table(state, model, session, dispatch);
     let study = match state.source.as_deref() {
         Some(Source::Study(id)) => studies::by_id(id),
         _ => None,
     };
     let download = {
-        let (session, view, dispatch) = (session.clone(), view.clone(), dispatch.clone());
-        Callback::from(move |kind| match session.export(revision, &view, kind) {
-            Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
-            Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
-        })
+        let (session, view) = (session.clone(), view.clone());
+        Callback::from(move |kind| session.export(revision, &view, kind))
     };
     let orr_text = model.orr_text.clone();
     html! {
@@ -592,24 +619,22 @@ fn analysis_view(
 }
 
 fn selected_table(
+    state: &AppState,
     model: &PageModel,
     session: &SessionHandle,
-    revision: u32,
-    view: &ViewState,
     dispatch: &UseReducerDispatcher<AppState>,
 ) -> Html {
+    let view = &state.view;
     let picker = {
-        let dispatch = dispatch.clone();
-        let on_toggle = Callback::from(move |id| dispatch.dispatch(Action::ToggleSelected(id)));
-        let find = {
-            let (session, view) = (session.clone(), view.clone());
-            Callback::from(move |query: String| session.find_patients(revision, &view, &query))
-        };
-        let pick = {
-            let (session, view) = (session.clone(), view.clone());
+        let d = dispatch.clone();
+        let on_toggle = Callback::from(move |id| d.dispatch(Action::ToggleSelected(id)));
+        let d = dispatch.clone();
+        let on_query = Callback::from(move |q| d.dispatch(Action::SetPickQuery(q)));
+        let on_pick = {
+            let (session, view, revision) = (session.clone(), view.clone(), state.data_revision);
             Callback::from(move |typed: String| session.pick_patient(revision, &view, &typed))
         };
-        html! { <PatientPicker {find} {pick} selected={view.selected.clone()} {on_toggle} /> }
+        html! { <PatientPicker picker={state.picker.clone()} {on_query} {on_pick} selected={view.selected.clone()} {on_toggle} /> }
     };
     if view.selected.is_empty() {
         return html! { <section class="selected" aria-label="Patient selection">{ picker }</section> };

@@ -1,28 +1,70 @@
-//! The page's handle on its [`engine::Session`](crate::engine::Session):
-//! importing a cohort without freezing the page (the data module's
-//! [`ImportJob`], the one way in, stepped a few thousand rows at a time,
-//! yielding to the event loop in between and reporting progress), then
-//! asking the session for each view's model, patient matches and exports.
-//! The components see the summary and the models, never the cohort.
+//! The page's handle on its session ([`engine::Server`](crate::engine::Server)):
+//! in a Web Worker started from `worker.js` (the same WebAssembly module),
+//! so that importing and analysing never run on the page's thread; where no
+//! worker can be started (the browser tests' harness has no `worker.js`), on
+//! the page's thread, an import stepped a few thousand rows at a time with
+//! yields between steps. Either way the page sends [`Request`]s and the
+//! replies come back as [`Action`]s: the components see the summary and the
+//! models, never the cohort.
+//!
+//! Views are asked for one at a time: while one is computed, only the
+//! newest of the views asked for since waits (the ones it replaces are
+//! never computed), and a reply to a view that a newer one replaced is not
+//! shown. Cancelling an import ends the worker and starts another.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::js_sys::{Array, Object, Reflect, Uint8Array};
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
-use super::state::{Action, AppState, Shared};
-use crate::data::studies::StudyInfo;
-use crate::data::{ImportJob, ImportOptions, InputFile};
-use crate::engine::{Export, ExportKind, PageModel, Session, ViewOptions};
+use super::export;
+use super::state::{Action, AppState, Notice, Shared};
+use crate::data::{ImportFailure, InputFile, Message};
+use crate::engine::protocol::{Reply, Request};
+use crate::engine::{ExportKind, Server, ViewOptions};
 use crate::share::ViewState;
 
-/// Rows read between two yields to the event loop.
+/// Rows read between two yields to the event loop, on the page's thread.
 pub const ROWS_PER_STEP: usize = 2_000;
 
-/// The session of the last import, shared by the page's callbacks.
-#[derive(Clone, Default)]
-pub struct SessionHandle(Rc<RefCell<Option<(u32, Session)>>>);
+/// Where the session runs.
+enum Backend {
+    /// A worker, until it said it is ready: the requests sent then.
+    Worker {
+        worker: Worker,
+        ready: bool,
+        waiting: Vec<(Request, Vec<Vec<u8>>)>,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    },
+    /// The page's thread.
+    Local(Rc<RefCell<Server>>),
+}
+
+/// A view asked for: its request and its number.
+struct ViewRequest {
+    seq: u32,
+    request: Request,
+}
+
+struct Inner {
+    dispatch: UseReducerDispatcher<AppState>,
+    backend: RefCell<Option<Backend>>,
+    /// The view being computed (its number), and the newest one asked for since.
+    view_in_flight: RefCell<Option<u32>>,
+    view_next: RefCell<Option<ViewRequest>>,
+    /// The import under way, for a worker that stops.
+    importing: RefCell<Option<u32>>,
+}
+
+/// The page's session, shared by its callbacks.
+#[derive(Clone)]
+pub struct SessionHandle(Rc<Inner>);
 
 impl PartialEq for SessionHandle {
     fn eq(&self, other: &Self) -> bool {
@@ -30,82 +72,360 @@ impl PartialEq for SessionHandle {
     }
 }
 
+/// The URL of `worker.js` next to the page's loader, with the glue and
+/// module the page loaded; `None` where the page was not started by
+/// `boot.js` (the browser tests).
+fn worker_url() -> Option<String> {
+    let document = gloo::utils::document();
+    let tag = document
+        .query_selector("script[data-js][data-wasm]")
+        .ok()??;
+    let (js, wasm) = (
+        tag.get_attribute("data-js")?,
+        tag.get_attribute("data-wasm")?,
+    );
+    let base = document.base_uri().ok()??;
+    let url = web_sys::Url::new_with_base("worker.js", &base).ok()?;
+    let script = web_sys::Url::new_with_base(&js, &base).ok()?.href();
+    let module = web_sys::Url::new_with_base(&wasm, &base).ok()?.href();
+    url.search_params().set("js", &script);
+    url.search_params().set("wasm", &module);
+    Some(url.href())
+}
+
+fn failure(message: String) -> Shared<ImportFailure> {
+    Shared(Rc::new(ImportFailure {
+        messages: vec![Message::error(message)],
+        columns: None,
+        needs_mapping: false,
+    }))
+}
+
 impl SessionHandle {
-    /// Imports `files` with `options` as the import of `revision` (of the
-    /// built-in `study`, if any), dispatching progress and the result; the
-    /// cohort stays in the session.
-    pub fn import(
-        &self,
-        dispatch: UseReducerDispatcher<AppState>,
-        revision: u32,
-        files: Vec<InputFile>,
-        options: ImportOptions,
-        study: Option<StudyInfo>,
-    ) {
-        let handle = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            // Let the page paint "importing…" first.
-            yew::platform::time::sleep(Duration::ZERO).await;
-            let mut job = match ImportJob::new(files, &options) {
-                Ok(job) => job,
-                Err(failure) => {
-                    dispatch.dispatch(Action::ImportDone {
-                        revision,
-                        result: Err(Shared(failure.into())),
-                    });
-                    return;
-                }
-            };
-            while !job.is_done() {
-                let progress = job.step(ROWS_PER_STEP);
-                dispatch.dispatch(Action::ImportProgress { revision, progress });
-                yew::platform::time::sleep(Duration::ZERO).await;
-            }
-            let result = match job.finish() {
-                Ok(cohort) => {
-                    let (session, summary) = Session::new(cohort, study);
-                    *handle.0.borrow_mut() = Some((revision, session));
-                    Ok(Shared(summary.into()))
-                }
-                Err(failure) => Err(Shared(failure.into())),
-            };
-            dispatch.dispatch(Action::ImportDone { revision, result });
-        });
+    /// A session in a new worker, or on the page's thread if none starts.
+    pub fn new(dispatch: UseReducerDispatcher<AppState>) -> SessionHandle {
+        let handle = SessionHandle(Rc::new(Inner {
+            dispatch,
+            backend: RefCell::new(None),
+            view_in_flight: RefCell::new(None),
+            view_next: RefCell::new(None),
+            importing: RefCell::new(None),
+        }));
+        let backend = handle
+            .spawn()
+            .unwrap_or_else(|| Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        *handle.0.backend.borrow_mut() = Some(backend);
+        handle
     }
 
-    /// Runs `f` on the session of the import of `revision`, if it is the last.
-    fn with<T>(&self, revision: u32, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
-        match &mut *self.0.borrow_mut() {
-            Some((r, session)) if *r == revision => Some(f(session)),
-            _ => None,
+    /// A worker answering to this handle.
+    fn spawn(&self) -> Option<Backend> {
+        let url = worker_url()?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&url, &options).ok()?;
+        let weak = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(inner) = weak.upgrade() else { return };
+            let handle = SessionHandle(inner);
+            let reply = event
+                .data()
+                .as_string()
+                .ok_or_else(|| "a reply that is not text".to_string())
+                .and_then(|text| {
+                    serde_json::from_str::<Reply>(&text)
+                        .map_err(|e| format!("a reply could not be read: {e}"))
+                });
+            match reply {
+                Ok(reply) => handle.receive(reply),
+                Err(message) => handle.receive(Reply::Failed { message }),
+            }
+        });
+        let weak = Rc::downgrade(&self.0);
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            if let Some(inner) = weak.upgrade() {
+                let message = format!(
+                    "the computation stopped ({}); open the data again",
+                    event.message()
+                );
+                // Not from within this handler: stopping drops it.
+                wasm_bindgen_futures::spawn_local(async move {
+                    SessionHandle(inner).stopped(message);
+                });
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Backend::Worker {
+            worker,
+            ready: false,
+            waiting: Vec::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The worker stopped (it ran out of memory, or was ended): the import
+    /// under way fails with `message`, and a new worker takes the next requests.
+    fn stopped(&self, message: String) {
+        if let Some(Backend::Worker { worker, .. }) = self.0.backend.borrow_mut().take() {
+            worker.terminate();
+        }
+        let backend = self
+            .spawn()
+            .unwrap_or_else(|| Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        *self.0.backend.borrow_mut() = Some(backend);
+        self.0.view_in_flight.take();
+        self.0.view_next.take();
+        match self.0.importing.take() {
+            Some(revision) => self.0.dispatch.dispatch(Action::ImportDone {
+                revision,
+                result: Err(failure(message)),
+            }),
+            None => self.0.dispatch.dispatch(Action::SessionLost(message)),
         }
     }
 
-    /// The model of `view` of the cohort of `revision`.
-    pub fn view(&self, revision: u32, view: &ViewState, options: ViewOptions) -> Option<PageModel> {
-        self.with(revision, |s| s.view(view, options))
+    /// Sends `request` (with the bytes of its files) to the session.
+    fn send(&self, request: Request, files: Vec<Vec<u8>>) {
+        let mut backend = self.0.backend.borrow_mut();
+        match backend.as_mut() {
+            Some(Backend::Worker {
+                worker,
+                ready,
+                waiting,
+                ..
+            }) => {
+                if !*ready {
+                    waiting.push((request, files));
+                    return;
+                }
+                post(worker, &request, files);
+            }
+            Some(Backend::Local(server)) => {
+                let (server, handle) = (server.clone(), self.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Let the page paint what it has first.
+                    yew::platform::time::sleep(Duration::ZERO).await;
+                    let reply = server.borrow_mut().handle(request, files);
+                    if let Some(reply) = reply {
+                        handle.receive(reply);
+                    }
+                    loop {
+                        let reply = server.borrow_mut().step(ROWS_PER_STEP);
+                        let Some(reply) = reply else { break };
+                        handle.receive(reply);
+                        yew::platform::time::sleep(Duration::ZERO).await;
+                    }
+                });
+            }
+            None => {}
+        }
     }
 
-    /// Patients of `view` matching `query` (a few).
-    pub fn find_patients(&self, revision: u32, view: &ViewState, query: &str) -> Vec<String> {
-        self.with(revision, |s| s.find_patients(view, query))
-            .unwrap_or_default()
+    /// A reply of the session, as actions of the page.
+    fn receive(&self, reply: Reply) {
+        let dispatch = &self.0.dispatch;
+        match reply {
+            Reply::Ready => {
+                let waiting = match self.0.backend.borrow_mut().as_mut() {
+                    Some(Backend::Worker { ready, waiting, .. }) => {
+                        *ready = true;
+                        std::mem::take(waiting)
+                    }
+                    _ => Vec::new(),
+                };
+                for (request, files) in waiting {
+                    self.send(request, files);
+                }
+            }
+            Reply::Progress { revision, progress } => {
+                dispatch.dispatch(Action::ImportProgress { revision, progress })
+            }
+            Reply::Imported { revision, result } => {
+                if *self.0.importing.borrow() == Some(revision) {
+                    self.0.importing.take();
+                }
+                dispatch.dispatch(Action::ImportDone {
+                    revision,
+                    result: result
+                        .map(|s| Shared(Rc::new(*s)))
+                        .map_err(|f| Shared(Rc::new(*f))),
+                })
+            }
+            Reply::View {
+                revision,
+                seq,
+                model,
+            } => {
+                self.0.view_in_flight.take();
+                let next = self.0.view_next.borrow_mut().take();
+                match next {
+                    // A newer view waits: this one is not shown.
+                    Some(next) => self.send_view(next),
+                    None => dispatch.dispatch(Action::ViewReady {
+                        revision,
+                        seq,
+                        model: Shared(Rc::new(*model)),
+                    }),
+                }
+            }
+            Reply::Patients { query, ids, .. } => {
+                dispatch.dispatch(Action::PatientMatches { query, ids })
+            }
+            Reply::Picked { typed, id, .. } => dispatch.dispatch(Action::Picked { typed, id }),
+            Reply::Exported { result, .. } => match result {
+                Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
+                Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+            },
+            Reply::Failed { message } => {
+                dispatch.dispatch(Action::Notify(Notice::Refused(message)))
+            }
+        }
     }
 
-    /// The one patient of `view` that `typed` names.
-    pub fn pick_patient(&self, revision: u32, view: &ViewState, typed: &str) -> Option<String> {
-        self.with(revision, |s| s.pick_patient(view, typed))
-            .flatten()
+    fn send_view(&self, view: ViewRequest) {
+        *self.0.view_in_flight.borrow_mut() = Some(view.seq);
+        self.send(view.request, Vec::new());
     }
 
-    /// The export `kind` of `view`.
-    pub fn export(
+    /// Imports `files` (or the built-in `study`) with the column map and
+    /// ADaM choices of `view` as the import of `revision`.
+    pub fn import(
         &self,
         revision: u32,
         view: &ViewState,
-        kind: ExportKind,
-    ) -> Result<Export, String> {
-        self.with(revision, |s| s.export(view, kind))
-            .unwrap_or_else(|| Err("the data of this view are no longer open".to_string()))
+        files: Vec<InputFile>,
+        study: Option<String>,
+    ) {
+        let Some(fragment) = fragment(view) else {
+            return;
+        };
+        *self.0.importing.borrow_mut() = Some(revision);
+        self.0.view_next.take();
+        let (names, bytes): (Vec<String>, Vec<Vec<u8>>) =
+            files.into_iter().map(|f| (f.name, f.bytes)).unzip();
+        self.send(
+            Request::Import {
+                revision,
+                fragment,
+                files: names,
+                study,
+            },
+            bytes,
+        );
     }
+
+    /// Ends the import of `revision`: the worker that reads it is ended.
+    pub fn cancel_import(&self, revision: u32) {
+        if *self.0.importing.borrow() != Some(revision) {
+            return;
+        }
+        let local = match self.0.backend.borrow().as_ref() {
+            Some(Backend::Local(server)) => Some(server.clone()),
+            _ => None,
+        };
+        match local {
+            Some(server) => {
+                *server.borrow_mut() = Server::default();
+                self.0.importing.take();
+                self.0.dispatch.dispatch(Action::ImportDone {
+                    revision,
+                    result: Err(failure("reading was cancelled".to_string())),
+                });
+            }
+            None => self.stopped("reading was cancelled".to_string()),
+        }
+    }
+
+    /// Asks for the model of `view` of the cohort of `revision` (the `seq`-th view asked for).
+    pub fn view(&self, revision: u32, seq: u32, view: &ViewState, options: ViewOptions) {
+        let Some(fragment) = fragment(view) else {
+            return;
+        };
+        let request = ViewRequest {
+            seq,
+            request: Request::View {
+                revision,
+                seq,
+                fragment,
+                options,
+            },
+        };
+        if self.0.view_in_flight.borrow().is_some() {
+            *self.0.view_next.borrow_mut() = Some(request);
+        } else {
+            self.send_view(request);
+        }
+    }
+
+    /// Asks for the patients of `view` matching `query`.
+    pub fn find_patients(&self, revision: u32, view: &ViewState, query: &str) {
+        if let Some(fragment) = fragment(view) {
+            let query = query.to_string();
+            self.send(
+                Request::FindPatients {
+                    revision,
+                    seq: 0,
+                    fragment,
+                    query,
+                },
+                Vec::new(),
+            );
+        }
+    }
+
+    /// Asks for the one patient of `view` that `typed` names.
+    pub fn pick_patient(&self, revision: u32, view: &ViewState, typed: &str) {
+        if let Some(fragment) = fragment(view) {
+            let typed = typed.to_string();
+            self.send(
+                Request::PickPatient {
+                    revision,
+                    fragment,
+                    typed,
+                },
+                Vec::new(),
+            );
+        }
+    }
+
+    /// Asks for the file `kind` of `view`; it is downloaded when it comes.
+    pub fn export(&self, revision: u32, view: &ViewState, kind: ExportKind) {
+        if let Some(fragment) = fragment(view) {
+            self.send(
+                Request::Export {
+                    revision,
+                    fragment,
+                    kind,
+                },
+                Vec::new(),
+            );
+        }
+    }
+}
+
+/// The link fragment of `view` without its source (the session has the data).
+fn fragment(view: &ViewState) -> Option<String> {
+    let view = ViewState {
+        source: None,
+        ..view.clone()
+    };
+    crate::share::encode(&view).ok()
+}
+
+/// Posts `request` to `worker`, the files' bytes transferred.
+fn post(worker: &Worker, request: &Request, files: Vec<Vec<u8>>) {
+    let Ok(json) = serde_json::to_string(request) else {
+        return;
+    };
+    let message = Object::new();
+    let buffers = Array::new();
+    for bytes in &files {
+        buffers.push(&Uint8Array::from(bytes.as_slice()).buffer());
+    }
+    let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
+    let _ = Reflect::set(&message, &"buffers".into(), &buffers);
+    let _ = worker.post_message_with_transfer(&message, &buffers);
 }

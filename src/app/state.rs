@@ -12,7 +12,7 @@ use crate::data::message::RowKind;
 use crate::data::studies::{self, StudyInfo};
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{InputFile, Message};
-use crate::engine::CohortSummary;
+use crate::engine::{CohortSummary, PageModel};
 use crate::report::view::minimal_conventions;
 use crate::share::{
     AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, MappedColumn, Source,
@@ -75,6 +75,16 @@ pub enum Notice {
     OpenFileAgain(Vec<String>),
 }
 
+/// The patient picker: what is typed, the patients it matches, and why
+/// the last id submitted picked no one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Picker {
+    pub query: String,
+    /// The matches of `query`, once the session answered.
+    pub matches: Vec<String>,
+    pub problem: Option<String>,
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -93,6 +103,10 @@ pub struct AppState {
     pub colour_by_group: bool,
     /// Swimmer plot of responders only.
     pub swimmer_responders_only: bool,
+    /// The model of the newest view computed: its import's revision, its
+    /// number among the views asked for, and the model.
+    pub model: Option<(u32, u32, Shared<PageModel>)>,
+    pub picker: Picker,
 }
 
 impl AppState {
@@ -107,6 +121,8 @@ impl AppState {
             notices: Vec::new(),
             colour_by_group: false,
             swimmer_responders_only: true,
+            model: None,
+            picker: Picker::default(),
         }
     }
 
@@ -168,6 +184,18 @@ impl AppState {
         }
     }
 
+    /// The model of the current import's newest view computed.
+    pub fn model(&self) -> Option<&Shared<PageModel>> {
+        match (&self.import, &self.model) {
+            (ImportStatus::Done(_), Some((revision, _, model)))
+                if *revision == self.data_revision =>
+            {
+                Some(model)
+            }
+            _ => None,
+        }
+    }
+
     /// The file names or study id of the source.
     pub fn source_name(&self) -> Option<String> {
         match self.source.as_deref()? {
@@ -200,6 +228,26 @@ pub enum Action {
     ImportDone {
         revision: u32,
         result: Result<Shared<CohortSummary>, Shared<ImportFailure>>,
+    },
+    /// The model of view `seq` of the import of `revision`.
+    ViewReady {
+        revision: u32,
+        seq: u32,
+        model: Shared<PageModel>,
+    },
+    /// The session ended (its worker stopped) after the import.
+    SessionLost(String),
+    /// The picker's text changed.
+    SetPickQuery(String),
+    /// The patients that `query` matches.
+    PatientMatches {
+        query: String,
+        ids: Vec<String>,
+    },
+    /// The patient an id submitted in the picker names (`None`: no single one).
+    Picked {
+        typed: String,
+        id: Option<String>,
     },
     SetGroup(Option<String>),
     AddFilter(Filter),
@@ -318,11 +366,57 @@ impl Reducible for AppState {
                 if revision != s.data_revision {
                     return self;
                 }
+                s.picker = Picker::default();
                 s.import = match result {
                     Ok(summary) => ImportStatus::Done(summary),
                     Err(failure) => ImportStatus::Failed(failure),
                 };
             }
+            Action::ViewReady {
+                revision,
+                seq,
+                model,
+            } => {
+                let newer = matches!(&s.model, Some((r, n, _)) if *r == revision && *n > seq);
+                if revision != s.data_revision || newer {
+                    return self;
+                }
+                s.model = Some((revision, seq, model));
+            }
+            Action::SessionLost(message) => {
+                s.import = ImportStatus::Failed(Shared(Rc::new(ImportFailure {
+                    messages: vec![Message::error(message)],
+                    columns: None,
+                    needs_mapping: false,
+                })));
+                s.model = None;
+            }
+            Action::SetPickQuery(query) => {
+                s.picker = Picker {
+                    query,
+                    ..Picker::default()
+                }
+            }
+            Action::PatientMatches { query, ids } => {
+                if query != s.picker.query {
+                    return self;
+                }
+                s.picker.matches = ids;
+            }
+            Action::Picked { typed, id } => match id {
+                Some(id) => {
+                    s.picker = Picker::default();
+                    toggle(&mut s.view.selected, id);
+                }
+                None => {
+                    s.picker.problem = (!typed.trim().is_empty()).then(|| {
+                        format!(
+                            "No single patient matches {:?}: type more of the id.",
+                            typed.trim()
+                        )
+                    })
+                }
+            },
             Action::SetGroup(group) => {
                 // "No grouping" of ADaM data grouped by their arm: no arm.
                 let by_arm = s.summary().is_some_and(|c| c.default_group.is_some());
@@ -350,13 +444,7 @@ impl Reducible for AppState {
                 s.view.zoom = None;
                 s.view.landmark = None;
             }
-            Action::ToggleSelected(id) => {
-                if let Some(at) = s.view.selected.iter().position(|x| *x == id) {
-                    s.view.selected.remove(at);
-                } else {
-                    s.view.selected.push(id);
-                }
-            }
+            Action::ToggleSelected(id) => toggle(&mut s.view.selected, id),
             Action::ClearSelection => s.view.selected.clear(),
             Action::SetPreset(preset) => conventions(&mut s, |c| {
                 *c = ConventionsChoice {
@@ -397,6 +485,15 @@ impl Reducible for AppState {
                 .retain(|n| matches!(n, Notice::Embedded(_) | Notice::TooLargeForLink)),
         }
         Rc::new(s)
+    }
+}
+
+/// Selects `id`, or deselects it when selected.
+fn toggle(selected: &mut Vec<String>, id: String) {
+    if let Some(at) = selected.iter().position(|x| *x == id) {
+        selected.remove(at);
+    } else {
+        selected.push(id);
     }
 }
 

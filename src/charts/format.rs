@@ -104,7 +104,7 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {
         format!("1 {singular}")
     } else {
-        format!("{n} {plural}")
+        format!("{} {plural}", thousands(n))
     }
 }
 

@@ -76,6 +76,23 @@ pub struct WaterfallData {
     pub selected: HashSet<String>,
     /// Bars above this % change are cut here; must be above +20%.
     pub clip_pct: f64,
+    /// When `patients` are a sample of a larger cohort's bars: what the
+    /// whole cohort has (the notes count it, not the sample).
+    #[serde(default)]
+    pub sample: Option<WaterfallSample>,
+}
+
+/// The whole of a cohort whose waterfall is drawn from a sample of its bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaterfallSample {
+    /// Patients with a bar.
+    pub bars: usize,
+    /// Patients without a post-baseline measurement.
+    pub not_shown: usize,
+    /// Bars above the clip.
+    pub clipped: usize,
+    /// Bars whose change contradicts the recorded response.
+    pub inconsistent: usize,
 }
 
 /// One drawn bar.
@@ -208,7 +225,9 @@ pub fn draw<DB: DrawingBackend>(
     for run in bars.chunk_by_mut(|a, b| a.change.total_cmp(&b.change).is_eq()) {
         run.sort_by(|a, b| a.patient.id.cmp(&b.patient.id));
     }
-    let not_shown = data.patients.len() - bars.len();
+    let not_shown = data
+        .sample
+        .map_or(data.patients.len() - bars.len(), |s| s.not_shown);
     let missing_note = (not_shown > 0).then(|| {
         format!(
             "{} without a post-baseline measurement not shown",
@@ -229,8 +248,18 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     let clip = data.clip_pct;
-    let clipped = bars.iter().filter(|b| b.change > clip).count();
+    let clipped = data.sample.map_or_else(
+        || bars.iter().filter(|b| b.change > clip).count(),
+        |s| s.clipped,
+    );
     let mut notes: Vec<String> = missing_note.into_iter().collect();
+    if let Some(sample) = data.sample {
+        notes.push(format!(
+            "{} of {} bars drawn, evenly spaced in order of change",
+            format::thousands(bars.len()),
+            format::thousands(sample.bars)
+        ));
+    }
     if clipped > 0 {
         notes.push(format!(
             "\u{25B2} {} above {} cut at {}",
@@ -239,7 +268,11 @@ pub fn draw<DB: DrawingBackend>(
             format::signed_percent(clip, 0)
         ));
     }
-    if bars.iter().any(|b| b.patient.inconsistent) {
+    let inconsistent = data.sample.map_or_else(
+        || bars.iter().any(|b| b.patient.inconsistent),
+        |s| s.inconsistent > 0,
+    );
+    if inconsistent {
         notes.push("\u{25CB} change inconsistent with the recorded best response".to_string());
     }
 
@@ -521,6 +554,7 @@ mod tests {
             colouring: WaterfallColouring::Response,
             selected: HashSet::new(),
             clip_pct: 100.0,
+            sample: None,
         }
     }
 

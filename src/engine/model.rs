@@ -47,18 +47,25 @@ impl WaterfallModel {
         Some(readout(patient, self.group.as_deref(), &selected))
     }
 
-    /// Patients with a bar.
+    /// Patients with a bar (in the whole view, when the bars drawn are a sample).
     pub fn shown(&self) -> usize {
-        self.data
-            .patients
-            .iter()
-            .filter(|p| p.best_change_pct.is_some())
-            .count()
+        self.data.sample.map_or_else(
+            || {
+                self.data
+                    .patients
+                    .iter()
+                    .filter(|p| p.best_change_pct.is_some())
+                    .count()
+            },
+            |s| s.bars,
+        )
     }
 
     /// Patients without a post-baseline measurement (no bar).
     pub fn not_shown(&self) -> usize {
-        self.data.patients.len() - self.shown()
+        self.data
+            .sample
+            .map_or_else(|| self.data.patients.len() - self.shown(), |s| s.not_shown)
     }
 }
 

@@ -12,13 +12,15 @@ use crate::data::{ImportFailure, Progress};
 /// What the page asks of its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Import the source of the view `fragment` (with its column map and
-    /// ADaM choices) as the import of `revision`: a built-in study, or the
-    /// files named here, whose bytes travel beside the request, in order.
+    /// Import a built-in study, or the files named here (whose bytes travel
+    /// beside the request, in order), with the column map and ADaM choices
+    /// of the view `fragment`, as the import of `revision`.
     Import {
         revision: u32,
         fragment: String,
         files: Vec<String>,
+        /// The built-in study to import instead of files.
+        study: Option<String>,
     },
     /// The model of the view `fragment`.
     View {

@@ -11,6 +11,10 @@ use crate::data::{Cohort, Exclusion, Message};
 use crate::report::filters::filter_columns;
 use crate::report::published::{evaluate_all, PublishedResult};
 
+/// Exclusions listed by the page (the rest are counted): the summary stays
+/// small whatever the size of the cohort.
+pub const MAX_LISTED_EXCLUSIONS: usize = 10_000;
+
 /// What the page shows of a cohort whatever the view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CohortSummary {
@@ -18,8 +22,10 @@ pub struct CohortSummary {
     pub patients: usize,
     /// Warnings and notes of the import.
     pub messages: Vec<Message>,
-    /// Patients left out of single analyses.
+    /// Patients left out of single analyses: the first [`MAX_LISTED_EXCLUSIONS`].
     pub exclusions: Vec<Exclusion>,
+    /// How many exclusions there are in all.
+    pub exclusions_total: usize,
     /// What an ADaM import found and chose.
     pub adam: Option<AdamSummary>,
     /// The column mapping of a one-table import, for the page to edit.
@@ -39,10 +45,14 @@ pub struct CohortSummary {
 impl CohortSummary {
     /// The summary of `cohort`, with the published figures of `study`.
     pub fn of(cohort: &Cohort, study: Option<&StudyInfo>) -> CohortSummary {
+        let mut exclusions = cohort.exclusions();
+        let exclusions_total = exclusions.len();
+        exclusions.truncate(MAX_LISTED_EXCLUSIONS);
         CohortSummary {
             patients: cohort.len(),
             messages: cohort.messages.clone(),
-            exclusions: cohort.exclusions(),
+            exclusions,
+            exclusions_total,
             adam: cohort.adam.clone(),
             mapping: cohort.mapping.clone(),
             default_group: cohort.default_group.clone(),

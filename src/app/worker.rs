@@ -1,0 +1,87 @@
+//! The page's Web Worker: the same WebAssembly module, started by
+//! `worker.js` in a dedicated worker, runs an [`engine::Server`] — the
+//! imports and every view's report leave the page's thread. A request
+//! arrives as `{ json, buffers }` (the JSON of a [`Request`], the bytes of
+//! its files as transferred `ArrayBuffer`s); each reply leaves as the JSON
+//! of a [`Reply`].
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::engine::protocol::{Reply, Request};
+use crate::engine::Server;
+
+/// Rows read between two progress replies.
+const ROWS_PER_STEP: usize = 20_000;
+
+/// The worker's scope, when this module runs in a dedicated worker.
+pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
+    web_sys::js_sys::global()
+        .dyn_into::<DedicatedWorkerGlobalScope>()
+        .ok()
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
+        serde_json::to_string(&Reply::Failed {
+            message: format!("the reply could not be written: {e}"),
+        })
+        .unwrap_or_default()
+    });
+    // Posting a string to the page cannot fail (nothing to clone but text).
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+/// The request of a message, and the bytes of its files.
+fn read(data: &JsValue) -> Result<(Request, Vec<Vec<u8>>), String> {
+    let json = Reflect::get(data, &"json".into())
+        .ok()
+        .and_then(|j| j.as_string())
+        .ok_or("a request without its JSON")?;
+    let request: Request =
+        serde_json::from_str(&json).map_err(|e| format!("a request could not be read: {e}"))?;
+    let buffers = Reflect::get(data, &"buffers".into()).unwrap_or(JsValue::UNDEFINED);
+    let files = if buffers.is_undefined() {
+        Vec::new()
+    } else {
+        Array::from(&buffers)
+            .iter()
+            .map(|b| {
+                b.dyn_into::<ArrayBuffer>()
+                    .map(|b| Uint8Array::new(&b).to_vec())
+                    .map_err(|_| "a file that is not an ArrayBuffer".to_string())
+            })
+            .collect::<Result<_, _>>()?
+    };
+    Ok((request, files))
+}
+
+/// Answers the page's messages until the page ends the worker.
+pub fn start(scope: DedicatedWorkerGlobalScope) {
+    let server = RefCell::new(Server::default());
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let mut server = server.borrow_mut();
+        match read(&event.data()) {
+            Ok((request, files)) => {
+                if let Some(reply) = server.handle(request, files) {
+                    post(&reply_to, &reply);
+                }
+                // An import runs to its end here: the page cancels it by
+                // ending the worker.
+                while let Some(reply) = server.step(ROWS_PER_STEP) {
+                    post(&reply_to, &reply);
+                }
+            }
+            Err(message) => post(&reply_to, &Reply::Failed { message }),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as the page keeps it: so does its handler.
+    on_message.forget();
+    post(&scope, &Reply::Ready);
+}
