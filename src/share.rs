@@ -26,7 +26,7 @@ mod view_state;
 mod write;
 
 pub use error::{DataError, EncodeError, ShareError};
-pub use fragment::{decode, encode};
+pub use fragment::{decode, encode, encode_with_data};
 pub use issue::Issue;
 pub use read::Decoded;
 pub use view_file::{decode_view_file, encode_view_file, VIEW_FILE_FORMAT};
@@ -34,6 +34,7 @@ pub use view_state::{
     AdamView, CiBands, Condition, ConventionsChoice, EmbeddedData, Filter, MappedColumn, Qualifier,
     Source, StateError, TimeRange, ViewState,
 };
+pub use write::LinkData;
 
 /// The link format this version writes and reads (`v=1`).
 pub const FORMAT_VERSION: u32 = 1;

@@ -5,7 +5,8 @@
 use wasm_bindgen::JsValue;
 
 use super::state::AppState;
-use crate::share::{self, EncodeError, ShareError, Source, ViewState};
+use crate::engine::protocol::LinkPack;
+use crate::share::{self, ShareError, Source, ViewState};
 
 /// The state a fragment ("#v=1&…", or empty) describes: the landing state
 /// for an empty fragment, the restored view, or the landing state with the
@@ -41,23 +42,32 @@ pub fn looks_like_view_file(text: &str) -> bool {
     head.starts_with('{') && head.contains("cohortscope.view/")
 }
 
-/// The fragment for `view` (without '#'), and whether its data had to be
-/// left out for size (the link then names the file only).
-pub fn fragment_for(view: &ViewState) -> Option<(String, bool)> {
-    match share::encode(view) {
-        Ok(fragment) => Some((fragment, false)),
-        Err(EncodeError::DataTooLarge { .. }) => {
-            let name = match &view.source {
-                Some(Source::Embedded(data)) => data.name.clone(),
-                _ => return None,
-            };
-            let named = ViewState {
-                source: Some(Source::LocalFiles(vec![name])),
-                ..view.clone()
-            };
-            share::encode(&named).ok().map(|f| (f, true))
+/// The fragment for `view` of `source` (without '#'), and whether its data
+/// had to be left out for size (the link then names the file only). Data a
+/// link carries come packed by the session's import (`link_data`); until
+/// then there is no fragment.
+pub fn fragment_for(
+    view: &ViewState,
+    source: Option<&Source>,
+    link_data: Option<&LinkPack>,
+) -> Option<(String, bool)> {
+    let with = |source: Option<Source>| {
+        share::encode(&ViewState {
+            source,
+            ..view.clone()
+        })
+        .ok()
+    };
+    match (source, link_data) {
+        (Some(Source::Embedded(_)), Some(LinkPack::Packed(data))) => {
+            share::encode_with_data(view, data).ok().map(|f| (f, false))
         }
-        Err(_) => None,
+        (Some(Source::Embedded(data)), Some(LinkPack::TooLarge(_))) => {
+            with(Some(Source::LocalFiles(vec![data.name.clone()]))).map(|f| (f, true))
+        }
+        // Not packed yet: the link waits for the import.
+        (Some(Source::Embedded(_)), None) => None,
+        (source, _) => with(source.cloned()).map(|f| (f, false)),
     }
 }
 

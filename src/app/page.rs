@@ -42,7 +42,7 @@ fn start_import(
     let revision = state.data_revision;
     let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
         (Some(Source::Study(id)), _) => {
-            session.import(revision, &state.view, Vec::new(), Some(id.clone()));
+            session.import(revision, &state.view, Vec::new(), Some(id.clone()), false);
             return;
         }
         (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
@@ -53,7 +53,11 @@ fn start_import(
         _ => return,
     };
     match files {
-        Ok(files) => session.import(revision, &state.view, files, None),
+        // Data a link carries are packed for it in the session.
+        Ok(files) => {
+            let link = matches!(state.source.as_deref(), Some(Source::Embedded(_)));
+            session.import(revision, &state.view, files, None, link)
+        }
         Err(message) => {
             let failure = ImportFailure {
                 messages: vec![Message::error(message)],
@@ -63,6 +67,7 @@ fn start_import(
             dispatch.dispatch(Action::ImportDone {
                 revision,
                 result: Err(Shared(Rc::new(failure))),
+                link: None,
             });
         }
     }
@@ -88,9 +93,6 @@ pub fn Page() -> Html {
             start_import(&state, &session, &dispatch)
         });
     }
-    // The source whose data were found too large for a link: not compressed
-    // again on every click.
-    let too_large = use_mut_ref(|| None::<Shared<Source>>);
     // A refused link stays in the address bar, to be copied or inspected,
     // until the user changes the view.
     let keep_refused = use_mut_ref(|| {
@@ -102,32 +104,28 @@ pub fn Page() -> Html {
     {
         let dispatch = dispatch.clone();
         let written = written.clone();
+        // Data the link carries were packed once, by the session's import:
+        // the link is written when they are there, never compressed here.
+        let link_data = state
+            .link_data
+            .as_ref()
+            .filter(|(revision, _)| *revision == state.data_revision)
+            .map(|(_, data)| data.clone());
         use_effect_with(
-            (state.view.clone(), state.source.clone()),
-            move |(view, source)| {
+            (state.view.clone(), state.source.clone(), link_data),
+            move |(view, source, link_data)| {
                 if keep_refused.replace(false) {
                     *written.borrow_mut() = link::current_fragment();
                     return;
                 }
-                let known_too_large = source.is_some() && *too_large.borrow() == *source;
-                let linked_source = match (source.as_deref(), known_too_large) {
-                    (Some(Source::Embedded(data)), true) => {
-                        Some(Source::LocalFiles(vec![data.name.clone()]))
-                    }
-                    (s, _) => s.cloned(),
+                let Some((fragment, too_large)) =
+                    link::fragment_for(view, source.as_deref(), link_data.as_deref())
+                else {
+                    return;
                 };
-                let full = share::ViewState {
-                    source: linked_source,
-                    ..view.clone()
-                };
-                if let Some((fragment, dropped_data)) = link::fragment_for(&full) {
-                    link::replace_fragment(&fragment);
-                    *written.borrow_mut() = fragment;
-                    if dropped_data {
-                        *too_large.borrow_mut() = source.clone();
-                    }
-                    dispatch.dispatch(Action::DataTooLargeForLink(dropped_data || known_too_large));
-                }
+                link::replace_fragment(&fragment);
+                *written.borrow_mut() = fragment;
+                dispatch.dispatch(Action::DataTooLargeForLink(too_large));
             },
         );
     }

@@ -182,6 +182,7 @@ impl SessionHandle {
             Some(revision) => self.0.dispatch.dispatch(Action::ImportDone {
                 revision,
                 result: Err(failure(message)),
+                link: None,
             }),
             None => self.0.dispatch.dispatch(Action::SessionLost(message)),
         }
@@ -243,7 +244,11 @@ impl SessionHandle {
             Reply::Progress { revision, progress } => {
                 dispatch.dispatch(Action::ImportProgress { revision, progress })
             }
-            Reply::Imported { revision, result } => {
+            Reply::Imported {
+                revision,
+                result,
+                link,
+            } => {
                 if *self.0.importing.borrow() == Some(revision) {
                     self.0.importing.take();
                 }
@@ -252,6 +257,7 @@ impl SessionHandle {
                     result: result
                         .map(|s| Shared(Rc::new(*s)))
                         .map_err(|f| Shared(Rc::new(*f))),
+                    link,
                 })
             }
             Reply::View {
@@ -291,13 +297,15 @@ impl SessionHandle {
     }
 
     /// Imports `files` (or the built-in `study`) with the column map and
-    /// ADaM choices of `view` as the import of `revision`.
+    /// ADaM choices of `view` as the import of `revision`; `link`: the one
+    /// file is data the link carries, to be packed for it.
     pub fn import(
         &self,
         revision: u32,
         view: &ViewState,
         files: Vec<InputFile>,
         study: Option<String>,
+        link: bool,
     ) {
         let Some(fragment) = fragment(view) else {
             return;
@@ -312,6 +320,7 @@ impl SessionHandle {
                 fragment,
                 files: names,
                 study,
+                link,
             },
             bytes,
         );
@@ -333,6 +342,7 @@ impl SessionHandle {
                 self.0.dispatch.dispatch(Action::ImportDone {
                     revision,
                     result: Err(failure("reading was cancelled".to_string())),
+                    link: None,
                 });
             }
             None => self.stopped("reading was cancelled".to_string()),

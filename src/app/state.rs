@@ -12,6 +12,7 @@ use crate::data::message::RowKind;
 use crate::data::studies::{self, StudyInfo};
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{InputFile, Message};
+use crate::engine::protocol::LinkPack;
 use crate::engine::{CohortSummary, PageModel};
 use crate::report::view::minimal_conventions;
 use crate::share::{
@@ -107,6 +108,9 @@ pub struct AppState {
     /// number among the views asked for, and the model.
     pub model: Option<(u32, u32, Shared<PageModel>)>,
     pub picker: Picker,
+    /// The embedded data of the source packed for the link (or too large
+    /// for one), by the import of this revision.
+    pub link_data: Option<(u32, Shared<LinkPack>)>,
 }
 
 impl AppState {
@@ -123,6 +127,7 @@ impl AppState {
             swimmer_responders_only: true,
             model: None,
             picker: Picker::default(),
+            link_data: None,
         }
     }
 
@@ -224,10 +229,12 @@ pub enum Action {
         revision: u32,
         progress: Progress,
     },
-    /// The import of `revision` ended.
+    /// The import of `revision` ended (with its one file packed for a
+    /// link, when the link carries the data).
     ImportDone {
         revision: u32,
         result: Result<Shared<CohortSummary>, Shared<ImportFailure>>,
+        link: Option<LinkPack>,
     },
     /// The model of view `seq` of the import of `revision`.
     ViewReady {
@@ -362,10 +369,15 @@ impl Reducible for AppState {
                     progress: Some(progress),
                 };
             }
-            Action::ImportDone { revision, result } => {
+            Action::ImportDone {
+                revision,
+                result,
+                link,
+            } => {
                 if revision != s.data_revision {
                     return self;
                 }
+                s.link_data = link.map(|l| (revision, Shared(Rc::new(l))));
                 s.picker = Picker::default();
                 s.import = match result {
                     Ok(summary) => ImportStatus::Done(summary),

@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use super::{CohortSummary, Export, ExportKind, PageModel, ViewOptions};
 use crate::data::{ImportFailure, Progress};
+use crate::share::LinkData;
+
+/// A file's text packed for a link, or too large for one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkPack {
+    Packed(LinkData),
+    /// The link would need at least this many characters of data.
+    TooLarge(usize),
+}
 
 /// What the page asks of its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +30,8 @@ pub enum Request {
         files: Vec<String>,
         /// The built-in study to import instead of files.
         study: Option<String>,
+        /// Pack the one file's text for a link too (data a link carries).
+        link: bool,
     },
     /// The model of the view `fragment`.
     View {
@@ -62,6 +73,8 @@ pub enum Reply {
     Imported {
         revision: u32,
         result: Result<Box<CohortSummary>, Box<ImportFailure>>,
+        /// The file packed for a link, when asked for.
+        link: Option<LinkPack>,
     },
     View {
         revision: u32,
@@ -116,6 +129,7 @@ mod tests {
             let imported = Reply::Imported {
                 revision: 1,
                 result: Ok(Box::new(summary)),
+                link: None,
             };
             assert_eq!(travelled(&imported), imported, "{}", study.info.id);
             for group in [None, group] {
@@ -145,9 +159,11 @@ mod tests {
     #[test]
     fn a_failed_import_and_a_request_arrive_as_they_were_sent() {
         let failure = import_csv(b"id,colour\n1,red\n".to_vec(), None).unwrap_err();
+        let data = LinkData::pack("a.csv", "id,colour\n1,red\n").unwrap();
         let reply = Reply::Imported {
             revision: 3,
             result: Err(Box::new(failure)),
+            link: Some(LinkPack::Packed(data)),
         };
         assert_eq!(travelled(&reply), reply);
         let request = Request::View {

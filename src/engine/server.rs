@@ -3,18 +3,19 @@
 //! started. An import is stepped ([`Server::step`]) so that whoever runs it
 //! can report progress between steps (and, on the page's thread, yield).
 
-use super::protocol::{Reply, Request};
+use super::protocol::{LinkPack, Reply, Request};
 use super::Session;
 use crate::data::studies;
 use crate::data::{ImportFailure, ImportJob, InputFile, Message};
 use crate::report::view_input;
-use crate::share::{self, ViewState};
+use crate::share::{self, EncodeError, LinkData, ViewState};
 
 /// An import under way: its job, and what the session will know of it.
 struct Importing {
     revision: u32,
     job: ImportJob,
     study: Option<String>,
+    link: Option<LinkPack>,
 }
 
 /// The session of the last import, answering the page's requests.
@@ -39,7 +40,19 @@ fn failed(revision: u32, message: String) -> Reply {
             columns: None,
             needs_mapping: false,
         })),
+        link: None,
     }
+}
+
+/// The one text file of `files` packed for a link (`None`: not one text file).
+fn link_pack(files: &[InputFile]) -> Option<LinkPack> {
+    let [one] = files else { return None };
+    let csv = std::str::from_utf8(&one.bytes).ok()?;
+    Some(match LinkData::pack(&one.name, csv) {
+        Ok(data) => LinkPack::Packed(data),
+        Err(EncodeError::DataTooLarge { bytes }) => LinkPack::TooLarge(bytes),
+        Err(_) => return None,
+    })
 }
 
 impl Server {
@@ -54,6 +67,7 @@ impl Server {
                 fragment,
                 files: names,
                 study,
+                link,
             } => {
                 self.session = None;
                 self.importing = None;
@@ -84,18 +98,21 @@ impl Server {
                         .collect(),
                 };
                 let options = view_input::import_options(&view, &files);
+                let link = if link { link_pack(&files) } else { None };
                 match ImportJob::new(files, &options) {
                     Ok(job) => {
                         self.importing = Some(Importing {
                             revision,
                             job,
                             study,
+                            link,
                         });
                         None
                     }
                     Err(failure) => Some(Reply::Imported {
                         revision,
                         result: Err(Box::new(failure)),
+                        link,
                     }),
                 }
             }
@@ -172,9 +189,12 @@ impl Server {
             let progress = importing.job.step(rows);
             return Some(Reply::Progress { revision, progress });
         }
-        let Importing { job, study, .. } = self.importing.take()?;
+        let Importing {
+            job, study, link, ..
+        } = self.importing.take()?;
         Some(Reply::Imported {
             revision,
+            link,
             result: match job.finish() {
                 Ok(cohort) => {
                     let info = study.as_deref().and_then(studies::by_id).map(|s| s.info);
@@ -220,11 +240,13 @@ mod tests {
             fragment: fragment(&ViewState::default()),
             files: Vec::new(),
             study: Some("herlev-til".to_string()),
+            link: false,
         };
         let replies = import(&mut server, request, Vec::new());
         let Reply::Imported {
             revision: 4,
             result: Ok(summary),
+            link: None,
         } = &replies[0]
         else {
             panic!("{:?}", replies[0]);
@@ -270,15 +292,33 @@ mod tests {
             fragment: fragment(&ViewState::default()),
             files,
             study: None,
+            link: true,
         };
         let replies = import(
             &mut server,
             request(vec!["mine.csv".into()]),
             vec![csv.clone()],
         );
-        assert!(
-            matches!(&replies[0], Reply::Imported { result: Ok(s), .. } if s.patients == 2),
-            "{replies:?}"
+        let Reply::Imported {
+            result: Ok(summary),
+            link: Some(LinkPack::Packed(data)),
+            ..
+        } = &replies[0]
+        else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(summary.patients, 2);
+        // The link the page writes with the packed data is the link of the data.
+        let embedded = ViewState {
+            source: Some(share::Source::Embedded(share::EmbeddedData {
+                name: "mine.csv".into(),
+                csv: String::from_utf8(csv.clone()).unwrap(),
+            })),
+            ..ViewState::default()
+        };
+        assert_eq!(
+            share::encode_with_data(&ViewState::default(), data).unwrap(),
+            share::encode(&embedded).unwrap()
         );
         let replies = import(&mut server, request(vec![]), vec![csv]);
         let Reply::Imported {

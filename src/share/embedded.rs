@@ -17,7 +17,7 @@ use super::MAX_CSV_BYTES;
 const DEFLATE_LEVEL: u8 = 9;
 
 /// CSV text as it travels in a link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Packed {
     /// base64url (no padding) of the raw deflate stream.
     pub data: String,

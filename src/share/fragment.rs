@@ -4,7 +4,8 @@ use super::error::{EncodeError, ShareError};
 use super::issue::Issues;
 use super::read::{from_pairs, Decoded, Origin};
 use super::view_state::ViewState;
-use super::write::{to_pairs, DataPlace};
+use super::write::{data_pairs, to_pairs, DataPlace, LinkData};
+use super::Source;
 use super::{FORMAT_VERSION, MAX_FRAGMENT_BYTES};
 
 /// The fragment for a state, without the leading `#`: `v=1` then the other
@@ -16,6 +17,24 @@ use super::{FORMAT_VERSION, MAX_FRAGMENT_BYTES};
 pub fn encode(state: &ViewState) -> Result<String, EncodeError> {
     let mut link = format!("v={FORMAT_VERSION}");
     for (key, value) in to_pairs(state, DataPlace::InKeys)? {
+        link.push('&');
+        link.push_str(key);
+        link.push('=');
+        link.push_str(&value);
+    }
+    Ok(link)
+}
+
+/// The fragment of `state` carrying `data` (packed once by
+/// [`LinkData::pack`]) as its embedded data: the same text as [`encode`] of
+/// the state with that data as its source, with no compression done here.
+pub fn encode_with_data(state: &ViewState, data: &LinkData) -> Result<String, EncodeError> {
+    let without = ViewState {
+        source: None::<Source>,
+        ..state.clone()
+    };
+    let mut link = encode(&without)?;
+    for (key, value) in data_pairs(data) {
         link.push('&');
         link.push_str(key);
         link.push('=');
@@ -55,6 +74,47 @@ mod tests {
         MappedColumn, Qualifier, Source, TimeRange,
     };
     use crate::stats::conventions::{CiTransform, Preset, Ties};
+
+    #[test]
+    fn data_packed_once_give_the_link_of_the_state_with_that_data() {
+        let data = EmbeddedData {
+            name: "my cohort.csv".to_string(),
+            csv: "id,os_months,os_event\nP1,3.5,1\nP2,7,0\n".to_string(),
+        };
+        let state = ViewState {
+            group: Some("arm".to_string()),
+            selected: vec!["P2".to_string()],
+            ..ViewState::default()
+        };
+        let with_source = ViewState {
+            source: Some(Source::Embedded(data.clone())),
+            ..state.clone()
+        };
+        let packed = LinkData::pack(&data.name, &data.csv).unwrap();
+        assert_eq!(
+            encode_with_data(&state, &packed).unwrap(),
+            encode(&with_source).unwrap()
+        );
+        // A source in the state gives way to the data.
+        let named = ViewState {
+            source: Some(Source::LocalFiles(vec!["other.csv".into()])),
+            ..state
+        };
+        assert_eq!(
+            encode_with_data(&named, &packed).unwrap(),
+            encode(&with_source).unwrap()
+        );
+        let big = EmbeddedData {
+            name: "big.csv".to_string(),
+            csv: (0..40_000)
+                .map(|i| format!("P{i},{}.{},{}\n", i * 7919 % 97, i % 10, i % 2))
+                .collect(),
+        };
+        assert!(matches!(
+            LinkData::pack(&big.name, &big.csv),
+            Err(EncodeError::DataTooLarge { .. })
+        ));
+    }
 
     /// Encodes, checks the link text, and checks that it reads back equal
     /// and without issues.

@@ -5,7 +5,7 @@
 //! gives a short one. Embedded data comes last: a link cut short loses its
 //! data first, and the checksum says so.
 
-use super::embedded::{format_crc, pack};
+use super::embedded::{format_crc, pack, Packed};
 use super::error::EncodeError;
 use super::escape::escape;
 use super::view_state::{CiBands, Condition, Source, ViewState};
@@ -126,14 +126,41 @@ pub(crate) fn to_pairs(
         put("sel", ids.join(","));
     }
     if let (Some(Source::Embedded(data)), DataPlace::InKeys) = (&state.source, place) {
-        let packed = pack(&data.csv, MAX_LINK_DATA_BYTES)
-            .map_err(|bytes| EncodeError::DataTooLarge { bytes })?;
-        put("name", escape(&data.name));
-        put("rows", packed.rows.to_string());
-        put("crc", format_crc(packed.crc));
-        put("data", packed.data);
+        pairs.extend(data_pairs(&LinkData::pack(&data.name, &data.csv)?));
     }
     Ok(pairs)
+}
+
+/// A cohort's data packed for a link, once: whoever holds the CSV packs it
+/// ([`LinkData::pack`]), and the page writes its links with it
+/// ([`encode_with_data`](super::encode_with_data)) without compressing again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LinkData {
+    pub name: String,
+    packed: Packed,
+}
+
+impl LinkData {
+    /// The CSV text `csv` of the file `name` packed for a link, or why it
+    /// does not fit.
+    pub fn pack(name: &str, csv: &str) -> Result<LinkData, EncodeError> {
+        let packed =
+            pack(csv, MAX_LINK_DATA_BYTES).map_err(|bytes| EncodeError::DataTooLarge { bytes })?;
+        Ok(LinkData {
+            name: name.to_string(),
+            packed,
+        })
+    }
+}
+
+/// The keys of embedded data, last in a link.
+pub(crate) fn data_pairs(data: &LinkData) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", escape(&data.name)),
+        ("rows", data.packed.rows.to_string()),
+        ("crc", format_crc(data.packed.crc)),
+        ("data", data.packed.data.clone()),
+    ]
 }
 
 /// A finite number in the shortest decimal form that reads back to the
