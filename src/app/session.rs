@@ -19,7 +19,7 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::js_sys::{Array, Object, Reflect, Uint8Array};
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 use super::export;
@@ -40,7 +40,7 @@ enum Backend {
         ready: bool,
         waiting: Vec<(Request, Vec<Vec<u8>>)>,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+        _on_error: Closure<dyn FnMut(Event)>,
     },
     /// The page's thread.
     Local(Rc<RefCell<Server>>),
@@ -142,16 +142,24 @@ impl SessionHandle {
             }
         });
         let weak = Rc::downgrade(&self.0);
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        // An `ErrorEvent` when the worker's code failed, a plain `Event` when
+        // its script could not be loaded.
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             event.prevent_default();
             if let Some(inner) = weak.upgrade() {
-                let message = format!(
-                    "the computation stopped ({}); open the data again",
-                    event.message()
+                let why = event.dyn_ref::<ErrorEvent>().map_or_else(
+                    || "its script could not be loaded".to_string(),
+                    |e| e.message(),
                 );
+                let message = format!("the computation stopped ({why}); open the data again");
                 // Not from within this handler: stopping drops it.
                 wasm_bindgen_futures::spawn_local(async move {
-                    SessionHandle(inner).stopped(message);
+                    let handle = SessionHandle(inner);
+                    if handle.worker_started() {
+                        handle.stopped(message);
+                    } else {
+                        handle.fall_back();
+                    }
                 });
             }
         });
@@ -164,6 +172,33 @@ impl SessionHandle {
             _on_message: on_message,
             _on_error: on_error,
         })
+    }
+
+    /// Whether the session's worker started (said it is ready).
+    fn worker_started(&self) -> bool {
+        matches!(
+            self.0.backend.borrow().as_ref(),
+            Some(Backend::Worker { ready: true, .. })
+        )
+    }
+
+    /// A worker that could not start (its script did not load): the
+    /// session moves to the page's thread, with the requests it waited for.
+    fn fall_back(&self) {
+        let waiting = match self.0.backend.borrow_mut().take() {
+            Some(Backend::Worker {
+                worker, waiting, ..
+            }) => {
+                worker.terminate();
+                waiting
+            }
+            _ => Vec::new(),
+        };
+        *self.0.backend.borrow_mut() =
+            Some(Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        for (request, files) in waiting {
+            self.send(request, files);
+        }
     }
 
     /// The worker stopped (it ran out of memory, or was ended): the import
