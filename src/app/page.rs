@@ -28,48 +28,34 @@ use crate::data::{Exclusion, ImportFailure, InputFile, Message, Severity};
 use crate::engine::{CohortSummary, PageModel, ViewOptions};
 use crate::figures;
 use crate::report::view;
-use crate::report::view_input;
 use crate::share::{self, CiBands, Source, TimeRange};
 use crate::stats::conventions::Conventions;
 
 /// Starts the import of the state's source (the files of a link that names
-/// local files, once the user has opened them) in the page's session.
-fn start_import(
-    state: &AppState,
-    session: &SessionHandle,
-    dispatch: &UseReducerDispatcher<AppState>,
-) {
+/// local files, once the user has opened them) in the page's session; the
+/// bytes go to the session as they are, not copied here.
+fn start_import(state: &AppState, session: &SessionHandle) {
     let revision = state.data_revision;
-    let files: Result<Vec<InputFile>, String> = match (state.source.as_deref(), &state.files) {
+    match (state.source.as_deref(), &state.files) {
         (Some(Source::Study(id)), _) => {
-            session.import(revision, &state.view, Vec::new(), Some(id.clone()), false);
-            return;
+            session.import(revision, &state.view, &[], Some(id.clone()), false)
         }
-        (Some(Source::LocalFiles(_)), Some(files)) => Ok((**files).clone()),
-        (Some(source), _) => match view_input::source_files(source) {
-            Some(files) => files,
-            None => return,
-        },
-        _ => return,
-    };
-    match files {
         // Data a link carries are packed for it in the session.
-        Ok(files) => {
-            let link = matches!(state.source.as_deref(), Some(Source::Embedded(_)));
-            session.import(revision, &state.view, files, None, link)
+        (Some(Source::Embedded(data)), _) => session.import(
+            revision,
+            &state.view,
+            &[(data.name.as_str(), data.csv.as_bytes())],
+            None,
+            true,
+        ),
+        (Some(Source::LocalFiles(_)), Some(files)) => {
+            let files: Vec<(&str, &[u8])> = files
+                .iter()
+                .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+                .collect();
+            session.import(revision, &state.view, &files, None, false)
         }
-        Err(message) => {
-            let failure = ImportFailure {
-                messages: vec![Message::error(message)],
-                columns: None,
-                needs_mapping: false,
-            };
-            dispatch.dispatch(Action::ImportDone {
-                revision,
-                result: Err(Shared(Rc::new(failure))),
-                link: None,
-            });
-        }
+        _ => {}
     }
 }
 
@@ -87,11 +73,8 @@ pub fn Page() -> Html {
 
     {
         let state = state.clone();
-        let dispatch = dispatch.clone();
         let session = session.clone();
-        use_effect_with(state.data_revision, move |_| {
-            start_import(&state, &session, &dispatch)
-        });
+        use_effect_with(state.data_revision, move |_| start_import(&state, &session));
     }
     // A refused link stays in the address bar, to be copied or inspected,
     // until the user changes the view.
@@ -181,10 +164,13 @@ pub fn Page() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |result: Result<Vec<InputFile>, String>| match result {
             Ok(files) => {
+                // A view file is JSON: only a file that opens with '{' is read as text here.
                 let view_file = match files.as_slice() {
-                    [one] => std::str::from_utf8(&one.bytes)
-                        .ok()
-                        .filter(|text| link::looks_like_view_file(text)),
+                    [one] if one.bytes.trim_ascii_start().starts_with(b"{") => {
+                        std::str::from_utf8(&one.bytes)
+                            .ok()
+                            .filter(|text| link::looks_like_view_file(text))
+                    }
                     _ => None,
                 };
                 match view_file.map(link::state_from_view_file) {

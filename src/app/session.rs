@@ -24,7 +24,7 @@ use yew::prelude::*;
 
 use super::export;
 use super::state::{Action, AppState, Notice, Shared};
-use crate::data::{ImportFailure, InputFile, Message};
+use crate::data::{ImportFailure, Message};
 use crate::engine::protocol::{Reply, Request};
 use crate::engine::{ExportKind, Server, ViewOptions};
 use crate::share::ViewState;
@@ -38,7 +38,7 @@ enum Backend {
     Worker {
         worker: Worker,
         ready: bool,
-        waiting: Vec<(Request, Vec<Vec<u8>>)>,
+        waiting: Vec<(Request, Vec<Uint8Array>)>,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_error: Closure<dyn FnMut(Event)>,
     },
@@ -224,7 +224,7 @@ impl SessionHandle {
     }
 
     /// Sends `request` (with the bytes of its files) to the session.
-    fn send(&self, request: Request, files: Vec<Vec<u8>>) {
+    fn send(&self, request: Request, files: Vec<Uint8Array>) {
         let mut backend = self.0.backend.borrow_mut();
         match backend.as_mut() {
             Some(Backend::Worker {
@@ -244,6 +244,7 @@ impl SessionHandle {
                 wasm_bindgen_futures::spawn_local(async move {
                     // Let the page paint what it has first.
                     yew::platform::time::sleep(Duration::ZERO).await;
+                    let files = files.iter().map(Uint8Array::to_vec).collect();
                     let reply = server.borrow_mut().handle(request, files);
                     if let Some(reply) = reply {
                         handle.receive(reply);
@@ -338,7 +339,7 @@ impl SessionHandle {
         &self,
         revision: u32,
         view: &ViewState,
-        files: Vec<InputFile>,
+        files: &[(&str, &[u8])],
         study: Option<String>,
         link: bool,
     ) {
@@ -347,8 +348,9 @@ impl SessionHandle {
         };
         *self.0.importing.borrow_mut() = Some(revision);
         self.0.view_next.take();
-        let (names, bytes): (Vec<String>, Vec<Vec<u8>>) =
-            files.into_iter().map(|f| (f.name, f.bytes)).unzip();
+        // One copy, out of the module's memory, then transferred to the worker.
+        let names = files.iter().map(|(name, _)| name.to_string()).collect();
+        let bytes = files.iter().map(|(_, b)| Uint8Array::from(*b)).collect();
         self.send(
             Request::Import {
                 revision,
@@ -461,14 +463,14 @@ fn fragment(view: &ViewState) -> Option<String> {
 }
 
 /// Posts `request` to `worker`, the files' bytes transferred.
-fn post(worker: &Worker, request: &Request, files: Vec<Vec<u8>>) {
+fn post(worker: &Worker, request: &Request, files: Vec<Uint8Array>) {
     let Ok(json) = serde_json::to_string(request) else {
         return;
     };
     let message = Object::new();
     let buffers = Array::new();
     for bytes in &files {
-        buffers.push(&Uint8Array::from(bytes.as_slice()).buffer());
+        buffers.push(&bytes.buffer());
     }
     let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
     let _ = Reflect::set(&message, &"buffers".into(), &buffers);

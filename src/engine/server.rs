@@ -8,7 +8,7 @@ use super::Session;
 use crate::data::studies;
 use crate::data::{ImportFailure, ImportJob, InputFile, Message};
 use crate::report::view_input;
-use crate::share::{self, EncodeError, LinkData, ViewState};
+use crate::share::{self, EncodeError, LinkData, Source, ViewState};
 
 /// An import under way: its job, and what the session will know of it.
 struct Importing {
@@ -76,14 +76,11 @@ impl Server {
                     Err(message) => return Some(failed(revision, message)),
                 };
                 let files: Vec<InputFile> = match &study {
-                    Some(id) => match studies::by_id(id) {
-                        Some(s) => vec![InputFile::new(id.clone(), s.csv.as_bytes().to_vec())],
-                        None => {
-                            return Some(failed(
-                                revision,
-                                format!("there is no built-in study {id:?}"),
-                            ))
-                        }
+                    Some(id) => match view_input::source_files(&Source::Study(id.clone()))
+                        .unwrap_or_else(|| Err(format!("there is no built-in study {id:?}")))
+                    {
+                        Ok(files) => files,
+                        Err(message) => return Some(failed(revision, message)),
                     },
                     None if names.len() != files.len() => {
                         return Some(failed(
