@@ -24,7 +24,7 @@ use yew::prelude::*;
 
 use super::export;
 use super::state::{Action, AppState, Notice, Shared};
-use crate::data::{ImportFailure, Message};
+use crate::data::ImportFailure;
 use crate::engine::protocol::{Reply, Request};
 use crate::engine::{ExportKind, Server, ViewOptions};
 use crate::share::ViewState;
@@ -94,11 +94,7 @@ fn worker_url() -> Option<String> {
 }
 
 fn failure(message: String) -> Shared<ImportFailure> {
-    Shared(Rc::new(ImportFailure {
-        messages: vec![Message::error(message)],
-        columns: None,
-        needs_mapping: false,
-    }))
+    Shared(Rc::new(ImportFailure::error(message)))
 }
 
 impl SessionHandle {

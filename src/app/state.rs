@@ -396,11 +396,7 @@ impl Reducible for AppState {
                 s.model = Some((revision, seq, model));
             }
             Action::SessionLost(message) => {
-                s.import = ImportStatus::Failed(Shared(Rc::new(ImportFailure {
-                    messages: vec![Message::error(message)],
-                    columns: None,
-                    needs_mapping: false,
-                })));
+                s.import = ImportStatus::Failed(Shared(Rc::new(ImportFailure::error(message))));
                 s.model = None;
             }
             Action::SetPickQuery(query) => {

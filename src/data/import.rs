@@ -63,6 +63,18 @@ pub struct ImportFailure {
     pub needs_mapping: bool,
 }
 
+impl ImportFailure {
+    /// A failure of one error that is no file's, row's or column's: no
+    /// columns to map.
+    pub fn error(text: impl Into<String>) -> ImportFailure {
+        ImportFailure {
+            messages: vec![Message::error(text)],
+            columns: None,
+            needs_mapping: false,
+        }
+    }
+}
+
 impl fmt::Display for ImportFailure {
     /// The error messages, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

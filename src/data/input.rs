@@ -60,15 +60,10 @@ enum State {
 impl ImportJob {
     /// Recognises the files and starts reading them.
     pub fn new(files: Vec<InputFile>, options: &ImportOptions) -> Result<ImportJob, ImportFailure> {
-        let fail = |text: String| ImportFailure {
-            messages: vec![Message::error(text)],
-            columns: None,
-            needs_mapping: false,
-        };
         let kinds: Vec<Option<AdamKind>> = files.iter().map(|f| adam_kind(&f.bytes)).collect();
         let adam = kinds.iter().filter(|k| k.is_some()).count();
         if files.is_empty() {
-            return Err(fail("no file given".into()));
+            return Err(ImportFailure::error("no file given"));
         }
         if adam == files.len() {
             return Ok(ImportJob {
@@ -94,7 +89,7 @@ impl ImportJob {
                 None => format!("{} is not an ADaM dataset", f.name),
             })
             .collect();
-        Err(fail(format!(
+        Err(ImportFailure::error(format!(
             "{} files given ({}): give one file with one row per patient, or ADaM datasets (ADSL, ADRS, ADTTE) only",
             files.len(),
             what.join(", ")

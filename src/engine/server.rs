@@ -6,7 +6,7 @@
 use super::protocol::{LinkPack, Reply, Request};
 use super::Session;
 use crate::data::studies;
-use crate::data::{ImportFailure, ImportJob, InputFile, Message};
+use crate::data::{ImportFailure, ImportJob, InputFile};
 use crate::report::view_input;
 use crate::share::{self, EncodeError, LinkData, Source, ViewState};
 
@@ -35,11 +35,7 @@ fn view_of(fragment: &str) -> Result<ViewState, String> {
 fn failed(revision: u32, message: String) -> Reply {
     Reply::Imported {
         revision,
-        result: Err(Box::new(ImportFailure {
-            messages: vec![Message::error(message)],
-            columns: None,
-            needs_mapping: false,
-        })),
+        result: Err(Box::new(ImportFailure::error(message))),
         link: None,
     }
 }
@@ -169,11 +165,6 @@ impl Server {
             Ok(view) => reply(session, &view),
             Err(message) => Reply::Failed { message },
         })
-    }
-
-    /// True while an import has rows left to read.
-    pub fn is_importing(&self) -> bool {
-        self.importing.is_some()
     }
 
     /// Reads up to `rows` more rows of the import under way: its progress,
@@ -327,7 +318,7 @@ mod tests {
         };
         assert_eq!(failure.messages[0].text, "0 file names for 1 files");
         // The failed import ended the session before it.
-        assert!(!server.is_importing());
+        assert_eq!(server.step(1), None, "no import under way");
         let view = Request::View {
             revision: 1,
             seq: 1,
