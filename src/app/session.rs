@@ -12,7 +12,7 @@
 //! never computed), and a reply to a view that a newer one replaced is not
 //! shown. Cancelling an import ends the worker and starts another.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -46,20 +46,21 @@ enum Backend {
     Local(Rc<RefCell<Server>>),
 }
 
-/// A view asked for: its request and its number.
-struct ViewRequest {
-    seq: u32,
-    request: Request,
-}
-
 struct Inner {
     dispatch: UseReducerDispatcher<AppState>,
     backend: RefCell<Option<Backend>>,
-    /// The view being computed (its number), and the newest one asked for since.
-    view_in_flight: RefCell<Option<u32>>,
-    view_next: RefCell<Option<ViewRequest>>,
+    /// A view is being computed; the newest view asked for since.
+    view_busy: Cell<bool>,
+    view_next: RefCell<Option<Request>>,
     /// The import under way, for a worker that stops.
     importing: RefCell<Option<u32>>,
+}
+
+impl Backend {
+    /// A session on the page's thread.
+    fn local() -> Backend {
+        Backend::Local(Rc::new(RefCell::new(Server::default())))
+    }
 }
 
 /// The page's session, shared by its callbacks.
@@ -103,13 +104,11 @@ impl SessionHandle {
         let handle = SessionHandle(Rc::new(Inner {
             dispatch,
             backend: RefCell::new(None),
-            view_in_flight: RefCell::new(None),
+            view_busy: Cell::new(false),
             view_next: RefCell::new(None),
             importing: RefCell::new(None),
         }));
-        let backend = handle
-            .spawn()
-            .unwrap_or_else(|| Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        let backend = handle.spawn().unwrap_or_else(Backend::local);
         *handle.0.backend.borrow_mut() = Some(backend);
         handle
     }
@@ -190,8 +189,7 @@ impl SessionHandle {
             }
             _ => Vec::new(),
         };
-        *self.0.backend.borrow_mut() =
-            Some(Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        *self.0.backend.borrow_mut() = Some(Backend::local());
         for (request, files) in waiting {
             self.send(request, files);
         }
@@ -203,11 +201,9 @@ impl SessionHandle {
         if let Some(Backend::Worker { worker, .. }) = self.0.backend.borrow_mut().take() {
             worker.terminate();
         }
-        let backend = self
-            .spawn()
-            .unwrap_or_else(|| Backend::Local(Rc::new(RefCell::new(Server::default()))));
+        let backend = self.spawn().unwrap_or_else(Backend::local);
         *self.0.backend.borrow_mut() = Some(backend);
-        self.0.view_in_flight.take();
+        self.0.view_busy.set(false);
         self.0.view_next.take();
         match self.0.importing.take() {
             Some(revision) => self.0.dispatch.dispatch(Action::ImportDone {
@@ -297,7 +293,7 @@ impl SessionHandle {
                 seq,
                 model,
             } => {
-                self.0.view_in_flight.take();
+                self.0.view_busy.set(false);
                 let next = self.0.view_next.borrow_mut().take();
                 match next {
                     // A newer view waits: this one is not shown.
@@ -323,9 +319,9 @@ impl SessionHandle {
         }
     }
 
-    fn send_view(&self, view: ViewRequest) {
-        *self.0.view_in_flight.borrow_mut() = Some(view.seq);
-        self.send(view.request, Vec::new());
+    fn send_view(&self, request: Request) {
+        self.0.view_busy.set(true);
+        self.send(request, Vec::new());
     }
 
     /// Imports `files` (or the built-in `study`) with the column map and
@@ -387,16 +383,13 @@ impl SessionHandle {
         let Some(fragment) = fragment(view) else {
             return;
         };
-        let request = ViewRequest {
+        let request = Request::View {
+            revision,
             seq,
-            request: Request::View {
-                revision,
-                seq,
-                fragment,
-                options,
-            },
+            fragment,
+            options,
         };
-        if self.0.view_in_flight.borrow().is_some() {
+        if self.0.view_busy.get() {
             *self.0.view_next.borrow_mut() = Some(request);
         } else {
             self.send_view(request);
@@ -410,7 +403,6 @@ impl SessionHandle {
             self.send(
                 Request::FindPatients {
                     revision,
-                    seq: 0,
                     fragment,
                     query,
                 },

@@ -43,7 +43,6 @@ pub enum Request {
     /// The patients of the view matching `query`.
     FindPatients {
         revision: u32,
-        seq: u32,
         fragment: String,
         query: String,
     },
@@ -81,9 +80,9 @@ pub enum Reply {
         seq: u32,
         model: Box<PageModel>,
     },
+    /// The matches of `query` (the page shows them while it is typed).
     Patients {
         revision: u32,
-        seq: u32,
         query: String,
         ids: Vec<String>,
     },

@@ -121,12 +121,10 @@ impl Server {
             }),
             Request::FindPatients {
                 revision,
-                seq,
                 fragment,
                 query,
             } => self.answer(revision, &fragment, |session, view| Reply::Patients {
                 revision,
-                seq,
                 ids: session.find_patients(view, &query),
                 query,
             }),
