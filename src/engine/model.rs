@@ -43,8 +43,7 @@ impl WaterfallModel {
     /// What the hover and the keyboard show of the bar of patient `id`.
     pub fn readout(&self, id: &str) -> Option<String> {
         let patient = self.data.patients.iter().find(|p| p.id == id)?;
-        let selected: Vec<String> = self.data.selected.iter().cloned().collect();
-        Some(readout(patient, self.group.as_deref(), &selected))
+        Some(readout(patient, self.group.as_deref(), &self.data.selected))
     }
 
     /// Patients with a bar (in the whole view, when the bars drawn are a sample).

@@ -112,7 +112,7 @@ fn sampled(
 /// What the hover and the keyboard show of a bar's patient: "LIF-012 · PR ·
 /// −45.0% · sex: female" (the group's value when grouped by `group`), and
 /// "· selected" when selected.
-pub fn readout(p: &WaterfallPatient, group: Option<&str>, selected: &[String]) -> String {
+pub fn readout(p: &WaterfallPatient, group: Option<&str>, selected: &HashSet<String>) -> String {
     let change = p
         .best_change_pct
         .map_or_else(String::new, |x| signed_percent(x, 1));
