@@ -19,7 +19,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("view_report");
     group.sample_size(10);
     for n in [1_000, 10_000, 100_000] {
-        let cohort = import_csv(cohort_csv(n), None).expect("a valid cohort");
+        let cohort = std::rc::Rc::new(import_csv(cohort_csv(n), None).expect("a valid cohort"));
         let spec = ViewSpec {
             filters: &[],
             grouping: Grouping::Column("arm"),

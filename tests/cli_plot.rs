@@ -26,7 +26,7 @@ fn svg(args: &[&str]) -> String {
 #[test]
 fn the_km_plot_is_the_pages_for_the_same_view() {
     let study = studies::by_id("lifileucel-melanoma").unwrap();
-    let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+    let cohort = std::rc::Rc::new(import_csv(study.csv.as_bytes().to_vec(), None).unwrap());
     let conventions =
         cohortscope::report::analysis::study_conventions(Conventions::default(), &study.info);
     let report = view_report(

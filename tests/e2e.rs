@@ -247,7 +247,7 @@ async fn a_100000_row_cohort_gets_the_native_report_in_a_bounded_page() {
         conventions: Conventions::default(),
         study: None,
     };
-    let report = view_report(&cohort, &spec);
+    let report = view_report(&std::rc::Rc::new(cohort), &spec);
     let orr = report.columns[0]
         .analysis
         .response

@@ -13,6 +13,7 @@ use crate::report::filters;
 use crate::report::text::{analysis_text, comparisons_text};
 use crate::report::view::{view_report, Grouping, ViewReport, ViewSpec};
 use crate::share::{Condition, Filter};
+use std::rc::Rc;
 
 /// Runs the command; problems come back as one line each.
 pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
@@ -56,7 +57,7 @@ pub(super) fn run(args: &AnalyzeArgs) -> Result<String, Vec<String>> {
 pub(super) fn view(
     args: &ViewArgs,
     endpoint: Option<&str>,
-) -> Result<(Cohort, ViewReport), Vec<String>> {
+) -> Result<(Rc<Cohort>, ViewReport), Vec<String>> {
     let mut conventions = with_overrides(args.preset, |c| {
         if let Some(v) = args.ci_transform {
             c.ci_transform = v;
@@ -158,6 +159,7 @@ pub(super) fn view(
         Some(g) if g.eq_ignore_ascii_case("none") => Grouping::None,
         Some(g) => Grouping::Column(g),
     };
+    let cohort = Rc::new(cohort);
     let report = view_report(
         &cohort,
         &ViewSpec {

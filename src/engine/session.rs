@@ -58,7 +58,7 @@ pub enum ExportKind {
 /// One imported cohort and the report of its last view.
 #[derive(Debug)]
 pub struct Session {
-    whole: Cohort,
+    whole: Rc<Cohort>,
     study: Option<StudyInfo>,
     last: Option<(AnalysisKey, Rc<ViewReport>)>,
 }
@@ -68,7 +68,7 @@ impl Session {
     pub fn new(cohort: Cohort, study: Option<StudyInfo>) -> (Session, CohortSummary) {
         let summary = CohortSummary::of(&cohort, study.as_ref());
         let session = Session {
-            whole: cohort,
+            whole: Rc::new(cohort),
             study,
             last: None,
         };

@@ -232,7 +232,7 @@ mod tests {
             conventions: Conventions::default(),
             study: None,
         };
-        let report = view_report(&cohort, &spec);
+        let report = view_report(&std::rc::Rc::new(cohort), &spec);
         (**report.survival.as_ref().unwrap()).clone()
     }
 

@@ -4,6 +4,7 @@
 use crate::data::{Cell, Cohort, CovariateValues};
 use crate::share::{Condition, Filter};
 use crate::stats::response::BestResponse;
+use std::rc::Rc;
 
 /// Whether a cell meets a condition. A category matches by its text (a
 /// response by its code, a blank cell by ""); a range holds numbers and
@@ -33,12 +34,13 @@ pub fn passes(cell: Cell<'_>, condition: &Condition) -> bool {
 
 /// The patients who pass every filter; a filter on a column the cohort
 /// does not have is reported and skipped.
-pub fn apply(cohort: &Cohort, filters: &[Filter]) -> (Cohort, Vec<String>) {
+/// Without a filter that applies, the cohort is shared, not copied.
+pub fn apply(cohort: &Rc<Cohort>, filters: &[Filter]) -> (Rc<Cohort>, Vec<String>) {
     let mut out = cohort.clone();
     let mut problems = Vec::new();
     for f in filters {
         match out.filter(&f.column, |cell| passes(cell, &f.condition)) {
-            Ok(kept) => out = kept,
+            Ok(kept) => out = Rc::new(kept),
             Err(_) => problems.push(format!(
                 "filter on {:?} ignored: the data have no such column",
                 f.column
@@ -99,11 +101,13 @@ mod tests {
 
     #[test]
     fn keeps_the_patients_every_filter_passes() {
-        let cohort = import_csv(
-            b"id,arm,age,best_response\n1,A,40,PR\n2,B,70,SD\n3,A,,CR\n4,A,65,PD\n".to_vec(),
-            None,
-        )
-        .unwrap();
+        let cohort = Rc::new(
+            import_csv(
+                b"id,arm,age,best_response\n1,A,40,PR\n2,B,70,SD\n3,A,,CR\n4,A,65,PD\n".to_vec(),
+                None,
+            )
+            .unwrap(),
+        );
         let filters = [
             Filter {
                 column: "arm".into(),

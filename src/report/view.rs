@@ -319,7 +319,7 @@ impl ViewReport {
 }
 
 /// The report of a view of `whole` (the cohort before the filters).
-pub fn view_report(whole: &Cohort, spec: &ViewSpec<'_>) -> ViewReport {
+pub fn view_report(whole: &Rc<Cohort>, spec: &ViewSpec<'_>) -> ViewReport {
     let (cohort, filter_problems) = filters::apply(whole, spec.filters);
     let (group, group_problem) = match group_column(&cohort, spec.grouping) {
         Ok(group) => (group, None),
@@ -381,7 +381,7 @@ pub fn view_report(whole: &Cohort, spec: &ViewSpec<'_>) -> ViewReport {
         .map(filters::describe)
         .collect();
     ViewReport {
-        cohort: Rc::new(cohort),
+        cohort,
         filter_problems,
         group_problem,
         filters,
@@ -467,7 +467,7 @@ mod tests {
     #[test]
     fn the_plot_shows_the_report_tables_curves_and_the_km_reports_comparison() {
         let study = crate::data::studies::by_id("lifileucel-melanoma").unwrap();
-        let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+        let cohort = Rc::new(import_csv(study.csv.as_bytes().to_vec(), None).unwrap());
         for key in ["os", "pfs", "dor"] {
             let spec = ViewSpec {
                 filters: &[],
@@ -513,7 +513,7 @@ mod tests {
     #[test]
     fn a_view_says_what_it_could_not_use() {
         let study = crate::data::studies::by_id("herlev-til").unwrap();
-        let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
+        let cohort = Rc::new(import_csv(study.csv.as_bytes().to_vec(), None).unwrap());
         let filters = [Filter {
             column: "nonexistent".into(),
             condition: crate::share::Condition::OneOf(vec!["x".into()]),
