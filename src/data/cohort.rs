@@ -286,18 +286,33 @@ impl Cohort {
         }
     }
 
-    /// Patients left out of each analysis, with the reason.
-    pub fn exclusions(&self) -> Vec<Exclusion> {
+    /// Patients left out of each analysis, with the reason: at most
+    /// `limit` of them, and the count of all.
+    pub fn exclusions(&self, limit: usize) -> (Vec<Exclusion>, usize) {
         let mut out = Vec::new();
-        let mut add = |analysis: &str, missing: &mut dyn Iterator<Item = bool>, reason: &str| {
+        let mut total = 0;
+        self.for_each_exclusion(|analysis, reason, i| {
+            total += 1;
+            if out.len() < limit {
+                out.push(Exclusion {
+                    analysis: analysis.to_string(),
+                    row: self.rows[i],
+                    patient_id: self.ids[i].clone(),
+                    reason: reason.to_string(),
+                });
+            }
+        });
+        (out, total)
+    }
+
+    /// Calls `f(analysis, reason, patient index)` for each patient left out
+    /// of an analysis: analyses in the order of [`Cohort::exclusions`],
+    /// patients in cohort order within each.
+    pub fn for_each_exclusion(&self, mut f: impl FnMut(&str, &'static str, usize)) {
+        let mut add = |analysis: &str, missing: &mut dyn Iterator<Item = bool>, reason| {
             for (i, m) in missing.enumerate() {
                 if m {
-                    out.push(Exclusion {
-                        analysis: analysis.to_string(),
-                        row: self.rows[i],
-                        patient_id: self.ids[i].clone(),
-                        reason: reason.to_string(),
-                    });
+                    f(analysis, reason, i);
                 }
             }
         };
@@ -322,7 +337,6 @@ impl Cohort {
                 "no time recorded",
             );
         }
-        out
     }
 
     /// The cohort as canonical CSV (comma, LF, times in months, events 1/0,
@@ -466,7 +480,7 @@ mod tests {
 
     #[test]
     fn lists_exclusions() {
-        let ex = small().exclusions();
+        let (ex, _) = small().exclusions(usize::MAX);
         let listed: Vec<(&str, usize)> = ex.iter().map(|e| (e.analysis.as_str(), e.row)).collect();
         assert_eq!(
             listed,

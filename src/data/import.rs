@@ -19,13 +19,13 @@ use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
 use super::message::{Message, RowKind, Severity};
 use super::table::{Table, MAX_ROWS};
 use super::values::{
-    is_missing, parse_event, parse_number, parse_response, ResponseReading, TimeUnit,
+    is_missing, parse_event, parse_number, parse_response, trim, ResponseReading, TimeUnit,
 };
 use crate::stats::response::BestResponse;
 use csv::StringRecord;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasher, BuildHasherDefault, RandomState};
 
 /// A PR needs a decrease of at least 30% (RECIST 1.1, section 4.3.1).
 pub const PR_MAX_CHANGE: f64 = -30.0;
@@ -171,7 +171,7 @@ impl CovariateBuilder {
     /// that turns out not to be numeric keeps its earlier numbers as text
     /// in shortest form ("1.50" becomes the level "1.5").
     pub(crate) fn push(&mut self, text: &str, decimal_comma: bool) {
-        let text = text.trim();
+        let text = trim(text);
         if let CovariateBuilder::Numeric(values) = self {
             match parse_number(text, decimal_comma) {
                 Ok(v) => {
@@ -221,16 +221,36 @@ impl CovariateBuilder {
 /// Counts of original response spellings.
 #[derive(Debug, Default)]
 pub(crate) struct Spellings {
-    seen: HashMap<String, (ResponseReading, usize)>,
+    /// Each spelling seen, its reading and count, in order of appearance.
+    seen: Vec<(String, ResponseReading, usize)>,
+    /// Where each spelling is in `seen`, once there are more than
+    /// [`Spellings::COMPARED`] (a file of every upper/lower-case variant).
+    index: HashMap<String, usize>,
 }
 
 impl Spellings {
+    /// A file holds a handful of spellings: compared in turn, cheaper than hashing each cell.
+    const COMPARED: usize = 16;
+
     pub(crate) fn record(&mut self, original: &str, reading: ResponseReading) {
         // A spelling seen before (nearly every row) is counted without a copy.
-        match self.seen.get_mut(original) {
-            Some(entry) => entry.1 += 1,
+        let found = if self.seen.len() <= Self::COMPARED {
+            self.seen.iter().position(|(s, _, _)| s == original)
+        } else {
+            self.index.get(original).copied()
+        };
+        match found {
+            Some(i) => self.seen[i].2 += 1,
             None => {
-                self.seen.insert(original.to_string(), (reading, 1));
+                self.seen.push((original.to_string(), reading, 1));
+                if self.seen.len() > Self::COMPARED {
+                    if self.index.is_empty() {
+                        let all = self.seen.iter().enumerate();
+                        self.index = all.map(|(i, (s, _, _))| (s.clone(), i)).collect();
+                    } else {
+                        self.index.insert(original.to_string(), self.seen.len() - 1);
+                    }
+                }
             }
         }
     }
@@ -239,7 +259,7 @@ impl Spellings {
     pub(crate) fn finish(self, column: &str) -> (Vec<ResponseSpelling>, Vec<Message>) {
         let mut table: Vec<ResponseSpelling> = Vec::new();
         let mut notes = Vec::new();
-        for (original, (reading, count)) in self.seen {
+        for (original, reading, count) in self.seen {
             if reading == ResponseReading::NonCrNonPd {
                 notes.push(
                     Message::note(format!(
@@ -274,27 +294,33 @@ pub(crate) enum NameBy {
 
 /// Notes listing the patients excluded from each analysis.
 pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> {
-    let mut by_analysis: Vec<(String, String, Vec<String>)> = Vec::new();
-    for e in cohort.exclusions() {
-        let name = match name_by {
-            NameBy::Row | NameBy::Observation => e.row.to_string(),
-            NameBy::Id => e.patient_id,
+    // Per analysis: its reason, the first patients named and the count of all.
+    let mut by_analysis: Vec<(String, &str, Vec<String>, usize)> = Vec::new();
+    cohort.for_each_exclusion(|analysis, reason, i| {
+        let group = match by_analysis.iter().position(|(a, ..)| a == analysis) {
+            Some(g) => g,
+            None => {
+                by_analysis.push((analysis.to_string(), reason, Vec::new(), 0));
+                by_analysis.len() - 1
+            }
         };
-        match by_analysis.iter_mut().find(|(a, _, _)| *a == e.analysis) {
-            Some((_, _, names)) => names.push(name),
-            None => by_analysis.push((e.analysis, e.reason, vec![name])),
+        let (_, _, names, count) = &mut by_analysis[group];
+        *count += 1;
+        if names.len() < MAX_LISTED_ROWS {
+            names.push(match name_by {
+                NameBy::Row | NameBy::Observation => cohort.rows[i].to_string(),
+                NameBy::Id => cohort.ids[i].clone(),
+            });
         }
-    }
+    });
     by_analysis
         .into_iter()
-        .map(|(analysis, reason, names)| {
+        .map(|(analysis, reason, mut listed, count)| {
             let label = match cohort.endpoint(&analysis) {
                 Some(e) => e.label.clone(),
                 None if analysis == "best_response" => "response rates".to_string(),
                 None => "waterfall (best % change)".to_string(),
             };
-            let count = names.len();
-            let mut listed: Vec<String> = names.into_iter().take(MAX_LISTED_ROWS).collect();
             if count > MAX_LISTED_ROWS {
                 listed.push(format!("and {} more", count - MAX_LISTED_ROWS));
             }
@@ -469,10 +495,7 @@ pub struct TableImport {
     messages: Messages,
     rows_done: usize,
     done: bool,
-    /// Hash of each patient id → index of the first patient with that hash
-    /// (the ids themselves are stored once, in the cohort). The keys are
-    /// hashes already: the map does not hash them again.
-    seen_ids: HashMap<u64, usize, BuildHasherDefault<PreHashed>>,
+    seen_ids: SeenIds,
     cohort: Cohort,
     spellings: Spellings,
     covariates: Vec<CovariateBuilder>,
@@ -561,7 +584,7 @@ impl TableImport {
             messages,
             rows_done: 0,
             done: false,
-            seen_ids: HashMap::default(),
+            seen_ids: SeenIds::default(),
             cohort,
             spellings: Spellings::default(),
             covariates,
@@ -699,22 +722,11 @@ impl TableImport {
         Ok(cohort)
     }
 
-    /// Index of the earlier patient with this id. A hash shared by two
-    /// different ids (vanishingly rare) falls back to a full scan.
-    fn first_with_id(&self, id: &str, hash: u64) -> Option<usize> {
-        let &candidate = self.seen_ids.get(&hash)?;
-        if self.cohort.ids[candidate] == id {
-            Some(candidate)
-        } else {
-            self.cohort.ids.iter().position(|x| x == id)
-        }
-    }
-
     fn add_row(&mut self, row: usize, record: &StringRecord) {
         let Some(plan) = &self.plan else { return };
         let headers = self.table.headers();
         let decimal_comma = self.table.decimal_comma();
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let cell = |i: usize| trim(record.get(i).unwrap_or(""));
         let at = |i: usize, text: &str| -> Message {
             Message::error(text)
                 .at_row(row)
@@ -727,7 +739,7 @@ impl TableImport {
             && record
                 .iter()
                 .skip(headers.len())
-                .any(|f| !f.trim().is_empty())
+                .any(|f| !trim(f).is_empty())
         {
             new_messages.push(
                 Message::warning(format!(
@@ -740,10 +752,9 @@ impl TableImport {
         }
 
         let id = cell(plan.id);
-        let hash = id_hash(id);
         if id.is_empty() {
             new_messages.push(at(plan.id, "patient id is empty"));
-        } else if let Some(first) = self.first_with_id(id, hash) {
+        } else if let Some(first) = self.seen_ids.first(&self.cohort.ids, id) {
             new_messages.push(at(
                 plan.id,
                 &format!(
@@ -751,8 +762,6 @@ impl TableImport {
                     self.cohort.rows[first]
                 ),
             ));
-        } else {
-            self.seen_ids.entry(hash).or_insert(self.cohort.ids.len());
         }
         self.cohort.ids.push(id.to_string());
         self.cohort.rows.push(row);
@@ -918,9 +927,74 @@ impl std::hash::Hasher for PreHashed {
     }
 }
 
-fn id_hash(id: &str) -> u64 {
-    use std::hash::{BuildHasher, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+/// The patient ids seen so far, for the check that none repeats (the ids
+/// themselves are stored once, in the cohort).
+#[derive(Debug)]
+struct SeenIds {
+    /// Hash of each patient id → index of the first patient with that hash.
+    /// The keys are hashes already: the map does not hash them again. Empty
+    /// while the ids come in ascending order.
+    hashes: HashMap<u64, usize, BuildHasherDefault<PreHashed>>,
+    /// Hashes the ids with keys of this import's own (a file cannot be made
+    /// of ids whose hashes collide).
+    hasher: RandomState,
+    order: IdOrder,
+}
+
+impl Default for SeenIds {
+    fn default() -> Self {
+        SeenIds {
+            hashes: HashMap::default(),
+            hasher: RandomState::new(),
+            order: IdOrder::Ascending { last: None },
+        }
+    }
+}
+
+impl SeenIds {
+    /// Index of the earlier patient with this (non-empty) id, and notes it
+    /// as the next patient's. A hash shared by two different ids (vanishingly
+    /// rare) falls back to a full scan.
+    fn first(&mut self, ids: &[String], id: &str) -> Option<usize> {
+        let next = ids.len();
+        if let IdOrder::Ascending { last } = self.order {
+            if last.is_none_or(|l| ids[l].as_str() < id) {
+                self.order = IdOrder::Ascending { last: Some(next) };
+                return None;
+            }
+            // Out of order: every id so far is unique; hash them all, once.
+            self.hashes.reserve(2 * next + 1);
+            for (i, earlier) in ids.iter().enumerate() {
+                if !earlier.is_empty() {
+                    let hash = self.hasher.hash_one(earlier.as_str());
+                    self.hashes.entry(hash).or_insert(i);
+                }
+            }
+            self.order = IdOrder::Any;
+        }
+        let hash = self.hasher.hash_one(id);
+        match self.hashes.get(&hash) {
+            None => {
+                self.hashes.insert(hash, next);
+                None
+            }
+            Some(&candidate) if ids[candidate] == id => Some(candidate),
+            Some(_) => ids.iter().position(|x| x == id),
+        }
+    }
+}
+
+/// How the patient ids have come so far. Exports sorted by patient (most
+/// registries' and every ADaM dataset's) are checked for duplicates by one
+/// compare per row with the id before; the first id out of order switches
+/// to a hash of every id.
+#[derive(Debug, Clone, Copy)]
+enum IdOrder {
+    /// Each non-empty id greater than the one before: none repeats. `last`
+    /// indexes the latest non-empty one.
+    Ascending { last: Option<usize> },
+    /// Not in order: ids are looked up by hash.
+    Any,
 }
 
 #[cfg(test)]
@@ -966,6 +1040,73 @@ mod tests {
                 "row 3 (patient 1), column os_event, value \"2\": unknown event code: expected 1/0, true/false, yes/no, event/censored or dead/alive",
             ]
         );
+    }
+
+    /// The duplicate-id errors of a file of these ids.
+    fn duplicates(ids: &[&str]) -> Vec<String> {
+        let mut text = String::from("id,os_months,os_event\n");
+        for id in ids {
+            text += &format!("{id},1,1\n");
+        }
+        errors(&text)
+            .into_iter()
+            .filter(|e| !e.contains("patient id is empty"))
+            .collect()
+    }
+
+    #[test]
+    fn finds_repeated_ids_in_order_and_out_of_order() {
+        let dup = |row: usize, id: &str, first: usize| {
+            format!(
+                "row {row}, column id, value \"{id}\": duplicate patient id (first in row {first})"
+            )
+        };
+        // Ascending with a repeat next to its first; an empty id between.
+        assert_eq!(duplicates(&["a", "b", "", "b", "c"]), [dup(5, "b", 3)]);
+        // Out of order, then a repeat of an id seen while still in order.
+        assert_eq!(
+            duplicates(&["a", "c", "b", "a", "d", "c", "b"]),
+            [dup(5, "a", 2), dup(7, "c", 3), dup(8, "b", 4)]
+        );
+        // Descending: every id is hashed from the second row on.
+        assert_eq!(duplicates(&["z", "y", "x", "y"]), [dup(5, "y", 3)]);
+        // Several repeats of one id all name the first.
+        assert_eq!(
+            duplicates(&["1", "2", "1", "1"]),
+            [dup(4, "1", 2), dup(5, "1", 2)]
+        );
+    }
+
+    #[test]
+    fn counts_each_response_spelling_past_the_compared_few() {
+        let mut spellings = Spellings::default();
+        let words: Vec<String> = (0..40)
+            .map(|i| {
+                // Upper/lower-case variants of "partial response": each its own spelling.
+                "partial"
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| {
+                        if i >> k & 1 == 1 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for round in 0..3 {
+            for w in &words[..words.len() - round] {
+                spellings.record(w, ResponseReading::Direct(BestResponse::Pr));
+            }
+        }
+        let (table, _) = spellings.finish("best_response");
+        assert_eq!(table.len(), 40);
+        let count = |w: &str| table.iter().find(|s| s.original == w).unwrap().count;
+        assert_eq!(count(&words[0]), 3);
+        assert_eq!(count(&words[38]), 2);
+        assert_eq!(count(&words[39]), 1);
     }
 
     #[test]

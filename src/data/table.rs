@@ -8,6 +8,7 @@
 //! form, a missing one empty), so both formats are read by the same code.
 
 use super::message::{Message, RowKind};
+use super::values::trim;
 use super::xpt::{looks_like_xpt, XptReader, XptVersion};
 use csv::StringRecord;
 use std::io::Cursor;
@@ -323,7 +324,7 @@ impl Table {
                     }
                 },
             };
-            if record.iter().all(|f| f.trim().is_empty()) {
+            if record.iter().all(|f| trim(f).is_empty()) {
                 continue;
             }
             self.data_rows += 1;

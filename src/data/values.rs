@@ -61,9 +61,23 @@ pub struct NotANumber;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownEventCode;
 
+/// A cell without its surrounding white space (Unicode's, as [`str::trim`]:
+/// a spreadsheet's no-break space too), with ASCII checked first: nearly
+/// every cell is ASCII, and its trim then costs a few byte compares.
+pub fn trim(text: &str) -> &str {
+    let t = text.trim_ascii();
+    // Left for `str::trim`: a non-ASCII byte, or a vertical tab (white space
+    // to Unicode, not to `u8::is_ascii_whitespace`).
+    let odd = |b: &u8| !b.is_ascii() || *b == 0x0B;
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(z)) if odd(a) || odd(z) => t.trim(),
+        _ => t,
+    }
+}
+
 /// True for a cell that means "no value": empty, `NA`, `N/A`, `.` (SAS), `NaN`.
 pub fn is_missing(text: &str) -> bool {
-    let t = text.trim();
+    let t = trim(text);
     match t.as_bytes().first() {
         None => true,
         // Every missing marker starts with n, N or '.': a number is not one.
@@ -82,7 +96,7 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, NotA
     if is_missing(text) {
         return Ok(None);
     }
-    let trimmed = text.trim();
+    let trimmed = trim(text);
     let trimmed = trimmed
         .strip_suffix('%')
         .map(str::trim_end)
@@ -120,7 +134,7 @@ pub fn parse_event(text: &str, censor_indicator: bool) -> Result<Option<bool>, U
         return Ok(None);
     }
     // Compared without case and without allocating a lower-case copy.
-    let t = text.trim();
+    let t = trim(text);
     let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
     let flag = if is(&["1", "1.0", "true", "t", "yes", "y"]) {
         true
@@ -179,7 +193,7 @@ fn exact_response(key: &str) -> Option<ResponseReading> {
 /// trailing asterisk ("PR*", often marking an unconfirmed response), the
 /// missing codes NA, UNK, "not evaluable" (all NE), and "non-CR/non-PD" (SD).
 pub fn parse_response(text: &str) -> Option<ResponseReading> {
-    let trimmed = text.trim();
+    let trimmed = trim(text);
     if let Some(r) = BestResponse::ALL.into_iter().find(|r| r.code() == trimmed) {
         return Some(ResponseReading::Direct(r));
     }
@@ -291,5 +305,28 @@ mod tests {
         assert_eq!(TimeUnit::Years.to_months(2.0), 24.0);
         assert_eq!(TimeUnit::parse("DAYS"), Some(TimeUnit::Days));
         assert_eq!(TimeUnit::parse("COUNT"), None);
+    }
+
+    #[test]
+    fn trims_unicode_white_space_as_str_trim() {
+        assert_eq!(trim("  12.5\t"), "12.5");
+        assert_eq!(trim("\u{a0}PR\u{a0}"), "PR");
+        assert_eq!(trim("\u{b}CR\u{b}"), "CR");
+        assert_eq!(trim("\u{2003} \u{2003}"), "");
+        assert_eq!(trim("é "), "é");
+    }
+
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn trim_equals_str_trim(text in "[ \t\r\n\u{b}\u{c}\u{a0}\u{85}\u{2003}\u{3000}a-zé0-9.,-]{0,12}") {
+                prop_assert_eq!(trim(&text), text.trim());
+            }
+        }
     }
 }

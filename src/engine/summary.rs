@@ -45,9 +45,7 @@ pub struct CohortSummary {
 impl CohortSummary {
     /// The summary of `cohort`, with the published figures of `study`.
     pub fn of(cohort: &Cohort, study: Option<&StudyInfo>) -> CohortSummary {
-        let mut exclusions = cohort.exclusions();
-        let exclusions_total = exclusions.len();
-        exclusions.truncate(MAX_LISTED_EXCLUSIONS);
+        let (exclusions, exclusions_total) = cohort.exclusions(MAX_LISTED_EXCLUSIONS);
         CohortSummary {
             patients: cohort.len(),
             messages: cohort.messages.clone(),
