@@ -495,6 +495,33 @@ async fn a_dropped_view_file_opens_its_view() {
 }
 
 #[wasm_bindgen_test]
+async fn a_dropped_file_travels_in_the_link_only_as_utf8_text() {
+    let page = mount("");
+    let root = &page.1;
+    until(root, "the study", |r| has_text(r, "#orr", "/66")).await;
+    // Latin-1 (é as one byte): read, but not packed for a link.
+    let latin1 = b"patient_id,best_response\nJos\xe9,PR\nB,PD\nC,SD\n";
+    drop_files(&zone(root), &[("latin1.csv", latin1)]);
+    until(root, "the Latin-1 cohort", |r| has_text(r, "#orr", "1/3")).await;
+    let fragment = || gloo::utils::window().location().hash().unwrap();
+    until(root, "a link naming the file", |_| {
+        fragment().contains("file=latin1.csv")
+    })
+    .await;
+    assert!(!fragment().contains("data="), "{}", fragment());
+    // UTF-8 text: packed by the import, then carried in the link.
+    let utf8 = "patient_id,best_response\nJosé,PR\nB,PD\n";
+    drop_files(&zone(root), &[("utf8.csv", utf8.as_bytes())]);
+    until(root, "the UTF-8 cohort", |r| has_text(r, "#orr", "1/2")).await;
+    until(root, "a link carrying the data", |_| {
+        fragment().contains("name=utf8.csv") && fragment().contains("data=")
+    })
+    .await;
+    assert!(!fragment().contains("file="), "{}", fragment());
+    unmount(page);
+}
+
+#[wasm_bindgen_test]
 async fn data_too_large_for_a_link_name_the_file_and_offer_the_view_file() {
     // 6000 patients with many digits: far more than a link carries.
     let mut csv = String::from("patient_id,best_response,best_pct_change,os_months,os_event\n");

@@ -44,11 +44,13 @@ pub fn looks_like_view_file(text: &str) -> bool {
 
 /// The fragment for `view` of `source` (without '#'), and whether its data
 /// had to be left out for size (the link then names the file only). Data a
-/// link carries come packed by the session's import (`link_data`); until
+/// link carries (a link's embedded data, or the one file opened here when
+/// `carry_data`) come packed by the session's import (`link_data`); until
 /// then there is no fragment.
 pub fn fragment_for(
     view: &ViewState,
     source: Option<&Source>,
+    carry_data: bool,
     link_data: Option<&LinkPack>,
 ) -> Option<(String, bool)> {
     let with = |source: Option<Source>| {
@@ -58,15 +60,19 @@ pub fn fragment_for(
         })
         .ok()
     };
+    let carried = carry_data || matches!(source, Some(Source::Embedded(_)));
     match (source, link_data) {
-        (Some(Source::Embedded(_)), Some(LinkPack::Packed(data))) => {
+        (_, Some(LinkPack::Packed(data))) if carried => {
             share::encode_with_data(view, data).ok().map(|f| (f, false))
         }
         (Some(Source::Embedded(data)), Some(LinkPack::TooLarge(_))) => {
             with(Some(Source::LocalFiles(vec![data.name.clone()]))).map(|f| (f, true))
         }
+        (source, Some(LinkPack::TooLarge(_))) if carried => {
+            with(source.cloned()).map(|f| (f, true))
+        }
         // Not packed yet: the link waits for the import.
-        (Some(Source::Embedded(_)), None) => None,
+        (_, None) if carried => None,
         (source, _) => with(source.cloned()).map(|f| (f, false)),
     }
 }

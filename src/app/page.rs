@@ -53,7 +53,7 @@ fn start_import(state: &AppState, session: &SessionHandle) {
                 .iter()
                 .map(|f| (f.name.as_str(), f.bytes.as_slice()))
                 .collect();
-            session.import(revision, &state.view, &files, None, false)
+            session.import(revision, &state.view, &files, None, state.carry_data)
         }
         _ => {}
     }
@@ -95,14 +95,19 @@ pub fn Page() -> Html {
             .filter(|(revision, _)| *revision == state.data_revision)
             .map(|(_, data)| data.clone());
         use_effect_with(
-            (state.view.clone(), state.source.clone(), link_data),
-            move |(view, source, link_data)| {
+            (
+                state.view.clone(),
+                state.source.clone(),
+                state.carry_data,
+                link_data,
+            ),
+            move |(view, source, carry_data, link_data)| {
                 if keep_refused.replace(false) {
                     *written.borrow_mut() = link::current_fragment();
                     return;
                 }
                 let Some((fragment, too_large)) =
-                    link::fragment_for(view, source.as_deref(), link_data.as_deref())
+                    link::fragment_for(view, source.as_deref(), *carry_data, link_data.as_deref())
                 else {
                     return;
                 };
@@ -270,6 +275,17 @@ impl PartialEq for ConventionsKey {
     }
 }
 
+/// Saves the view file of the state at the time of the click (its data
+/// read only then, not on every render).
+fn view_file_download(state: &AppState) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_: MouseEvent| {
+        if let Ok(text) = share::encode_view_file(&state.view_file_state()) {
+            export::download_text("cohortscope-view.json", "application/json", &text);
+        }
+    })
+}
+
 fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
     if state.notices.is_empty() {
         return html! {};
@@ -278,14 +294,7 @@ fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html 
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotices))
     };
-    let view_file = {
-        let view = state.view_state();
-        Callback::from(move |_: MouseEvent| {
-            if let Ok(text) = share::encode_view_file(&view) {
-                export::download_text("cohortscope-view.json", "application/json", &text);
-            }
-        })
-    };
+    let view_file = view_file_download(state);
     // Data too large for a link do not travel in it: never both notices.
     let too_large = state.notices.contains(&Notice::TooLargeForLink);
     html! {
@@ -337,14 +346,7 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
         })
     };
     let copy = Callback::from(|_: MouseEvent| link::copy_to_clipboard(&link::current_url()));
-    let view_file = {
-        let view = state.view_state();
-        Callback::from(move |_: MouseEvent| {
-            if let Ok(text) = share::encode_view_file(&view) {
-                export::download_text("cohortscope-view.json", "application/json", &text);
-            }
-        })
-    };
+    let view_file = view_file_download(state);
     html! {
         <div class="source-bar">
             <label class="field">{ "Study" }

@@ -95,6 +95,11 @@ pub struct AppState {
     pub source: Option<Shared<Source>>,
     /// The files of a [`Source::LocalFiles`] source, once opened here.
     pub files: Option<Shared<Vec<InputFile>>>,
+    /// The one text file opened here travels in the link (packed by its
+    /// import, when it fits) and in the view file, as a link's embedded
+    /// data do. The page never reads the file's text itself: its import
+    /// (in the worker) checks and packs it.
+    pub carry_data: bool,
     /// Bumped whenever the source or the column mapping changes: the page
     /// imports again when it changes.
     pub data_revision: u32,
@@ -120,6 +125,7 @@ impl AppState {
             view: ViewState::default(),
             source: Some(Shared(Rc::new(Source::Study(DEFAULT_STUDY.to_string())))),
             files: None,
+            carry_data: false,
             data_revision: 1,
             import: ImportStatus::Running { progress: None },
             notices: Vec::new(),
@@ -165,10 +171,20 @@ impl AppState {
         }
     }
 
-    /// The whole view, source included, as a link encodes it.
-    pub fn view_state(&self) -> ViewState {
+    /// The whole view as a view file holds it: the source, with the text
+    /// of a file the view carries (read here, when the file is saved).
+    pub fn view_file_state(&self) -> ViewState {
+        let carried = match (self.carry_data, self.files.as_deref().map(Vec::as_slice)) {
+            (true, Some([one])) => std::str::from_utf8(&one.bytes).ok().map(|csv| {
+                Source::Embedded(EmbeddedData {
+                    name: one.name.clone(),
+                    csv: csv.to_string(),
+                })
+            }),
+            _ => None,
+        };
         ViewState {
-            source: self.source.as_ref().map(|s| (*s.0).clone()),
+            source: carried.or_else(|| self.source.as_ref().map(|s| (*s.0).clone())),
             ..self.view.clone()
         }
     }
@@ -307,6 +323,8 @@ impl Reducible for AppState {
             Action::OpenStudy(id) => {
                 s.view = fresh_view(&s.view);
                 s.source = Some(Shared(Rc::new(Source::Study(id))));
+                s.files = None;
+                s.carry_data = false;
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -324,24 +342,12 @@ impl Reducible for AppState {
                 if !awaited {
                     s.view = fresh_view(&s.view);
                 }
-                // One text file travels in a link when small; anything else by name.
-                let text = match files.as_slice() {
-                    [one] if !looks_like_xpt(&one.bytes) => std::str::from_utf8(&one.bytes).ok(),
-                    _ => None,
-                };
-                match text {
-                    Some(text) if !awaited => {
-                        s.source = Some(Shared(Rc::new(Source::Embedded(EmbeddedData {
-                            name: names[0].clone(),
-                            csv: text.to_string(),
-                        }))));
-                        s.files = None;
-                    }
-                    _ => {
-                        s.source = Some(Shared(Rc::new(Source::LocalFiles(names))));
-                        s.files = Some(files);
-                    }
-                }
+                // One text file travels in a link when small (its import
+                // says whether it is text and fits); anything else by name.
+                s.carry_data =
+                    !awaited && matches!(files.as_slice(), [one] if !looks_like_xpt(&one.bytes));
+                s.source = Some(Shared(Rc::new(Source::LocalFiles(names))));
+                s.files = Some(files);
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -377,6 +383,8 @@ impl Reducible for AppState {
                 if revision != s.data_revision {
                     return self;
                 }
+                // A file that is not UTF-8 text is not packed: named only.
+                s.carry_data &= link.is_some();
                 s.link_data = link.map(|l| (revision, Shared(Rc::new(l))));
                 s.picker = Picker::default();
                 s.import = match result {

@@ -6,6 +6,7 @@
 use super::protocol::{LinkPack, Reply, Request};
 use super::Session;
 use crate::data::studies;
+use crate::data::xpt::looks_like_xpt;
 use crate::data::{ImportFailure, ImportJob, InputFile};
 use crate::report::view_input;
 use crate::share::{self, EncodeError, LinkData, Source, ViewState};
@@ -40,9 +41,13 @@ fn failed(revision: u32, message: String) -> Reply {
     }
 }
 
-/// The one text file of `files` packed for a link (`None`: not one text file).
+/// The one text file of `files` packed for a link (`None`: not one UTF-8
+/// text file).
 fn link_pack(files: &[InputFile]) -> Option<LinkPack> {
     let [one] = files else { return None };
+    if looks_like_xpt(&one.bytes) {
+        return None;
+    }
     let csv = std::str::from_utf8(&one.bytes).ok()?;
     Some(match LinkData::pack(&one.name, csv) {
         Ok(data) => LinkPack::Packed(data),
@@ -333,5 +338,37 @@ mod tests {
             matches!(&replies[0], Reply::Imported { result: Err(_), .. }),
             "{replies:?}"
         );
+    }
+
+    #[test]
+    fn only_one_utf8_text_file_is_packed_for_a_link() {
+        let latin1 = b"patient_id,best_response\nJos\xe9,PR\nB,PD\n".to_vec();
+        let xpt = include_bytes!("../../tests/fixtures/xpt/basic_v5.xpt").to_vec();
+        let csv = b"patient_id,best_response\nA,PR\n".to_vec();
+        for (files, packed) in [
+            (vec![latin1], false),
+            (vec![xpt], false),
+            (vec![csv.clone(), csv.clone()], false),
+            (vec![csv], true),
+        ] {
+            let names = (0..files.len()).map(|i| format!("f{i}.csv")).collect();
+            let request = Request::Import {
+                revision: 1,
+                fragment: fragment(&ViewState::default()),
+                files: names,
+                study: None,
+                link: true,
+            };
+            let replies = import(&mut Server::default(), request, files);
+            let Reply::Imported { link, .. } = &replies[0] else {
+                panic!("{replies:?}");
+            };
+            assert_eq!(
+                matches!(link, Some(LinkPack::Packed(_))),
+                packed,
+                "{link:?}"
+            );
+            assert!(packed || link.is_none(), "{link:?}");
+        }
     }
 }
