@@ -33,30 +33,30 @@ pub fn waterfall_data(
     flagged: &HashSet<String>,
 ) -> WaterfallData {
     let levels = group.and_then(|g| levels_of(cohort, g));
-    let mut patients = Vec::new();
-    if let Some(responses) = &cohort.best_response {
-        for (i, response) in responses.iter().enumerate() {
-            let Some(response) = *response else { continue };
+    let selected: HashSet<String> = selected.iter().cloned().collect();
+    let (shown, sample) = sampled(cohort, &selected, flagged);
+    let responses = cohort.best_response.as_deref().unwrap_or_default();
+    let patients = shown
+        .into_iter()
+        .filter_map(|i| {
             let subgroup = levels
                 .as_ref()
                 .and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
-            patients.push(WaterfallPatient {
+            Some(WaterfallPatient {
                 id: cohort.ids[i].clone(),
-                best_change_pct: cohort.best_pct_change.as_ref().and_then(|v| v[i]),
-                response,
+                best_change_pct: change_of(cohort, i),
+                response: responses[i]?,
                 subgroup,
                 inconsistent: flagged.contains(&cohort.ids[i]),
-            });
-        }
-    }
+            })
+        })
+        .collect();
     let colouring = match group {
         Some(g) if colour_by_group && levels.is_some() => {
             WaterfallColouring::Subgroup(g.to_string())
         }
         _ => WaterfallColouring::Response,
     };
-    let selected: HashSet<String> = selected.iter().cloned().collect();
-    let (patients, sample) = sampled(patients, &selected);
     WaterfallData {
         patients,
         colouring,
@@ -66,31 +66,43 @@ pub fn waterfall_data(
     }
 }
 
-/// At most [`MAX_BARS`] bars evenly spaced in the plot's order (largest
-/// increase first, ties by id), and every selected patient, with what the
-/// whole has; `patients` as they are when they fit.
+/// The best % change of patient `i`, if measured.
+fn change_of(cohort: &Cohort, i: usize) -> Option<f64> {
+    cohort.best_pct_change.as_ref().and_then(|v| v[i])
+}
+
+/// The patients the waterfall holds, by index: those with a response, the
+/// measured first, in cohort order, when at most [`MAX_BARS`] are measured;
+/// otherwise [`MAX_BARS`] bars evenly spaced in the plot's order (largest
+/// increase first, ties by id) and every selected patient, with what the
+/// whole has. Only the patients kept are made into bars.
 fn sampled(
-    patients: Vec<WaterfallPatient>,
+    cohort: &Cohort,
     selected: &HashSet<String>,
-) -> (Vec<WaterfallPatient>, Option<WaterfallSample>) {
-    let (mut bars, missing): (Vec<WaterfallPatient>, Vec<WaterfallPatient>) = patients
-        .into_iter()
-        .partition(|p| p.best_change_pct.is_some());
+    flagged: &HashSet<String>,
+) -> (Vec<usize>, Option<WaterfallSample>) {
+    let responses = cohort.best_response.as_deref().unwrap_or_default();
+    let (mut bars, missing): (Vec<usize>, Vec<usize>) = (0..responses.len())
+        .filter(|&i| responses[i].is_some())
+        .partition(|&i| change_of(cohort, i).is_some());
     if bars.len() <= MAX_BARS {
         bars.extend(missing);
         return (bars, None);
     }
-    let change = |p: &WaterfallPatient| p.best_change_pct.unwrap_or(f64::NAN);
-    bars.sort_by(|a, b| {
+    let change = |i: usize| change_of(cohort, i).unwrap_or(f64::NAN);
+    bars.sort_by(|&a, &b| {
         change(b)
             .total_cmp(&change(a))
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| cohort.ids[a].cmp(&cohort.ids[b]))
     });
     let sample = WaterfallSample {
         bars: bars.len(),
         not_shown: missing.len(),
-        clipped: bars.iter().filter(|p| change(p) > CLIP_PCT).count(),
-        inconsistent: bars.iter().filter(|p| p.inconsistent).count(),
+        clipped: bars.iter().filter(|&&i| change(i) > CLIP_PCT).count(),
+        inconsistent: bars
+            .iter()
+            .filter(|&&i| flagged.contains(&cohort.ids[i]))
+            .count(),
     };
     let n = bars.len();
     // The middle of each of MAX_BARS equal runs of the sorted bars.
@@ -100,11 +112,11 @@ fn sampled(
     let kept = bars
         .into_iter()
         .enumerate()
-        .filter(|(i, p)| {
-            let picked = pick.next_if_eq(i).is_some();
-            picked || selected.contains(&p.id)
+        .filter(|&(rank, i)| {
+            let picked = pick.next_if_eq(&rank).is_some();
+            picked || selected.contains(&cohort.ids[i])
         })
-        .map(|(_, p)| p)
+        .map(|(_, i)| i)
         .collect();
     (kept, Some(sample))
 }
