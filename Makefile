@@ -24,13 +24,13 @@ test: setup-test test-lint test-native test-wasm test-e2e test-fuzz
 
 # Formatting and lints are part of the test: a warning fails it.
 test-lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 # `--all-targets` leaves out the doc examples, which are tests too.
 test-native:
-	cargo test --all-targets
-	cargo test --doc
+	cargo test --workspace --all-targets
+	cargo test --workspace --doc
 
 # The Yew components in headless Chromium (tests/web.rs). wasm-pack builds every
 # test target for wasm32 (`--tests`), so native-only tests and property-test

@@ -15,7 +15,8 @@ pub mod engine;
 pub mod figures;
 pub mod report;
 pub mod share;
-pub mod stats;
+/// Pure statistics: the `cohortscope-stats` crate (stats/).
+pub use cohortscope_stats as stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

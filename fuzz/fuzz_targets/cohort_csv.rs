@@ -23,7 +23,12 @@ fuzz_target!(|data: &[u8]| {
         for m in &cohort.messages {
             let _ = m.to_string();
         }
-        let _ = cohort.exclusions();
+        let (listed, total) = cohort.exclusions(3);
+        assert!(
+            listed.len() == total.min(3),
+            "{} of {total} listed",
+            listed.len()
+        );
         let again = import_csv(cohort.to_csv().into_bytes(), None)
             .unwrap_or_else(|f| panic!("canonical CSV does not import:\n{f}\n{}", cohort.to_csv()));
         assert_eq!(again.ids, cohort.ids);

@@ -1,4 +1,4 @@
-# Reference values for src/stats/km.rs and src/stats/logrank.rs from R survival.
+# Reference values for stats/src/km.rs and stats/src/logrank.rs from R survival.
 #
 # Run from the repository root, after scripts/reference/survival.py has written
 # the lifelines data sets (the README order is: python, R, python):

@@ -1,4 +1,4 @@
-"""Reference values for src/stats/km.rs and src/stats/logrank.rs from
+"""Reference values for stats/src/km.rs and stats/src/logrank.rs from
 lifelines and statsmodels.
 
 Run from the repository root, in an environment made from

@@ -4,7 +4,7 @@
 //! censoring is the "event" of interest. R: `survfit(Surv(time, 1 - status) ~ 1)`.
 
 use super::{KaplanMeier, KmOptions, Quantile, SurvivalError, Tally};
-use crate::stats::conventions::{CiTransform, MedianRule};
+use crate::conventions::{CiTransform, MedianRule};
 
 /// Median follow-up with Brookmeyer–Crowley limits (see
 /// [`KaplanMeier::quantile`]) under `transform` at `level`.

@@ -32,7 +32,7 @@ pub const FISHER_RELATIVE_TOLERANCE: f64 = 1e-7;
 /// logarithms and normalised, so no factorial is ever formed.
 ///
 /// ```
-/// use cohortscope::stats::fisher::fisher_exact;
+/// use cohortscope_stats::fisher::fisher_exact;
 /// // Fisher's tea tasting: R fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 34/70
 /// let f = fisher_exact([[3, 1], [1, 3]]);
 /// assert!((f.p_value - 34.0 / 70.0).abs() < 1e-15);

@@ -27,8 +27,8 @@
 //! so SE S(6) = 2/9·√(3/4) = √3/9.
 //!
 //! ```
-//! use cohortscope::stats::conventions::{CiTransform, MedianRule};
-//! use cohortscope::stats::km::kaplan_meier;
+//! use cohortscope_stats::conventions::{CiTransform, MedianRule};
+//! use cohortscope_stats::km::kaplan_meier;
 //!
 //! let times = [6.0, 3.0, 1.0, 6.0, 8.0, 3.0];
 //! let events = [true, false, true, true, false, true];
@@ -63,8 +63,8 @@ pub use quantile::Quantile;
 pub use rmst::Rmst;
 pub use tally::Tally;
 
-use crate::stats::conventions::CiTransform;
-use crate::stats::dist::normal_quantile;
+use crate::conventions::CiTransform;
+use crate::dist::normal_quantile;
 
 /// One row of the Kaplan–Meier table: a distinct observed time.
 #[derive(Debug, Clone, PartialEq)]

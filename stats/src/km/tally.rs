@@ -246,7 +246,7 @@ impl HashTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::km::SurvivalData;
+    use crate::km::SurvivalData;
 
     #[test]
     fn counts_events_and_censorings_per_distinct_time() {

@@ -203,12 +203,12 @@ const MAX_HALVINGS: usize = 40;
 /// evaluated at the last iterate.
 ///
 /// ```
-/// use cohortscope::stats::cox::{cox_fit, CoxOptions, Design};
+/// use cohortscope_stats::cox::{cox_fit, CoxOptions, Design};
 /// // survival's book1 data, Breslow ties: β̂ = log((3 + √33)/2).
 /// let times = [4.0, 1.0, 1.0, 2.0, 2.0, 3.0];
 /// let events = [true, true, false, true, true, false];
 /// let design = Design::new().numeric("x", &[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
-/// let options = CoxOptions { ties: cohortscope::stats::conventions::Ties::Breslow, ..CoxOptions::default() };
+/// let options = CoxOptions { ties: cohortscope_stats::conventions::Ties::Breslow, ..CoxOptions::default() };
 /// let fit = cox_fit(&times, &events, &design, None, &options).unwrap();
 /// assert!((fit.terms[0].coef - ((3.0 + 33f64.sqrt()) / 2.0).ln()).abs() < 1e-12);
 /// ```

@@ -44,8 +44,8 @@ pub use trend::{logrank_trend, TrendTest};
 pub use two_sample::{logrank_two_sample, TwoSampleTest};
 pub use weight::Weight;
 
-use crate::stats::dist::chi_square_sf;
-use crate::stats::km::{SurvivalData, SurvivalError};
+use crate::dist::chi_square_sf;
+use crate::km::{SurvivalData, SurvivalError};
 
 /// Result of a k-sample (weighted, possibly stratified) log-rank test.
 #[derive(Debug, Clone, PartialEq)]

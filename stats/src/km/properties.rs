@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use super::{kaplan_meier, SurvivalData, Tally};
-use crate::stats::conventions::CiTransform;
+use crate::conventions::CiTransform;
 
 /// Subjects with integer times 0..15 (many ties) and random event flags.
 fn subjects() -> impl Strategy<Value = Vec<(f64, bool)>> {

@@ -1,7 +1,7 @@
 //! The Cox partial log-likelihood, its score vector and information matrix,
 //! with Efron's or Breslow's handling of tied event times, per stratum.
 
-use crate::stats::conventions::Ties;
+use crate::conventions::Ties;
 
 /// Validated, sorted data: within each stratum, rows in decreasing time.
 #[derive(Debug, Clone)]

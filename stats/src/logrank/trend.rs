@@ -3,8 +3,8 @@
 //! U = Σ sⱼ(Oⱼ − Eⱼ), V = s′Vs, Z = U/√V, χ² = Z² on 1 df.
 
 use super::{validated_sums, Sums, Weight};
-use crate::stats::dist::chi_square_sf;
-use crate::stats::km::SurvivalError;
+use crate::dist::chi_square_sf;
+use crate::km::SurvivalError;
 
 /// Result of the test for trend.
 #[derive(Debug, Clone, Copy, PartialEq)]

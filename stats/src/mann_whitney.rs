@@ -95,7 +95,7 @@ const AUTO_EXACT_BELOW: usize = 50;
 /// σ² = n₁n₂/12·((N+1) − Σ(t³−t)/(N(N−1))), p = 2·(1 − Φ(|z|)).
 ///
 /// ```
-/// use cohortscope::stats::mann_whitney::{mann_whitney, MannWhitneyMethod};
+/// use cohortscope_stats::mann_whitney::{mann_whitney, MannWhitneyMethod};
 /// // R: wilcox.test(c(1, 2), c(3, 4, 5)): W = 0, p-value = 0.2 (exact)
 /// let r = mann_whitney(&[1.0, 2.0], &[3.0, 4.0, 5.0], MannWhitneyMethod::Auto).unwrap();
 /// assert_eq!((r.u, r.method), (0.0, MannWhitneyMethod::Exact));

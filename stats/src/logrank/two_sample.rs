@@ -4,8 +4,8 @@
 //! checks the other.
 
 use super::Weight;
-use crate::stats::dist::chi_square_sf;
-use crate::stats::km::{SurvivalData, SurvivalError};
+use crate::dist::chi_square_sf;
+use crate::km::{SurvivalData, SurvivalError};
 
 /// Result of a two-sample test; index 0 is the first sample, 1 the second.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,7 +1,7 @@
 //! Pointwise confidence limits of S(t) under a [`CiTransform`], exactly as R
 //! survival's `survfit_confint` (survival 3.5) computes them.
 
-use crate::stats::conventions::CiTransform;
+use crate::conventions::CiTransform;
 
 /// Limits (lower, upper) of S from the standard error of log S (`se_log`,
 /// Greenwood: √Σ d/(n(n−d))) and the normal quantile `z`:

@@ -117,8 +117,8 @@ pub struct ResponseRate {
 /// Objective response rate: (CR + PR) / n, with n under `denominator`.
 ///
 /// ```
-/// use cohortscope::stats::conventions::{BinomialCi, Denominator};
-/// use cohortscope::stats::response::{objective_response_rate, BestResponse::*, ResponseCounts};
+/// use cohortscope_stats::conventions::{BinomialCi, Denominator};
+/// use cohortscope_stats::response::{objective_response_rate, BestResponse::*, ResponseCounts};
 /// let counts = ResponseCounts::from_responses(&[Cr, Pr, Sd, Pd, Ne]);
 /// let orr = objective_response_rate(&counts, Denominator::Evaluable, 0.95, BinomialCi::ClopperPearson).unwrap();
 /// assert_eq!((orr.proportion.k, orr.proportion.n), (2, 4));

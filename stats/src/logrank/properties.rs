@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use super::{logrank, logrank_trend, logrank_two_sample, Weight};
-use crate::stats::prec::close;
+use crate::prec::close;
 
 /// Relative agreement of two computations of one statistic in a different
 /// order of summation.

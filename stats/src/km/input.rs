@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::order::processing_order;
-use crate::stats::prec::TIME_TIE;
+use crate::prec::TIME_TIE;
 
 /// Why survival input was rejected. Names the offending index and value.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 //! which a pivot below [`PIVOT`]·max diag is taken as zero and its direction
 //! dropped. Returns the quadratic form and the rank of V.
 
-use crate::stats::prec::PIVOT;
+use crate::prec::PIVOT;
 
 pub(super) fn quadratic_form(v: &[Vec<f64>], u: &[f64]) -> (f64, usize) {
     let m = u.len();

@@ -63,7 +63,7 @@ impl std::error::Error for SpearmanError {}
 /// Spearman's rank correlation of paired samples x and y.
 ///
 /// ```
-/// use cohortscope::stats::spearman::spearman;
+/// use cohortscope_stats::spearman::spearman;
 /// let s = spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
 /// assert!((s.rho - 0.8).abs() < 1e-15);
 /// ```

@@ -62,7 +62,7 @@ impl KaplanMeier {
 mod tests {
     use super::super::kaplan_meier;
     use super::*;
-    use crate::stats::conventions::CiTransform;
+    use crate::conventions::CiTransform;
 
     #[test]
     fn by_hand() {

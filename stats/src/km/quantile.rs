@@ -16,8 +16,8 @@
 //!   off the pointwise CI curves, which agrees in most cases but not all.
 
 use super::{KaplanMeier, KmRow, SurvivalError};
-use crate::stats::conventions::{CiTransform, MedianRule};
-use crate::stats::prec::SURVIVAL_EQ;
+use crate::conventions::{CiTransform, MedianRule};
+use crate::prec::SURVIVAL_EQ;
 
 /// A quantile and its confidence limits; `None` is "not reached".
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -59,8 +59,8 @@ impl std::error::Error for ProportionError {}
 ///   R `prop.test(correct = FALSE)`); the limit is exactly 0 at k = 0 and 1 at k = n.
 ///
 /// ```
-/// use cohortscope::stats::binomial::proportion;
-/// use cohortscope::stats::conventions::BinomialCi;
+/// use cohortscope_stats::binomial::proportion;
+/// use cohortscope_stats::conventions::BinomialCi;
 /// // R: binom.test(3, 10)$conf.int = 0.0667395111777345 0.6524528500599973
 /// let p = proportion(3, 10, 0.95, BinomialCi::ClopperPearson).unwrap();
 /// assert!((p.lower - 0.0667395111777345).abs() < 1e-15);
