@@ -26,7 +26,7 @@ mod view_state;
 mod write;
 
 pub use error::{DataError, EncodeError, ShareError};
-pub use fragment::{decode, encode, encode_with_data};
+pub use fragment::{decode, decode_deferring_data, encode, encode_with_data};
 pub use issue::Issue;
 pub use read::Decoded;
 pub use view_file::{decode_view_file, encode_view_file, VIEW_FILE_FORMAT};

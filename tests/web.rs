@@ -383,6 +383,7 @@ async fn a_link_with_embedded_data_shows_the_banner() {
 
 #[wasm_bindgen_test]
 async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() {
+    // (A crc= that does not read refuses at once: the data cannot be checked.)
     for (fragment, message) in [
         ("v=2&study=herlev-til", "newer version"),
         (
@@ -393,6 +394,10 @@ async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() 
             "v=1&name=x.csv&rows=3&crc=1&data=eJwLSS0uUUjLz1coSk0BACVtBPc",
             "could not be opened",
         ),
+        (
+            "v=1&name=x.csv&crc=00000001&data=eJwLSS0uUUjLz1coSk0BACVtBPc",
+            "rows= key is missing",
+        ),
     ] {
         let page = mount(fragment);
         let root = &page.1;
@@ -401,6 +406,51 @@ async fn newer_corrupt_and_hostile_links_are_refused_and_the_page_still_works() 
         // stays in the address bar to be copied or inspected.
         until(root, "the default study", |r| has_text(r, "#orr", "/66")).await;
         assert_eq!(link_fragment(), format!("#{fragment}"));
+        unmount(page);
+    }
+}
+
+/// Damaged data in a link are found by their import (in the worker): no
+/// view of them, the reason where import problems show, the link kept.
+#[wasm_bindgen_test]
+async fn damaged_data_in_a_link_fail_their_import_and_the_link_stays() {
+    let state = cohortscope::share::ViewState {
+        source: Some(cohortscope::share::Source::Embedded(
+            cohortscope::share::EmbeddedData {
+                name: "x.csv".into(),
+                csv: COHORT.into(),
+            },
+        )),
+        ..Default::default()
+    };
+    let good = cohortscope::share::encode(&state).unwrap();
+    let crc_at = good.find("crc=").unwrap() + 4;
+    let data_at = good.find("data=").unwrap() + 5;
+    // Keys that read, data that fail their checks: a row count, a checksum
+    // and a deflate stream that are wrong.
+    let mut other_crc = good.clone();
+    other_crc.replace_range(crc_at..crc_at + 8, "00000001");
+    let mut not_deflate = good.clone();
+    not_deflate.replace_range(data_at.., "bm90LWRlZmxhdGU");
+    for fragment in [good.replace("rows=8", "rows=9"), other_crc, not_deflate] {
+        let page = mount(&fragment);
+        let root = &page.1;
+        until(root, "the failure", |r| {
+            has_text(r, ".import-failed", "x.csv could not be analysed")
+                && has_text(
+                    r,
+                    ".import-failed",
+                    "the data embedded in the link cannot be used",
+                )
+                && has_text(r, ".import-failed", "damaged")
+        })
+        .await;
+        assert!(root.query_selector("#embedded-banner").unwrap().is_none());
+        assert!(root.query_selector("#orr").unwrap().is_none());
+        assert_eq!(link_fragment(), format!("#{fragment}"));
+        // The page still works: a study opens.
+        choose(root, "#study", "herlev-til");
+        until(root, "the study", |r| has_text(r, "#orr", "/24")).await;
         unmount(page);
     }
 }

@@ -16,7 +16,8 @@ pub fn state_from_fragment(fragment: &str) -> AppState {
     if fragment.is_empty() {
         return AppState::initial();
     }
-    match share::decode(fragment) {
+    // Embedded data stay packed: the import unpacks them, off this thread.
+    match share::decode_deferring_data(fragment) {
         Ok(decoded) => AppState::restored(decoded),
         Err(error) => AppState::refused(refusal(&error)),
     }

@@ -36,24 +36,30 @@ use crate::stats::conventions::Conventions;
 /// bytes go to the session as they are, not copied here.
 fn start_import(state: &AppState, session: &SessionHandle) {
     let revision = state.data_revision;
-    match (state.source.as_deref(), &state.files) {
-        (Some(Source::Study(id)), _) => {
-            session.import(revision, &state.view, &[], Some(id.clone()), false)
+    let view = &state.view;
+    match (state.source.as_deref(), &state.files, &state.packed) {
+        (Some(Source::Study(id)), ..) => {
+            session.import(revision, view, &[], Some(id.clone()), None, false)
         }
-        // Data a link carries are packed for it in the session.
-        (Some(Source::Embedded(data)), _) => session.import(
+        // A link's data, unpacked by the session (and handed back packed).
+        (_, None, Some(packed)) => {
+            session.import(revision, view, &[], None, Some((*packed.0).clone()), true)
+        }
+        // Data a view file carries are packed for a link in the session.
+        (Some(Source::Embedded(data)), ..) => session.import(
             revision,
-            &state.view,
+            view,
             &[(data.name.as_str(), data.csv.as_bytes())],
+            None,
             None,
             true,
         ),
-        (Some(Source::LocalFiles(_)), Some(files)) => {
+        (Some(Source::LocalFiles(_)), Some(files), _) => {
             let files: Vec<(&str, &[u8])> = files
                 .iter()
                 .map(|f| (f.name.as_str(), f.bytes.as_slice()))
                 .collect();
-            session.import(revision, &state.view, &files, None, state.carry_data)
+            session.import(revision, view, &files, None, None, state.carry_data)
         }
         _ => {}
     }

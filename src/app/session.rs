@@ -27,7 +27,7 @@ use super::state::{Action, AppState, Notice, Shared};
 use crate::data::ImportFailure;
 use crate::engine::protocol::{Reply, Request};
 use crate::engine::{ExportKind, Server, ViewOptions};
-use crate::share::ViewState;
+use crate::share::{LinkData, ViewState};
 
 /// Rows read between two yields to the event loop, on the page's thread.
 pub const ROWS_PER_STEP: usize = 2_000;
@@ -333,6 +333,7 @@ impl SessionHandle {
         view: &ViewState,
         files: &[(&str, &[u8])],
         study: Option<String>,
+        packed: Option<LinkData>,
         link: bool,
     ) {
         let Some(fragment) = fragment(view) else {
@@ -349,6 +350,7 @@ impl SessionHandle {
                 fragment,
                 files: names,
                 study,
+                packed,
                 link,
             },
             bytes,

@@ -16,8 +16,8 @@ use crate::engine::protocol::LinkPack;
 use crate::engine::{CohortSummary, PageModel};
 use crate::report::view::minimal_conventions;
 use crate::share::{
-    AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, MappedColumn, Source,
-    TimeRange, ViewState,
+    AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, LinkData, MappedColumn,
+    Source, TimeRange, ViewState,
 };
 use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
 
@@ -100,6 +100,9 @@ pub struct AppState {
     /// data do. The page never reads the file's text itself: its import
     /// (in the worker) checks and packs it.
     pub carry_data: bool,
+    /// The data a link carries, still packed: its import unpacks and checks
+    /// them, in the worker (a 500,000-row link is megabytes to inflate).
+    pub packed: Option<Shared<LinkData>>,
     /// Bumped whenever the source or the column mapping changes: the page
     /// imports again when it changes.
     pub data_revision: u32,
@@ -126,6 +129,7 @@ impl AppState {
             source: Some(Shared(Rc::new(Source::Study(DEFAULT_STUDY.to_string())))),
             files: None,
             carry_data: false,
+            packed: None,
             data_revision: 1,
             import: ImportStatus::Running { progress: None },
             notices: Vec::new(),
@@ -149,6 +153,13 @@ impl AppState {
             notices.push(Notice::Issues(issues));
         }
         let mut view = decoded.state;
+        if let Some(packed) = decoded.packed {
+            state.source = Some(Shared(Rc::new(Source::LocalFiles(vec![packed
+                .name
+                .clone()]))));
+            state.carry_data = true;
+            state.packed = Some(Shared(Rc::new(packed)));
+        }
         match view.source.take() {
             Some(Source::LocalFiles(names)) => {
                 notices.push(Notice::OpenFileAgain(names.clone()));
@@ -181,6 +192,11 @@ impl AppState {
                     csv: csv.to_string(),
                 })
             }),
+            (true, None) => self
+                .packed
+                .as_ref()
+                .and_then(|p| p.unpack().ok())
+                .map(Source::Embedded),
             _ => None,
         };
         ViewState {
@@ -325,6 +341,7 @@ impl Reducible for AppState {
                 s.source = Some(Shared(Rc::new(Source::Study(id))));
                 s.files = None;
                 s.carry_data = false;
+                s.packed = None;
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -337,8 +354,10 @@ impl Reducible for AppState {
                     names.sort();
                     names
                 };
-                let awaited = matches!(s.source.as_deref(),
-                    Some(Source::LocalFiles(wanted)) if sorted(wanted) == sorted(&names));
+                // (A link's own data are not files it waits for.)
+                let awaited = s.packed.is_none()
+                    && matches!(s.source.as_deref(),
+                        Some(Source::LocalFiles(wanted)) if sorted(wanted) == sorted(&names));
                 if !awaited {
                     s.view = fresh_view(&s.view);
                 }
@@ -348,6 +367,7 @@ impl Reducible for AppState {
                     !awaited && matches!(files.as_slice(), [one] if !looks_like_xpt(&one.bytes));
                 s.source = Some(Shared(Rc::new(Source::LocalFiles(names))));
                 s.files = Some(files);
+                s.packed = None;
                 s.data_revision += 1;
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
@@ -384,7 +404,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 // A file that is not UTF-8 text is not packed: named only.
-                s.carry_data &= link.is_some();
+                // A link's own data that fail their checks leave the link
+                // as it is in the address bar, and no "embedded data" banner.
+                if s.packed.is_some() && result.is_err() {
+                    s.notices.retain(|n| !matches!(n, Notice::Embedded(_)));
+                } else {
+                    s.carry_data &= link.is_some();
+                }
                 s.link_data = link.map(|l| (revision, Shared(Rc::new(l))));
                 s.picker = Picker::default();
                 s.import = match result {

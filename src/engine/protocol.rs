@@ -21,7 +21,8 @@ pub enum LinkPack {
 /// What the page asks of its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Import a built-in study, or the files named here (whose bytes travel
+    /// Import a built-in study, a link's embedded data (`packed`, unpacked
+    /// and checked here), or the files named here (whose bytes travel
     /// beside the request, in order), with the column map and ADaM choices
     /// of the view `fragment`, as the import of `revision`.
     Import {
@@ -30,6 +31,9 @@ pub enum Request {
         files: Vec<String>,
         /// The built-in study to import instead of files.
         study: Option<String>,
+        /// A link's data, still packed, to import instead of files.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        packed: Option<LinkData>,
         /// Pack the one file's text for a link too (data a link carries).
         link: bool,
     },

@@ -68,6 +68,7 @@ impl Server {
                 fragment,
                 files: names,
                 study,
+                packed,
                 link,
             } => {
                 self.session = None;
@@ -76,27 +77,41 @@ impl Server {
                     Ok(view) => view,
                     Err(message) => return Some(failed(revision, message)),
                 };
-                let files: Vec<InputFile> = match &study {
-                    Some(id) => match view_input::source_files(&Source::Study(id.clone()))
+                let files: Vec<InputFile> = match (&study, &packed) {
+                    (Some(id), _) => match view_input::source_files(&Source::Study(id.clone()))
                         .unwrap_or_else(|| Err(format!("there is no built-in study {id:?}")))
                     {
                         Ok(files) => files,
                         Err(message) => return Some(failed(revision, message)),
                     },
-                    None if names.len() != files.len() => {
+                    (None, Some(packed)) => match packed.unpack() {
+                        Ok(data) => vec![InputFile::new(data.name, data.csv.into_bytes())],
+                        Err(error) => {
+                            return Some(failed(
+                                revision,
+                                format!("the data embedded in the link cannot be used: {error}"),
+                            ))
+                        }
+                    },
+                    (None, None) if names.len() != files.len() => {
                         return Some(failed(
                             revision,
                             format!("{} file names for {} files", names.len(), files.len()),
                         ))
                     }
-                    None => names
+                    (None, None) => names
                         .into_iter()
                         .zip(files)
                         .map(|(name, bytes)| InputFile::new(name, bytes))
                         .collect(),
                 };
                 let options = view_input::import_options(&view, &files);
-                let link = if link { link_pack(&files) } else { None };
+                // A link's data are packed already, as the link holds them.
+                let link = match (link, packed) {
+                    (false, _) => None,
+                    (true, Some(packed)) => Some(LinkPack::Packed(packed)),
+                    (true, None) => link_pack(&files),
+                };
                 match ImportJob::new(files, &options) {
                     Ok(job) => {
                         self.importing = Some(Importing {
@@ -231,6 +246,7 @@ mod tests {
             fragment: fragment(&ViewState::default()),
             files: Vec::new(),
             study: Some("herlev-til".to_string()),
+            packed: None,
             link: false,
         };
         let replies = import(&mut server, request, Vec::new());
@@ -283,6 +299,7 @@ mod tests {
             fragment: fragment(&ViewState::default()),
             files,
             study: None,
+            packed: None,
             link: true,
         };
         let replies = import(
@@ -357,6 +374,7 @@ mod tests {
                 fragment: fragment(&ViewState::default()),
                 files: names,
                 study: None,
+                packed: None,
                 link: true,
             };
             let replies = import(&mut Server::default(), request, files);
@@ -370,5 +388,58 @@ mod tests {
             );
             assert!(packed || link.is_none(), "{link:?}");
         }
+    }
+
+    #[test]
+    fn a_links_packed_data_are_unpacked_and_checked_here() {
+        let csv = "patient_id,best_response\nA,PR\nB,PD\nC,CR\n";
+        let data = share::EmbeddedData {
+            name: "linked.csv".into(),
+            csv: csv.into(),
+        };
+        let link = share::encode(&ViewState {
+            source: Some(share::Source::Embedded(data)),
+            ..ViewState::default()
+        })
+        .unwrap();
+        let request = |link: &str| Request::Import {
+            revision: 2,
+            fragment: fragment(&ViewState::default()),
+            files: Vec::new(),
+            study: None,
+            packed: share::decode_deferring_data(link).unwrap().packed,
+            link: true,
+        };
+        let replies = import(&mut Server::default(), request(&link), Vec::new());
+        let Reply::Imported {
+            result: Ok(summary),
+            link: Some(LinkPack::Packed(packed)),
+            ..
+        } = &replies[0]
+        else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(summary.patients, 3);
+        // The link is written again from the data as they came.
+        assert_eq!(
+            share::encode_with_data(&ViewState::default(), packed).unwrap(),
+            link
+        );
+        let damaged = link.replace("rows=3", "rows=5");
+        let replies = import(&mut Server::default(), request(&damaged), Vec::new());
+        let Reply::Imported {
+            result: Err(failure),
+            ..
+        } = &replies[0]
+        else {
+            panic!("{replies:?}");
+        };
+        assert!(
+            failure.messages[0]
+                .text
+                .starts_with("the data embedded in the link cannot be used: "),
+            "{failure:?}"
+        );
+        assert!(failure.messages[0].text.contains("damaged"), "{failure:?}");
     }
 }

@@ -51,6 +51,19 @@ pub fn encode_with_data(state: &ViewState, data: &LinkData) -> Result<String, En
 /// beside the state (see the reading rules in `share/read.rs`); only a newer
 /// format version or damaged embedded data refuse the whole link.
 pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
+    read_fragment(fragment, false)
+}
+
+/// [`decode`], with embedded data checked for their keys but left packed
+/// ([`Decoded::packed`]; the state then has no source): the page reads a
+/// link so, and its import unpacks the data off the page's thread
+/// ([`LinkData::unpack`](super::LinkData::unpack)), where damaged data fail
+/// the import.
+pub fn decode_deferring_data(fragment: &str) -> Result<Decoded, ShareError> {
+    read_fragment(fragment, true)
+}
+
+fn read_fragment(fragment: &str, defer: bool) -> Result<Decoded, ShareError> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(ShareError::LinkTooLong {
             bytes: fragment.len(),
@@ -61,7 +74,7 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
         .split('&')
         .filter(|segment| !segment.is_empty())
         .map(|segment| segment.split_once('=').unwrap_or((segment, "")));
-    from_pairs(pairs, Origin::Link, Issues::default())
+    from_pairs(pairs, Origin::Link { defer }, Issues::default())
 }
 
 #[cfg(test)]
@@ -428,6 +441,43 @@ mod tests {
         check(&edited, &|error| {
             matches!(error, ShareError::Data(DataError::Checksum { .. }))
         });
+    }
+
+    #[test]
+    fn deferred_data_are_the_links_once_unpacked_and_damage_fails_the_unpacking() {
+        let state = embedded(CSV);
+        let link = encode(&state).unwrap();
+        let deferred = decode_deferring_data(&link).unwrap();
+        assert_eq!(deferred.state.source, None);
+        let packed = deferred.packed.as_ref().unwrap();
+        assert_eq!((packed.name.as_str(), packed.rows()), ("trial.csv", 3));
+        assert_eq!(
+            deferred.embedded_banner(),
+            decode(&link).unwrap().embedded_banner()
+        );
+        assert_eq!(
+            Some(Source::Embedded(packed.unpack().unwrap())),
+            state.source
+        );
+        // The view is the same, and the link written with the packed data is the link.
+        let whole = decode(&link).unwrap();
+        let view = ViewState {
+            source: None,
+            ..whole.state
+        };
+        assert_eq!(deferred.state, view);
+        assert_eq!(encode_with_data(&view, packed).unwrap(), link);
+        // Damage found by unpacking: the error decode gives, later.
+        let damaged = link.replace("rows=3", "rows=4");
+        let later = decode_deferring_data(&damaged).unwrap().packed.unwrap();
+        assert_eq!(later.unpack().unwrap_err(), decode(&damaged).unwrap_err());
+        // Damage found by reading the keys refuses the link at once.
+        assert_eq!(
+            decode_deferring_data(&link.replace("&rows=3", "")).unwrap_err(),
+            ShareError::Data(DataError::MissingCheck { key: "rows" })
+        );
+        // A link without data has nothing packed.
+        assert_eq!(decode_deferring_data("v=1&study=x").unwrap().packed, None);
     }
 
     /// Data written by another deflate implementation reads: zlib 1.2.13

@@ -15,6 +15,9 @@
 //!   view opens without a source.
 //! - Embedded data that cannot be checked or fails its checks refuses the
 //!   whole link ([`ShareError::Data`]): a view of damaged data would mislead.
+//!   Read with [`decode_deferring_data`](super::decode_deferring_data), only
+//!   missing or unreadable `rows=`/`crc=` refuse it here: the checks of the
+//!   data themselves are [`LinkData::unpack`]'s.
 //!   `name=`, `rows=`, `crc=` without `data=` are warnings and ignored.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +25,7 @@ use std::str::FromStr;
 
 use crate::stats::conventions::UnknownConvention;
 
-use super::embedded::{parse_crc, unpack};
+use super::embedded::{parse_crc, Packed};
 use super::error::{DataError, ShareError};
 use super::escape::unescape;
 use super::issue::{quote, Issue, Issues};
@@ -30,6 +33,7 @@ use super::view_state::{
     check_conf_level, check_key, check_landmark, check_time_range, CiBands, Condition,
     EmbeddedData, Filter, MappedColumn, Qualifier, Source, TimeRange, ViewState,
 };
+use super::write::LinkData;
 
 /// Every key of format v1, in the order links write them.
 const KEYS: [&str; 27] = [
@@ -45,6 +49,9 @@ const UNNAMED_DATA: &str = "embedded.csv";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     pub state: ViewState,
+    /// A link's embedded data left packed ([`decode_deferring_data`](super::decode_deferring_data)):
+    /// its source, unpacked and checked where its import runs.
+    pub packed: Option<LinkData>,
     /// Warnings and per-key errors, in reading order; at most
     /// [`super::MAX_ISSUES`] and a final [`Issue::More`].
     pub issues: Vec<Issue>,
@@ -59,21 +66,23 @@ impl Decoded {
     /// The banner the page shows for a view with embedded data:
     /// "this view includes data embedded in the link (66 rows)".
     pub fn embedded_banner(&self) -> Option<String> {
-        match &self.state.source {
-            Some(Source::Embedded(data)) => Some(format!(
-                "this view includes data embedded in the link ({} rows)",
-                data.rows()
-            )),
-            _ => None,
-        }
+        let rows = match (&self.state.source, &self.packed) {
+            (Some(Source::Embedded(data)), _) => data.rows(),
+            (_, Some(packed)) => packed.rows(),
+            _ => return None,
+        };
+        Some(format!(
+            "this view includes data embedded in the link ({rows} rows)"
+        ))
     }
 }
 
 /// Where the pairs come from.
 #[derive(Debug)]
 pub(crate) enum Origin {
-    /// A link: data travels in its `data=` key; `v=` is expected.
-    Link,
+    /// A link: data travels in its `data=` key; `v=` is expected. With
+    /// `defer`, the data are checked for their keys but left packed.
+    Link { defer: bool },
     /// A view file: the version is the file's, the data (if any) is its
     /// `data` member, already read.
     File { data: Option<EmbeddedData> },
@@ -89,6 +98,7 @@ pub(crate) fn from_pairs<'a>(
     let mut values = Values {
         found: BTreeMap::new(),
         issues,
+        packed: None,
     };
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
     for (key, value) in pairs {
@@ -101,7 +111,7 @@ pub(crate) fn from_pairs<'a>(
             }
         }
     }
-    values.version(matches!(origin, Origin::Link))?;
+    values.version(matches!(origin, Origin::Link { .. }))?;
 
     let mut state = ViewState {
         source: values.source(origin)?,
@@ -143,6 +153,7 @@ pub(crate) fn from_pairs<'a>(
         .unwrap_or_default();
     Ok(Decoded {
         state,
+        packed: values.packed,
         issues: values.issues.into_vec(),
     })
 }
@@ -152,6 +163,8 @@ pub(crate) fn from_pairs<'a>(
 struct Values<'a> {
     found: BTreeMap<&'static str, Vec<&'a str>>,
     issues: Issues,
+    /// Embedded data read but left packed.
+    packed: Option<LinkData>,
 }
 
 impl<'a> Values<'a> {
@@ -241,7 +254,7 @@ impl<'a> Values<'a> {
                     sources.push(Source::Embedded(data));
                 }
             }
-            Origin::Link => {
+            Origin::Link { defer } => {
                 if self.found.contains_key("data") {
                     named.push("data");
                 }
@@ -250,7 +263,12 @@ impl<'a> Values<'a> {
                         self.found.remove(key);
                     }
                 } else if let Some(data) = self.single("data") {
-                    sources.push(Source::Embedded(self.embedded(data)?));
+                    let packed = self.packed(data)?;
+                    if defer {
+                        self.packed = Some(packed);
+                    } else {
+                        sources.push(Source::Embedded(packed.unpack()?));
+                    }
                 } else {
                     for key in data_keys {
                         if self.found.remove(key).is_some() {
@@ -270,8 +288,8 @@ impl<'a> Values<'a> {
         Ok(sources.pop())
     }
 
-    /// Embedded data of a link, checked against its `rows=` and `crc=`.
-    fn embedded(&mut self, data: &str) -> Result<EmbeddedData, ShareError> {
+    /// Embedded data of a link with its `rows=` and `crc=`, still packed.
+    fn packed(&mut self, data: &str) -> Result<LinkData, ShareError> {
         let rows = self.single("rows").and_then(|raw| raw.parse::<u64>().ok());
         let rows = rows.ok_or(DataError::MissingCheck { key: "rows" })?;
         let crc = self.single("crc").and_then(parse_crc);
@@ -282,11 +300,14 @@ impl<'a> Values<'a> {
             self.issues.push(Issue::UnnamedData { name: UNNAMED_DATA });
             None
         };
-        let csv = unpack(data, crc, rows)?;
-        Ok(EmbeddedData {
-            name: file_name.unwrap_or_else(|| UNNAMED_DATA.to_string()),
-            csv,
-        })
+        Ok(LinkData::packed(
+            file_name.unwrap_or_else(|| UNNAMED_DATA.to_string()),
+            Packed {
+                data: data.to_string(),
+                crc,
+                rows,
+            },
+        ))
     }
 }
 

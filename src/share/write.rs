@@ -5,10 +5,10 @@
 //! gives a short one. Embedded data comes last: a link cut short loses its
 //! data first, and the checksum says so.
 
-use super::embedded::{format_crc, pack, Packed};
-use super::error::EncodeError;
+use super::embedded::{format_crc, pack, unpack, Packed};
+use super::error::{EncodeError, ShareError};
 use super::escape::escape;
-use super::view_state::{CiBands, Condition, Source, ViewState};
+use super::view_state::{CiBands, Condition, EmbeddedData, Source, ViewState};
 use super::MAX_LINK_DATA_BYTES;
 
 /// Where embedded data goes.
@@ -141,6 +141,28 @@ pub struct LinkData {
 }
 
 impl LinkData {
+    /// The data records the packed text holds, as its `rows=` key says
+    /// (checked when unpacked).
+    pub fn rows(&self) -> u64 {
+        self.packed.rows
+    }
+
+    /// The text, inflated and checked against the link's `rows=` and `crc=`
+    /// ([`decode`](super::decode) does this for a link it reads whole).
+    pub fn unpack(&self) -> Result<EmbeddedData, ShareError> {
+        let p = &self.packed;
+        let csv = unpack(&p.data, p.crc, p.rows).map_err(ShareError::Data)?;
+        Ok(EmbeddedData {
+            name: self.name.clone(),
+            csv,
+        })
+    }
+
+    /// Packed text as a link holds it.
+    pub(crate) fn packed(name: String, packed: Packed) -> LinkData {
+        LinkData { name, packed }
+    }
+
     /// The CSV text `csv` of the file `name` packed for a link, or why it
     /// does not fit.
     pub fn pack(name: &str, csv: &str) -> Result<LinkData, EncodeError> {
