@@ -305,10 +305,24 @@ impl SessionHandle {
                     }),
                 }
             }
-            Reply::Patients { query, ids, .. } => {
-                dispatch.dispatch(Action::PatientMatches { query, ids })
-            }
-            Reply::Picked { typed, id, .. } => dispatch.dispatch(Action::Picked { typed, id }),
+            Reply::Patients {
+                revision,
+                query,
+                ids,
+            } => dispatch.dispatch(Action::PatientMatches {
+                revision,
+                query,
+                ids,
+            }),
+            Reply::Picked {
+                revision,
+                typed,
+                id,
+            } => dispatch.dispatch(Action::Picked {
+                revision,
+                typed,
+                id,
+            }),
             Reply::Exported { result, .. } => match result {
                 Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
                 Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),

@@ -278,13 +278,16 @@ pub enum Action {
     SessionLost(String),
     /// The picker's text changed.
     SetPickQuery(String),
-    /// The patients that `query` matches.
+    /// The patients that `query` matches, among those of the import of `revision`.
     PatientMatches {
+        revision: u32,
         query: String,
         ids: Vec<String>,
     },
-    /// The patient an id submitted in the picker names (`None`: no single one).
+    /// The patient of the import of `revision` an id submitted in the
+    /// picker names (`None`: no single one).
     Picked {
+        revision: u32,
         typed: String,
         id: Option<String>,
     },
@@ -439,13 +442,13 @@ impl Reducible for AppState {
                     ..Picker::default()
                 }
             }
-            Action::PatientMatches { query, ids } => {
-                if query != s.picker.query {
-                    return self;
-                }
-                s.picker.matches = ids;
-            }
-            Action::Picked { typed, id } => match id {
+            // Answers about another import's patients are not this cohort's.
+            Action::PatientMatches {
+                revision, query, ..
+            } if revision != s.data_revision || query != s.picker.query => return self,
+            Action::PatientMatches { ids, .. } => s.picker.matches = ids,
+            Action::Picked { revision, .. } if revision != s.data_revision => return self,
+            Action::Picked { typed, id, .. } => match id {
                 Some(id) => {
                     s.picker = Picker::default();
                     toggle(&mut s.view.selected, id);
