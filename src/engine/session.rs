@@ -27,6 +27,14 @@ struct AnalysisKey {
 }
 
 impl AnalysisKey {
+    /// True when only the endpoint differs.
+    fn other_endpoint(&self, other: &AnalysisKey) -> bool {
+        self.endpoint != other.endpoint
+            && self.filters == other.filters
+            && self.group == other.group
+            && self.conventions == other.conventions
+    }
+
     fn of(view: &ViewState, conventions: Conventions) -> AnalysisKey {
         AnalysisKey {
             filters: view.filters.clone(),
@@ -75,19 +83,24 @@ impl Session {
         (session, summary)
     }
 
-    /// The report of `view`: the last one when its analysis is the same.
+    /// The report of `view`: the last one when its analysis is the same,
+    /// the last one's tables with the plots of another endpoint when only
+    /// the endpoint changed.
     fn report(&mut self, view: &ViewState) -> (Rc<ViewReport>, Conventions) {
         let conventions = view_conventions(view, self.study.as_ref());
         let key = AnalysisKey::of(view, conventions);
-        if let Some((last, report)) = &self.last {
-            if *last == key {
-                return (report.clone(), conventions);
-            }
-        }
-        let report = Rc::new(view_report(
-            &self.whole,
-            &ViewSpec::of_view(view, self.study.as_ref()),
-        ));
+        let report = match &self.last {
+            Some((last, report)) if *last == key => return (report.clone(), conventions),
+            Some((last, report)) if last.other_endpoint(&key) => Rc::new(
+                (**report)
+                    .clone()
+                    .for_endpoint(view.endpoint.as_deref(), &conventions),
+            ),
+            _ => Rc::new(view_report(
+                &self.whole,
+                &ViewSpec::of_view(view, self.study.as_ref()),
+            )),
+        };
         self.last = Some((key, report.clone()));
         (report, conventions)
     }
@@ -157,6 +170,41 @@ mod tests {
                 condition: Condition::OneOf(vec![value.to_string()]),
             }],
             ..ViewState::default()
+        }
+    }
+
+    #[test]
+    fn another_endpoint_reuses_the_tables_and_gives_the_full_report_of_its_view() {
+        let (mut session, _) = lifileucel();
+        for group in [None, Some("sex".to_string())] {
+            let first = ViewState {
+                group: group.clone(),
+                ..ViewState::default()
+            };
+            let (before, _) = session.report(&first);
+            for endpoint in ["pfs", "dor", "os", "nonexistent"] {
+                let view = ViewState {
+                    endpoint: Some(endpoint.to_string()),
+                    ..first.clone()
+                };
+                let (report, _) = session.report(&view);
+                let direct = view_report(
+                    &session.whole,
+                    &ViewSpec::of_view(&view, session.study.as_ref()),
+                );
+                assert_eq!(*report, direct, "{group:?} {endpoint}");
+                assert!(Rc::ptr_eq(&report.cohort, &before.cohort));
+                let key = report.survival.as_ref().unwrap().key.as_str();
+                assert_eq!(
+                    key,
+                    if endpoint == "nonexistent" {
+                        "os"
+                    } else {
+                        endpoint
+                    }
+                );
+                assert_eq!(report.forest.is_some(), group.is_some());
+            }
         }
     }
 

@@ -298,6 +298,47 @@ pub struct ViewReport {
 }
 
 impl ViewReport {
+    /// This report with the survival and forest plots of `endpoint` (the
+    /// first endpoint when `None` or unknown): the tables and the
+    /// comparisons hold every endpoint already, so a change of endpoint
+    /// computes only these two (`conventions`: the report's).
+    pub fn for_endpoint(mut self, endpoint: Option<&str>, conventions: &Conventions) -> ViewReport {
+        let (cohort, columns, group) = (&self.cohort, &self.columns, &self.group);
+        let comparisons = &self.comparisons;
+        let endpoint = endpoint
+            .and_then(|k| cohort.endpoint(k))
+            .or_else(|| cohort.endpoints.first());
+        let survival = endpoint.map(|e| {
+            let curve_columns = if group.is_some() {
+                &columns[1..]
+            } else {
+                &columns[..1]
+            };
+            Rc::new(Survival {
+                key: e.key.clone(),
+                label: e.label.clone(),
+                conf_level: conventions.conf_level,
+                curves: curve_columns
+                    .iter()
+                    .filter_map(|c| {
+                        Some(GroupCurve {
+                            label: c.label.clone(),
+                            curve: c.analysis.curve(&e.key)?.clone(),
+                        })
+                    })
+                    .collect(),
+                group: group.clone(),
+                comparison: comparisons.iter().find(|c| c.endpoint == e.key).cloned(),
+            })
+        });
+        let forest = match (endpoint, group) {
+            (Some(e), Some(g)) => forest(cohort, e, &self.groups, g, conventions).map(Rc::new),
+            _ => None,
+        };
+        self.survival = survival;
+        self.forest = forest;
+        self
+    }
     /// The `cohortscope.analysis/1` value of the view (the CLI's
     /// `analyze --json` and the page's JSON export).
     pub fn export(&self) -> ViewExport<'_> {
@@ -341,37 +382,6 @@ pub fn view_report(whole: &Rc<Cohort>, spec: &ViewSpec<'_>) -> ViewReport {
             .collect(),
         None => Vec::new(),
     };
-    let endpoint = spec
-        .endpoint
-        .and_then(|k| cohort.endpoint(k))
-        .or_else(|| cohort.endpoints.first());
-    let survival = endpoint.map(|e| {
-        let curve_columns = if group.is_some() {
-            &columns[1..]
-        } else {
-            &columns[..1]
-        };
-        Rc::new(Survival {
-            key: e.key.clone(),
-            label: e.label.clone(),
-            conf_level: conventions.conf_level,
-            curves: curve_columns
-                .iter()
-                .filter_map(|c| {
-                    Some(GroupCurve {
-                        label: c.label.clone(),
-                        curve: c.analysis.curve(&e.key)?.clone(),
-                    })
-                })
-                .collect(),
-            group: group.clone(),
-            comparison: comparisons.iter().find(|c| c.endpoint == e.key).cloned(),
-        })
-    });
-    let forest = match (endpoint, &group) {
-        (Some(e), Some(g)) => forest(&cohort, e, &groups, g, conventions).map(Rc::new),
-        _ => None,
-    };
     let consistency = consistency(&cohort, &columns[0].analysis);
     let names = whole.column_names();
     let filters = spec
@@ -380,7 +390,7 @@ pub fn view_report(whole: &Rc<Cohort>, spec: &ViewSpec<'_>) -> ViewReport {
         .filter(|f| names.contains(&f.column))
         .map(filters::describe)
         .collect();
-    ViewReport {
+    let report = ViewReport {
         cohort,
         filter_problems,
         group_problem,
@@ -389,11 +399,12 @@ pub fn view_report(whole: &Rc<Cohort>, spec: &ViewSpec<'_>) -> ViewReport {
         groups,
         columns,
         comparisons,
-        survival,
-        forest,
+        survival: None,
+        forest: None,
         consistency,
         adam: whole.adam.clone(),
-    }
+    };
+    report.for_endpoint(spec.endpoint, conventions)
 }
 
 /// The groups of the categorical column `group` compared on `endpoint`
