@@ -123,18 +123,13 @@ impl SessionHandle {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(inner) = weak.upgrade() else { return };
             let handle = SessionHandle(inner);
-            let reply = event
-                .data()
-                .as_string()
-                .ok_or_else(|| "a reply that is not text".to_string())
-                .and_then(|text| {
-                    serde_json::from_str::<Reply>(&text)
-                        .map_err(|e| format!("a reply could not be read: {e}"))
-                });
-            match reply {
-                Ok(reply) => handle.receive(reply),
-                Err(message) => handle.receive(Reply::Failed { message }),
-            }
+            let reply = event.data().as_string().map_or_else(
+                || Reply::Failed {
+                    message: "a reply that is not text".to_string(),
+                },
+                |text| Reply::from_json(&text),
+            );
+            handle.receive(reply);
         });
         let weak = Rc::downgrade(&self.0);
         // An `ErrorEvent` when the worker's code failed, a plain `Event` when
@@ -468,9 +463,7 @@ fn fragment(view: &ViewState) -> Option<String> {
 
 /// Posts `request` to `worker`, the files' bytes transferred.
 fn post(worker: &Worker, request: &Request, files: Vec<Uint8Array>) {
-    let Ok(json) = serde_json::to_string(request) else {
-        return;
-    };
+    let json = request.to_json();
     let message = Object::new();
     let buffers = Array::new();
     for bytes in &files {

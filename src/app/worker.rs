@@ -26,14 +26,8 @@ pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
-        serde_json::to_string(&Reply::Failed {
-            message: format!("the reply could not be written: {e}"),
-        })
-        .unwrap_or_default()
-    });
     // Posting a string to the page cannot fail (nothing to clone but text).
-    let _ = scope.post_message(&JsValue::from_str(&text));
+    let _ = scope.post_message(&JsValue::from_str(&reply.to_json()));
 }
 
 /// The request of a message, and the bytes of its files.
@@ -42,8 +36,7 @@ fn read(data: &JsValue) -> Result<(Request, Vec<Vec<u8>>), String> {
         .ok()
         .and_then(|j| j.as_string())
         .ok_or("a request without its JSON")?;
-    let request: Request =
-        serde_json::from_str(&json).map_err(|e| format!("a request could not be read: {e}"))?;
+    let request = Request::from_json(&json)?;
     let buffers = Reflect::get(data, &"buffers".into()).unwrap_or(JsValue::UNDEFINED);
     let files = if buffers.is_undefined() {
         Vec::new()

@@ -105,9 +105,78 @@ pub enum Reply {
     },
 }
 
+impl Request {
+    /// The request as it travels: JSON.
+    pub fn to_json(&self) -> String {
+        // Every field is a string, a number, a bool or a list of them.
+        serde_json::to_string(self).expect("a request is written")
+    }
+
+    /// A request read back, or why it cannot be (the worker answers that
+    /// with [`Reply::Failed`]).
+    pub fn from_json(text: &str) -> Result<Request, String> {
+        serde_json::from_str(text).map_err(|e| format!("a request could not be read: {e}"))
+    }
+}
+
+impl Reply {
+    /// The reply as it travels: JSON; one that cannot be written (a number
+    /// JSON has no form for) travels as [`Reply::Failed`] saying so.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            Reply::Failed {
+                message: format!("the reply could not be written: {e}"),
+            }
+            .to_json()
+        })
+    }
+
+    /// A reply read back; text that is not one is a [`Reply::Failed`].
+    pub fn from_json(text: &str) -> Reply {
+        serde_json::from_str(text).unwrap_or_else(|e| Reply::Failed {
+            message: format!("a reply could not be read: {e}"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_not_a_message_is_said_so() {
+        let request = Request::FindPatients {
+            revision: 3,
+            fragment: "v=1".into(),
+            query: "P0".into(),
+        };
+        assert_eq!(Request::from_json(&request.to_json()), Ok(request));
+        for text in [
+            "",
+            "{",
+            r#"{"Unknown":{}}"#,
+            r#"{"FindPatients":{"revision":-1}}"#,
+        ] {
+            let error = Request::from_json(text).unwrap_err();
+            assert!(
+                error.starts_with("a request could not be read: "),
+                "{error}"
+            );
+        }
+        let reply = Reply::Picked {
+            revision: 1,
+            typed: "p1".into(),
+            id: Some("P1".into()),
+        };
+        assert_eq!(Reply::from_json(&reply.to_json()), reply);
+        let Reply::Failed { message } = Reply::from_json("[1,2]") else {
+            panic!("not a reply read as one");
+        };
+        assert!(
+            message.starts_with("a reply could not be read: "),
+            "{message}"
+        );
+    }
     use crate::data::{import_csv, studies};
     use crate::engine::Session;
     use crate::share::ViewState;
