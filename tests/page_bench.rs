@@ -4,7 +4,10 @@
 //! time from the file's arrival to the full report on screen, the time to the
 //! report grouped by arm after choosing "arm", the longest main-thread task
 //! (PerformanceObserver `longtask`, tasks over 50 ms) and the renderer's peak
-//! resident memory. Ignored by a plain `cargo test`: it needs the built site.
+//! resident memory. `COHORTSCOPE_BENCH_TIMES=continuous` gives every
+//! patient a time of its own (six decimals: a curve of as many steps as
+//! events and censorings) instead of the 3,000 distinct times of the
+//! benchmarks' file. Ignored by a plain `cargo test`: it needs the built site.
 #![cfg(not(target_arch = "wasm32"))] // native only: runs a browser
 
 mod support;
@@ -25,15 +28,21 @@ async fn page_figures() {
         .ok()
         .map(|v| v.split(',').map(|n| n.trim().parse().unwrap()).collect())
         .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let continuous = std::env::var("COHORTSCOPE_BENCH_TIMES").as_deref() == Ok("continuous");
     let server = StaticServer::start(&dist(), SUB_PATH);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-page");
     std::fs::create_dir_all(&dir).unwrap();
     println!("| rows | file | report after drop | grouped by arm | longest task (drop → report) | longest task (grouping) | renderer peak RSS |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for n in rows {
-        let path = dir.join(format!("cohort-{n}.csv"));
+        let (name, csv): (_, fn(usize) -> Vec<u8>) = if continuous {
+            (format!("cohort-{n}-continuous.csv"), continuous_times)
+        } else {
+            (format!("cohort-{n}.csv"), cohort_csv::cohort_csv)
+        };
+        let path = dir.join(name);
         if !path.is_file() {
-            std::fs::write(&path, cohort_csv::cohort_csv(n)).unwrap();
+            std::fs::write(&path, csv(n)).unwrap();
         }
         let size = std::fs::metadata(&path).unwrap().len();
         // A fresh browser for each size: no memory carried over.
@@ -53,4 +62,31 @@ async fn page_figures() {
         );
         client.close().await.unwrap();
     }
+}
+
+/// The benchmarks' cohort with times of their own: os and pfs drawn from a
+/// linear congruential generator, six decimals, so that nearly every time
+/// is distinct.
+fn continuous_times(n: usize) -> Vec<u8> {
+    let text = String::from_utf8(cohort_csv::cohort_csv(n)).unwrap();
+    let mut x: u64 = 2026;
+    let mut draw = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 11) as f64 / (1u64 << 53) as f64 * 36.0
+    };
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, line) in text.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if i > 0 {
+            // patient_id,best_response,best_pct_change,os_months,os_event,pfs_months,…
+            let os = draw();
+            cells[3] = format!("{os:.6}");
+            cells[5] = format!("{:.6}", os * draw() / 36.0);
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
 }
