@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, Object, Reflect, Uint8Array};
+use web_sys::js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
@@ -123,13 +123,7 @@ impl SessionHandle {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(inner) = weak.upgrade() else { return };
             let handle = SessionHandle(inner);
-            let reply = event.data().as_string().map_or_else(
-                || Reply::Failed {
-                    message: "a reply that is not text".to_string(),
-                },
-                |text| Reply::from_json(&text),
-            );
-            handle.receive(reply);
+            handle.receive(read_reply(&event.data()));
         });
         let weak = Rc::downgrade(&self.0);
         // An `ErrorEvent` when the worker's code failed, a plain `Event` when
@@ -459,6 +453,42 @@ fn fragment(view: &ViewState) -> Option<String> {
         ..view.clone()
     };
     crate::share::encode(&view).ok()
+}
+
+/// A reply as the worker posts it: its JSON, or `{ json, buffers }` with a
+/// view's curve tables beside it ([`Reply::take_tables`]).
+fn read_reply(data: &JsValue) -> Reply {
+    if let Some(text) = data.as_string() {
+        return Reply::from_json(&text);
+    }
+    let failed = |message: &str| Reply::Failed {
+        message: message.to_string(),
+    };
+    let Some(json) = Reflect::get(data, &"json".into())
+        .ok()
+        .and_then(|j| j.as_string())
+    else {
+        return failed("a reply that is neither text nor text with tables");
+    };
+    let buffers = Reflect::get(data, &"buffers".into()).ok();
+    let tables: Option<Vec<Vec<f64>>> =
+        buffers
+            .and_then(|b| b.dyn_into::<Array>().ok())
+            .and_then(|buffers| {
+                let table = |b: JsValue| b.dyn_into::<ArrayBuffer>().ok();
+                buffers
+                    .iter()
+                    .map(|b| table(b).map(|b| Float64Array::new(&b).to_vec()))
+                    .collect()
+            });
+    let mut reply = Reply::from_json(&json);
+    match tables.map(|t| reply.put_tables(t)) {
+        Some(Ok(())) => reply,
+        Some(Err(message)) => Reply::Failed {
+            message: format!("a reply could not be read: {message}"),
+        },
+        None => failed("a reply with curve tables that are not buffers"),
+    }
 }
 
 /// Posts `request` to `worker`, the files' bytes transferred.

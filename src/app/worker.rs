@@ -3,13 +3,14 @@
 //! imports and every view's report leave the page's thread. A request
 //! arrives as `{ json, buffers }` (the JSON of a [`Request`], the bytes of
 //! its files as transferred `ArrayBuffer`s); each reply leaves as the JSON
-//! of a [`Reply`].
+//! of a [`Reply`], a view's as `{ json, buffers }` with its Kaplan–Meier
+//! tables beside the JSON ([`Reply::take_tables`]).
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
+use web_sys::js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::engine::protocol::{Reply, Request};
@@ -25,9 +26,23 @@ pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
         .ok()
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    // Posting a string to the page cannot fail (nothing to clone but text).
-    let _ = scope.post_message(&JsValue::from_str(&reply.to_json()));
+fn post(scope: &DedicatedWorkerGlobalScope, mut reply: Reply) {
+    let tables = reply.take_tables();
+    let json = JsValue::from_str(&reply.to_json());
+    // Posting text and transferred buffers cannot fail: nothing to clone
+    // but text, nothing transferred twice.
+    if tables.is_empty() {
+        let _ = scope.post_message(&json);
+        return;
+    }
+    let message = Object::new();
+    let buffers = Array::new();
+    for table in &tables {
+        buffers.push(&Float64Array::from(table.as_slice()).buffer());
+    }
+    let _ = Reflect::set(&message, &"json".into(), &json);
+    let _ = Reflect::set(&message, &"buffers".into(), &buffers);
+    let _ = scope.post_message_with_transfer(&message, &buffers);
 }
 
 /// The request of a message, and the bytes of its files.
@@ -62,19 +77,19 @@ pub fn start(scope: DedicatedWorkerGlobalScope) {
         match read(&event.data()) {
             Ok((request, files)) => {
                 if let Some(reply) = server.handle(request, files) {
-                    post(&reply_to, &reply);
+                    post(&reply_to, reply);
                 }
                 // An import runs to its end here: the page cancels it by
                 // ending the worker.
                 while let Some(reply) = server.step(ROWS_PER_STEP) {
-                    post(&reply_to, &reply);
+                    post(&reply_to, reply);
                 }
             }
-            Err(message) => post(&reply_to, &Reply::Failed { message }),
+            Err(message) => post(&reply_to, Reply::Failed { message }),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page keeps it: so does its handler.
     on_message.forget();
-    post(&scope, &Reply::Ready);
+    post(&scope, Reply::Ready);
 }

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{CohortSummary, Export, ExportKind, PageModel, ViewOptions};
 use crate::data::{ImportFailure, Progress};
+use crate::report::curve::{Curve, CurveRow};
+use crate::report::view::{GroupCurve, Survival};
 use crate::share::LinkData;
+use std::rc::Rc;
 
 /// A file's text packed for a link, or too large for one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +142,132 @@ impl Reply {
     }
 }
 
+/// Numbers per Kaplan–Meier table row beside a view's JSON: time, at
+/// risk, events, censorings, Ŝ, its standard error and limits (a missing
+/// value as NaN, as JSON would have written it `null`).
+const ROW_NUMBERS: usize = 8;
+
+fn row_numbers(r: &CurveRow) -> [f64; ROW_NUMBERS] {
+    let or_nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    [
+        r.time,
+        r.n_risk as f64,
+        r.n_event as f64,
+        r.n_censor as f64,
+        r.survival,
+        or_nan(r.std_err),
+        or_nan(r.lower),
+        or_nan(r.upper),
+    ]
+}
+
+fn numbers_row(v: &[f64]) -> Result<CurveRow, String> {
+    let count = |x: f64| {
+        (x >= 0.0 && x.fract() == 0.0 && x <= 2f64.powi(53))
+            .then_some(x as usize)
+            .ok_or_else(|| format!("a count of {x} in a curve's table"))
+    };
+    let some = |x: f64| (!x.is_nan()).then_some(x);
+    Ok(CurveRow {
+        time: v[0],
+        n_risk: count(v[1])?,
+        n_event: count(v[2])?,
+        n_censor: count(v[3])?,
+        survival: v[4],
+        std_err: some(v[5]),
+        lower: some(v[6]),
+        upper: some(v[7]),
+    })
+}
+
+/// A copy of `survival` with empty curve tables (the tables not copied).
+fn without_tables(survival: &Survival) -> Survival {
+    Survival {
+        key: survival.key.clone(),
+        label: survival.label.clone(),
+        conf_level: survival.conf_level,
+        curves: survival
+            .curves
+            .iter()
+            .map(|c| {
+                let k = &c.curve;
+                GroupCurve {
+                    label: c.label.clone(),
+                    curve: Curve {
+                        label: k.label.clone(),
+                        n: k.n,
+                        events: k.events,
+                        censored: k.censored,
+                        table: Vec::new(),
+                        median: k.median,
+                        landmarks: k.landmarks.clone(),
+                        rmst: k.rmst,
+                        follow_up: k.follow_up,
+                    },
+                }
+            })
+            .collect(),
+        group: survival.group.clone(),
+        comparison: survival.comparison.clone(),
+    }
+}
+
+impl Reply {
+    /// Takes the Kaplan–Meier tables out of a view's model (none from
+    /// another reply): one list of numbers per curve, [`ROW_NUMBERS`] a
+    /// row. They travel beside the JSON, as transferred buffers: a curve
+    /// of 100,000 steps is megabytes of JSON to parse on the page's thread,
+    /// its numbers one copy.
+    pub fn take_tables(&mut self) -> Vec<Vec<f64>> {
+        let Reply::View { model, .. } = self else {
+            return Vec::new();
+        };
+        let Some(survival) = model.survival.as_mut() else {
+            return Vec::new();
+        };
+        let tables = survival
+            .curves
+            .iter()
+            .map(|c| c.curve.table.iter().flat_map(row_numbers).collect())
+            .collect();
+        *survival = Rc::new(without_tables(survival));
+        tables
+    }
+
+    /// Puts back the tables [`Reply::take_tables`] took, or says why they
+    /// do not fit the model.
+    pub fn put_tables(&mut self, tables: Vec<Vec<f64>>) -> Result<(), String> {
+        let survival = match self {
+            Reply::View { model, .. } => model.survival.as_mut(),
+            _ => None,
+        };
+        let Some(survival) = survival else {
+            return match tables.is_empty() {
+                true => Ok(()),
+                false => Err("curve tables for a reply without curves".to_string()),
+            };
+        };
+        let survival = Rc::make_mut(survival);
+        if tables.len() != survival.curves.len() {
+            return Err(format!(
+                "{} curve tables for {} curves",
+                tables.len(),
+                survival.curves.len()
+            ));
+        }
+        for (curve, numbers) in survival.curves.iter_mut().zip(tables) {
+            if numbers.len() % ROW_NUMBERS != 0 {
+                return Err(format!("a curve table of {} numbers", numbers.len()));
+            }
+            curve.curve.table = numbers
+                .chunks_exact(ROW_NUMBERS)
+                .map(numbers_row)
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,8 +353,75 @@ mod tests {
                     study.info.id,
                     view.group
                 );
+                // And with its curve tables beside the JSON, as the worker sends it.
+                let mut sent = reply.clone();
+                let tables = sent.take_tables();
+                assert!(!tables.is_empty() && tables.iter().all(|t| !t.is_empty()));
+                let mut arrived = Reply::from_json(&sent.to_json());
+                arrived.put_tables(tables).unwrap();
+                assert_eq!(arrived, reply, "{}: {:?}", study.info.id, view.group);
             }
         }
+    }
+
+    #[test]
+    fn long_curves_travel_beside_the_json_and_bad_tables_are_refused() {
+        // 20,000 patients with times of their own: curves of 20,000 steps.
+        let mut csv = String::from("patient_id,os_months,os_event,arm\n");
+        for i in 0..20_000u64 {
+            let t = (i * 7919 % 20_000) as f64 / 300.0 + 0.001;
+            csv += &format!(
+                "P{i},{t:.6},{},{}\n",
+                i % 3 != 0,
+                ["A", "B"][i as usize % 2]
+            );
+        }
+        let cohort = import_csv(
+            csv.replace("true", "1").replace("false", "0").into_bytes(),
+            None,
+        )
+        .unwrap();
+        let (mut session, _) = Session::new(cohort, None);
+        let view = ViewState {
+            group: Some("arm".into()),
+            ..ViewState::default()
+        };
+        let options = ViewOptions {
+            colour_by_group: false,
+            swimmer_responders_only: true,
+        };
+        let reply = Reply::View {
+            revision: 1,
+            seq: 1,
+            model: Box::new(session.view(&view, options)),
+        };
+        let mut sent = reply.clone();
+        let tables = sent.take_tables();
+        assert_eq!(
+            tables.iter().map(Vec::len).sum::<usize>(),
+            20_000 * ROW_NUMBERS
+        );
+        let json = sent.to_json();
+        assert!(
+            json.len() < reply.to_json().len() / 20,
+            "{} bytes",
+            json.len()
+        );
+        let mut arrived = Reply::from_json(&json);
+        arrived.put_tables(tables.clone()).unwrap();
+        assert_eq!(arrived, reply);
+        // Tables that do not fit the model.
+        let mut bad = tables.clone();
+        bad.pop();
+        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        let mut bad = tables.clone();
+        bad[0].pop();
+        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        let mut bad = tables;
+        bad[0][1] = -1.0;
+        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        assert!(Reply::Ready.put_tables(vec![vec![1.0]]).is_err());
+        assert_eq!(Reply::Ready.take_tables(), Vec::<Vec<f64>>::new());
     }
 
     #[test]
