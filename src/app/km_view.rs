@@ -60,6 +60,10 @@ pub fn KmView(props: &KmViewProps) -> Html {
         ),
         |(a, unit, zoom, ci, landmark)| km_data(a, unit, *zoom, *ci, landmark.map(f64::from_bits)),
     );
+    // The keyboard's stops: every distinct time, sorted once per curve set
+    // (not on every render: a hover re-renders, and a curve may have
+    // 100,000 steps).
+    let times = use_memo(props.analysis.clone(), |a| cursor_times(a));
     let draw: DrawFn = {
         let layout = layout.clone();
         let data = data.clone();
@@ -140,7 +144,7 @@ pub fn KmView(props: &KmViewProps) -> Html {
         let hover = hover.clone();
         let on_zoom = props.on_zoom.clone();
         let zoom = props.zoom;
-        let times = cursor_times(&props.analysis);
+        let times = times.clone();
         Callback::from(move |key: ChartKey| {
             let Some(frame) = layout.borrow().as_ref().and_then(|l| l.frame) else {
                 return;
