@@ -143,21 +143,29 @@ impl Reply {
 }
 
 /// Numbers per Kaplan–Meier table row beside a view's JSON: time, at
-/// risk, events, censorings, Ŝ, its standard error and limits (a missing
-/// value as NaN, as JSON would have written it `null`).
-const ROW_NUMBERS: usize = 8;
+/// risk, events, censorings, Ŝ, its standard error and limits (0 when
+/// missing), and which of those three are present (bits 1, 2, 4): a missing
+/// value is said so, never a NaN.
+const ROW_NUMBERS: usize = 9;
 
 fn row_numbers(r: &CurveRow) -> [f64; ROW_NUMBERS] {
-    let or_nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let optional = [r.std_err, r.lower, r.upper];
+    let present = optional
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some())
+        .fold(0u8, |mask, (bit, _)| mask | 1 << bit);
+    let [std_err, lower, upper] = optional.map(|v| v.unwrap_or(0.0));
     [
         r.time,
         r.n_risk as f64,
         r.n_event as f64,
         r.n_censor as f64,
         r.survival,
-        or_nan(r.std_err),
-        or_nan(r.lower),
-        or_nan(r.upper),
+        std_err,
+        lower,
+        upper,
+        f64::from(present),
     ]
 }
 
@@ -167,16 +175,19 @@ fn numbers_row(v: &[f64]) -> Result<CurveRow, String> {
             .then_some(x as usize)
             .ok_or_else(|| format!("a count of {x} in a curve's table"))
     };
-    let some = |x: f64| (!x.is_nan()).then_some(x);
+    let present = count(v[8]).ok().filter(|&m| m < 8);
+    let present =
+        present.ok_or_else(|| format!("a presence mask of {} in a curve's table", v[8]))?;
+    let value = |bit: usize| (present >> bit & 1 == 1).then_some(v[5 + bit]);
     Ok(CurveRow {
         time: v[0],
         n_risk: count(v[1])?,
         n_event: count(v[2])?,
         n_censor: count(v[3])?,
         survival: v[4],
-        std_err: some(v[5]),
-        lower: some(v[6]),
-        upper: some(v[7]),
+        std_err: value(0),
+        lower: value(1),
+        upper: value(2),
     })
 }
 
@@ -365,6 +376,24 @@ mod tests {
     }
 
     #[test]
+    fn a_table_row_keeps_which_values_are_missing() {
+        for mask in 0..8u8 {
+            let value = |bit: u8, x: f64| (mask >> bit & 1 == 1).then_some(x);
+            let row = CurveRow {
+                time: 2.5,
+                n_risk: 10,
+                n_event: 2,
+                n_censor: 1,
+                survival: 0.0,
+                std_err: value(0, 0.0),
+                lower: value(1, 0.25),
+                upper: value(2, -0.0),
+            };
+            assert_eq!(numbers_row(&row_numbers(&row)), Ok(row));
+        }
+    }
+
+    #[test]
     fn long_curves_travel_beside_the_json_and_bad_tables_are_refused() {
         // 20,000 patients with times of their own: curves of 20,000 steps.
         let mut csv = String::from("patient_id,os_months,os_event,arm\n");
@@ -417,8 +446,11 @@ mod tests {
         let mut bad = tables.clone();
         bad[0].pop();
         assert!(Reply::from_json(&json).put_tables(bad).is_err());
-        let mut bad = tables;
+        let mut bad = tables.clone();
         bad[0][1] = -1.0;
+        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        let mut bad = tables;
+        bad[0][8] = 8.0;
         assert!(Reply::from_json(&json).put_tables(bad).is_err());
         assert!(Reply::Ready.put_tables(vec![vec![1.0]]).is_err());
         assert_eq!(Reply::Ready.take_tables(), Vec::<Vec<f64>>::new());
