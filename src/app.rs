@@ -10,6 +10,7 @@ mod canvas;
 mod chart_keys;
 mod controls;
 mod drop_zone;
+mod envelope;
 mod export;
 mod export_buttons;
 mod filters;

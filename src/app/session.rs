@@ -18,10 +18,11 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use web_sys::js_sys::{Array, Float64Array, Uint8Array};
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
+use super::envelope;
 use super::export;
 use super::state::{Action, AppState, Notice, Shared};
 use crate::data::ImportFailure;
@@ -461,45 +462,29 @@ fn read_reply(data: &JsValue) -> Reply {
     if let Some(text) = data.as_string() {
         return Reply::from_json(&text);
     }
-    let failed = |message: &str| Reply::Failed {
-        message: message.to_string(),
+    let (json, buffers) = match envelope::unwrap(data, "a reply") {
+        Ok(parts) => parts,
+        Err(message) => return Reply::Failed { message },
     };
-    let Some(json) = Reflect::get(data, &"json".into())
-        .ok()
-        .and_then(|j| j.as_string())
-    else {
-        return failed("a reply that is neither text nor text with tables");
-    };
-    let buffers = Reflect::get(data, &"buffers".into()).ok();
-    let tables: Option<Vec<Vec<f64>>> =
-        buffers
-            .and_then(|b| b.dyn_into::<Array>().ok())
-            .and_then(|buffers| {
-                let table = |b: JsValue| b.dyn_into::<ArrayBuffer>().ok();
-                buffers
-                    .iter()
-                    .map(|b| table(b).map(|b| Float64Array::new(&b).to_vec()))
-                    .collect()
-            });
+    let tables = buffers
+        .iter()
+        .map(|b| Float64Array::new(b).to_vec())
+        .collect();
     let mut reply = Reply::from_json(&json);
-    match tables.map(|t| reply.put_tables(t)) {
-        Some(Ok(())) => reply,
-        Some(Err(message)) => Reply::Failed {
+    match reply.put_tables(tables) {
+        Ok(()) => reply,
+        Err(message) => Reply::Failed {
             message: format!("a reply could not be read: {message}"),
         },
-        None => failed("a reply with curve tables that are not buffers"),
     }
 }
 
 /// Posts `request` to `worker`, the files' bytes transferred.
 fn post(worker: &Worker, request: &Request, files: Vec<Uint8Array>) {
-    let json = request.to_json();
-    let message = Object::new();
     let buffers = Array::new();
     for bytes in &files {
         buffers.push(&bytes.buffer());
     }
-    let _ = Reflect::set(&message, &"json".into(), &JsValue::from_str(&json));
-    let _ = Reflect::set(&message, &"buffers".into(), &buffers);
+    let message = envelope::wrap(&request.to_json(), &buffers);
     let _ = worker.post_message_with_transfer(&message, &buffers);
 }

@@ -10,9 +10,10 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use web_sys::js_sys::{Array, Float64Array, Uint8Array};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::envelope;
 use crate::engine::protocol::{Reply, Request};
 use crate::engine::Server;
 
@@ -28,43 +29,28 @@ pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
 
 fn post(scope: &DedicatedWorkerGlobalScope, mut reply: Reply) {
     let tables = reply.take_tables();
-    let json = JsValue::from_str(&reply.to_json());
+    let json = reply.to_json();
     // Posting text and transferred buffers cannot fail: nothing to clone
     // but text, nothing transferred twice.
     if tables.is_empty() {
-        let _ = scope.post_message(&json);
+        let _ = scope.post_message(&JsValue::from_str(&json));
         return;
     }
-    let message = Object::new();
     let buffers = Array::new();
     for table in &tables {
         buffers.push(&Float64Array::from(table.as_slice()).buffer());
     }
-    let _ = Reflect::set(&message, &"json".into(), &json);
-    let _ = Reflect::set(&message, &"buffers".into(), &buffers);
-    let _ = scope.post_message_with_transfer(&message, &buffers);
+    let _ = scope.post_message_with_transfer(&envelope::wrap(&json, &buffers), &buffers);
 }
 
 /// The request of a message, and the bytes of its files.
 fn read(data: &JsValue) -> Result<(Request, Vec<Vec<u8>>), String> {
-    let json = Reflect::get(data, &"json".into())
-        .ok()
-        .and_then(|j| j.as_string())
-        .ok_or("a request without its JSON")?;
+    let (json, buffers) = envelope::unwrap(data, "a request")?;
     let request = Request::from_json(&json)?;
-    let buffers = Reflect::get(data, &"buffers".into()).unwrap_or(JsValue::UNDEFINED);
-    let files = if buffers.is_undefined() {
-        Vec::new()
-    } else {
-        Array::from(&buffers)
-            .iter()
-            .map(|b| {
-                b.dyn_into::<ArrayBuffer>()
-                    .map(|b| Uint8Array::new(&b).to_vec())
-                    .map_err(|_| "a file that is not an ArrayBuffer".to_string())
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let files = buffers
+        .iter()
+        .map(|b| Uint8Array::new(b).to_vec())
+        .collect();
     Ok((request, files))
 }
 

@@ -339,6 +339,7 @@ impl ViewReport {
         self.forest = forest;
         self
     }
+
     /// The `cohortscope.analysis/1` value of the view (the CLI's
     /// `analyze --json` and the page's JSON export).
     pub fn export(&self) -> ViewExport<'_> {
