@@ -72,27 +72,33 @@ if ! "$COHORTSCOPE_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | gre
     npm install --silent --no-audit --no-fund --prefix "$COHORTSCOPE_TOOLS" "binaryen@$BINARYEN_VERSION"
 fi
 
+# 5. The crates of the page and of the std it builds (std's own dependencies
+#    among them): Trunk runs cargo offline (Trunk.toml), so on a fresh machine
+#    `make build` finds none of them unless they are fetched here first.
+say "crates of the wasm build (the page's and std's)"
+(cd "$here" && wasm_env && cargo fetch --quiet --target wasm32-unknown-unknown)
+
 if [ "$what" = test ]; then
-    # 5. A browser for the wasm-bindgen tests and the end-to-end test.
+    # 6. A browser for the wasm-bindgen tests and the end-to-end test.
     say "browser: Debian chromium and chromium-driver"
     apt_need chromium chromium-driver
-    # 6. wasm-pack, the test runner Rust web developers expect.
+    # 7. wasm-pack, the test runner Rust web developers expect.
     say "wasm-pack"
     cargo_need wasm-pack 0.15.1 wasm-pack --locked
 fi
 if [ "$what" = test ]; then
-    # 7. rustfmt and clippy, which `make test` runs first (components of the
+    # 8. rustfmt and clippy, which `make test` runs first (components of the
     #    machine's rustup toolchain).
     for tool in fmt clippy; do
         cargo "$tool" --version >/dev/null 2>&1 \
             || { say "cargo $tool is missing from the rustup toolchain: make test runs it"; exit 1; }
     done
-    # 8. cargo-fuzz, for the bounded fuzzing runs (nightly is the machine's own rustup toolchain).
+    # 9. cargo-fuzz, for the bounded fuzzing runs (nightly is the machine's own rustup toolchain).
     say "cargo-fuzz"
     cargo_need cargo-fuzz 0.13.2 cargo-fuzz --locked
     rustup run nightly rustc --version >/dev/null 2>&1 \
         || { say "the rustup nightly toolchain is missing: fuzzing needs it"; exit 1; }
-    # 8. R with survival: tests/r_snippet.rs runs the page's R snippet and compares its numbers.
+    # 10. R with survival: tests/r_snippet.rs runs the page's R snippet and compares its numbers.
     say "R and its survival package"
     apt_need r-base-core r-cran-survival
 fi
