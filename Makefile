@@ -12,12 +12,12 @@ PORT ?= 8080
 .PHONY: serve build test test-lint test-native test-wasm test-e2e test-fuzz setup-build setup-test bench clean
 
 serve: setup-build
-	$(TOOLS); wasm_env; trunk serve --release --address $(ADDRESS) --port $(PORT)
+	$(TOOLS); release_wasm_env; trunk serve --release --address $(ADDRESS) --port $(PORT)
 
 # The release site in dist/: relative URLs, so it works from any static host
 # under any sub-path.
 build: setup-build
-	$(TOOLS); wasm_env; trunk build --release
+	$(TOOLS); release_wasm_env; trunk build --release
 	@scripts/wasm-size.sh dist
 
 test: setup-test test-lint test-native test-wasm test-e2e test-fuzz
@@ -36,7 +36,7 @@ test-native:
 # test target for wasm32 (`--tests`), so native-only tests and property-test
 # modules are compiled out there with `cfg(not(target_arch = "wasm32"))`.
 test-wasm:
-	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --test web
+	$(TOOLS); wasm_env; wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install -- --features page-engine --test web
 
 # The built site served on 127.0.0.1 and driven through ChromeDriver.
 test-e2e: build

@@ -16,3 +16,11 @@ wasm_env() {
     # unoptimised build: more than the runner's default 20 s in all.
     export WASM_BINDGEN_TEST_TIMEOUT=300
 }
+
+# The page's release build (make build, make serve): a panic traps at once,
+# without the code that formats its message, which no one would read (the
+# page reports the worker's stop instead): about 30 KB gzipped less.
+release_wasm_env() {
+    wasm_env
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+}

@@ -6,6 +6,7 @@
 //! text (Yew escapes it), never as HTML.
 
 mod adam_panel;
+mod backend;
 mod canvas;
 mod chart_keys;
 mod controls;
@@ -28,19 +29,14 @@ mod snippets;
 mod state;
 mod swimmer_view;
 mod waterfall_view;
-mod worker;
+pub mod worker;
 
 pub use canvas::Canvas;
 pub use drop_zone::DropZone;
 pub use page::Page;
 
-/// Mounts the page on `<body>`, or in the page's Web Worker, answers the
-/// page's requests ([`worker`]).
+/// Mounts the page on `<body>` (the `cohortscope` module; its worker is the
+/// `cohortscope-worker` module, [`worker::start`]).
 pub fn start() {
-    match worker::scope() {
-        Some(scope) => worker::start(scope),
-        None => {
-            yew::Renderer::<Page>::new().render();
-        }
-    }
+    yew::Renderer::<Page>::new().render();
 }

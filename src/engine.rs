@@ -10,6 +10,7 @@ pub mod protocol;
 mod server;
 mod session;
 mod summary;
+pub mod view_file;
 
 pub use model::{PageModel, SelectedRow, SwimmerModel, ViewOptions, WaterfallModel};
 pub use server::Server;

@@ -18,11 +18,13 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::backend::PageBackend;
 use super::chart_keys::ChartKey;
 
-/// Draws a chart on `area`; `scale` is the device pixel ratio, by which every
-/// size in pixels (fonts, line widths, margins) must be multiplied.
-pub type DrawFn = Rc<dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64)>;
+/// Draws a chart on `area` (a canvas here, SVG text for an export);
+/// `scale` is the device pixel ratio, by which every size in pixels (fonts,
+/// line widths, margins) must be multiplied.
+pub type DrawFn = Rc<dyn Fn(&DrawingArea<PageBackend<'_>, Shift>, f64)>;
 
 /// What the pointer did over the canvas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +193,7 @@ fn paint(canvas: &HtmlCanvasElement, height: u32, draw: &DrawFn) {
         let _ = style.set_property("height", &format!("{height}px"));
     }
     if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
-        let area = backend.into_drawing_area();
+        let area = PageBackend::Canvas(backend).into_drawing_area();
         draw(&area, ratio);
         let _ = area.present();
     }

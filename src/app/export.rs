@@ -1,5 +1,6 @@
 //! Downloads made in the page: a chart as SVG (the same drawing function on
-//! plotters' SVG backend) or as PNG at twice the size (an offscreen canvas),
+//! plotters' SVG backend, through [`PageBackend`]) or as PNG at twice the
+//! size (an offscreen canvas),
 //! a table as CSV, the analysis as JSON, the R snippet. Every download is a
 //! Blob URL: nothing leaves the page.
 
@@ -12,10 +13,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, Url};
 
+use super::backend::PageBackend;
 use crate::charts::forest::{self, ForestData};
 use crate::charts::km::{self, KmData};
 use crate::charts::style::ChartStyle;
-use crate::charts::svg;
 use crate::charts::swimmer::{self, SwimmerData};
 use crate::charts::waterfall::{self, WaterfallData};
 
@@ -26,7 +27,7 @@ pub const PNG_SCALE: f64 = 2.0;
 /// export: a view builds it with [`svg_text`] and its chart's draw function.
 pub type SvgDrawFn = Rc<dyn Fn(u32, u32) -> String>;
 /// Draws a chart on a canvas area at a scale, for the PNG export.
-pub type PngDrawFn = Rc<dyn Fn(&DrawingArea<CanvasBackend, Shift>, f64)>;
+pub type PngDrawFn = Rc<dyn Fn(&DrawingArea<PageBackend<'_>, Shift>, f64)>;
 
 /// Saves `text` as a file named `name` of type `mime`.
 pub fn download_text(name: &str, mime: &str, text: &str) {
@@ -60,13 +61,22 @@ fn download_blob(name: &str, blob: &Blob) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1_000);
 }
 
-/// The chart `draw` draws, as SVG text of `width` × `height` CSS pixels.
+/// The chart `draw` draws, as SVG text of `width` × `height` CSS pixels
+/// (what `charts::svg::render` writes, on the page's backend).
 pub fn svg_text(
     width: u32,
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>),
+    draw: impl FnOnce(&DrawingArea<PageBackend<'_>, Shift>),
 ) -> String {
-    svg::render((width, height), draw).0
+    let mut text = String::new();
+    {
+        let svg = SVGBackend::with_string(&mut text, (width, height));
+        let area = PageBackend::Svg(svg).into_drawing_area();
+        draw(&area);
+        // Presenting into a String cannot fail.
+        let _ = area.present();
+    }
+    text
 }
 
 /// A chart's data, drawn by its one `charts` function on any backend.
@@ -124,7 +134,7 @@ pub fn download_png(name: &str, width: u32, height: u32, draw: &PngDrawFn) {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
-    let area = backend.into_drawing_area();
+    let area = PageBackend::Canvas(backend).into_drawing_area();
     draw(&area, PNG_SCALE);
     let _ = area.present();
     let name = name.to_string();

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsValue;
 
 use super::state::AppState;
-use crate::engine::protocol::LinkPack;
+use crate::engine::protocol::{LinkPack, ViewFileView};
 use crate::share::{self, ShareError, Source, ViewState};
 
 /// The state a fragment ("#v=1&…", or empty) describes: the landing state
@@ -30,17 +30,18 @@ pub fn refusal(error: &ShareError) -> String {
     )
 }
 
-/// The state a view file describes, or why it cannot be opened.
-pub fn state_from_view_file(text: &str) -> Result<AppState, String> {
-    share::decode_view_file(text)
-        .map(AppState::restored)
-        .map_err(|e| format!("This view file could not be opened: {e}."))
-}
-
-/// Whether dropped text is a view file rather than a CSV.
-pub fn looks_like_view_file(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(400).collect();
-    head.starts_with('{') && head.contains("cohortscope.view/")
+/// The state of a view file the session read.
+pub fn state_from_view_file(read: ViewFileView) -> Result<AppState, String> {
+    let mut view = share::decode(&read.fragment)
+        .map_err(|e| format!("This view file could not be opened: {e}."))?
+        .state;
+    view.source = read.source;
+    Ok(AppState::restored_from(
+        view,
+        None,
+        read.banner,
+        read.issues,
+    ))
 }
 
 /// The fragment for `view` of `source` (without '#'), and whether its data

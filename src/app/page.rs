@@ -10,7 +10,6 @@ use yew::prelude::*;
 use super::adam_panel::AdamPanel;
 use super::controls::{Controls, ControlsProps};
 use super::drop_zone::DropZone;
-use super::export;
 use super::km_view::KmView;
 use super::link;
 use super::mapping::MappingStep;
@@ -23,12 +22,11 @@ use super::snippets;
 use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
 use super::swimmer_view::{ForestView, SwimmerView};
 use super::waterfall_view::WaterfallView;
-use crate::data::studies;
 use crate::data::{Exclusion, ImportFailure, InputFile, Message, Severity};
-use crate::engine::{CohortSummary, PageModel, ViewOptions};
+use crate::engine::{view_file, CohortSummary, PageModel, ViewOptions};
 use crate::figures;
 use crate::report::view;
-use crate::share::{self, CiBands, Source, TimeRange};
+use crate::share::{CiBands, Source, TimeRange};
 use crate::stats::conventions::Conventions;
 
 /// Starts the import of the state's source (the files of a link that names
@@ -172,26 +170,15 @@ pub fn Page() -> Html {
     }
 
     let on_load = {
-        let dispatch = dispatch.clone();
+        let (dispatch, session) = (dispatch.clone(), session.clone());
         Callback::from(move |result: Result<Vec<InputFile>, String>| match result {
-            Ok(files) => {
-                // A view file is JSON: only a file that opens with '{' is read as text here.
-                let view_file = match files.as_slice() {
-                    [one] if one.bytes.trim_ascii_start().starts_with(b"{") => {
-                        std::str::from_utf8(&one.bytes)
-                            .ok()
-                            .filter(|text| link::looks_like_view_file(text))
-                    }
-                    _ => None,
-                };
-                match view_file.map(link::state_from_view_file) {
-                    Some(Ok(restored)) => dispatch.dispatch(Action::Restore(Box::new(restored))),
-                    Some(Err(message)) => {
-                        dispatch.dispatch(Action::Notify(Notice::Refused(message)))
-                    }
-                    None => dispatch.dispatch(Action::OpenFiles(Shared(Rc::new(files)))),
+            // A view file is read by the session, which opens its view.
+            Ok(files) => match files.as_slice() {
+                [one] if view_file::looks_like_one(&one.bytes) => {
+                    session.read_view_file(&one.bytes)
                 }
-            }
+                _ => dispatch.dispatch(Action::OpenFiles(Shared(Rc::new(files)))),
+            },
             Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
         })
     };
@@ -243,11 +230,11 @@ pub fn Page() -> Html {
             <p class="banner" role="note">
                 { "Everything runs in this page: files you open are read on your computer and never uploaded." }
             </p>
-            { notices(&state, &dispatch) }
+            { notices(&state, &dispatch, &session) }
             </>
         }}>
             <main>
-                { source_bar(&state, &dispatch) }
+                { source_bar(&state, &dispatch, &session) }
                 { study_info(&state) }
                 { import_status(&state, &dispatch, &session) }
                 { match (state.model(), state.summary()) {
@@ -261,8 +248,8 @@ pub fn Page() -> Html {
 
 /// The conventions in use ([`view::view_conventions`]).
 pub fn effective_conventions(state: &AppState) -> Conventions {
-    let study = state.study_info();
-    view::view_conventions(&state.view, study.as_ref())
+    let study = state.study_info().map(|s| s.denominator);
+    view::view_conventions(&state.view, study)
 }
 
 /// Conventions as a memo key (f64 level compared by bits).
@@ -281,18 +268,18 @@ impl PartialEq for ConventionsKey {
     }
 }
 
-/// Saves the view file of the state at the time of the click (its data
-/// read only then, not on every render).
-fn view_file_download(state: &AppState) -> Callback<MouseEvent> {
-    let state = state.clone();
-    Callback::from(move |_: MouseEvent| {
-        if let Ok(text) = share::encode_view_file(&state.view_file_state()) {
-            export::download_text("cohortscope-view.json", "application/json", &text);
-        }
-    })
+/// Saves the view file of the state at the time of the click (written by
+/// the session, its data read only then, not on every render).
+fn view_file_download(state: &AppState, session: &SessionHandle) -> Callback<MouseEvent> {
+    let (state, session) = (state.clone(), session.clone());
+    Callback::from(move |_: MouseEvent| session.view_file(&state))
 }
 
-fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn notices(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    session: &SessionHandle,
+) -> Html {
     if state.notices.is_empty() {
         return html! {};
     }
@@ -300,7 +287,7 @@ fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html 
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotices))
     };
-    let view_file = view_file_download(state);
+    let view_file = view_file_download(state, session);
     // Data too large for a link do not travel in it: never both notices.
     let too_large = state.notices.contains(&Notice::TooLargeForLink);
     html! {
@@ -336,7 +323,11 @@ fn notices(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html 
     }
 }
 
-fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn source_bar(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    session: &SessionHandle,
+) -> Html {
     let current = match state.source.as_deref() {
         Some(Source::Study(id)) => id.clone(),
         _ => String::new(),
@@ -352,7 +343,7 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
         })
     };
     let copy = Callback::from(|_: MouseEvent| link::copy_to_clipboard(&link::current_url()));
-    let view_file = view_file_download(state);
+    let view_file = view_file_download(state, session);
     html! {
         <div class="source-bar">
             <label class="field">{ "Study" }
@@ -360,8 +351,8 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
                     if current.is_empty() {
                         <option value="" selected=true>{ state.source_name().unwrap_or_else(|| "your file".to_string()) }</option>
                     }
-                    { for studies::all().into_iter().map(|s| html! {
-                        <option value={s.info.id.clone()} selected={s.info.id == current}>{ s.info.short_title.clone() }</option>
+                    { for state.studies.0.iter().map(|s| html! {
+                        <option value={s.id.clone()} selected={s.id == current}>{ s.short_title.clone() }</option>
                     }) }
                 </select>
             </label>
@@ -375,13 +366,9 @@ fn source_bar(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Ht
 }
 
 fn study_info(state: &AppState) -> Html {
-    let Some(Source::Study(id)) = state.source.as_deref() else {
+    let Some(info) = state.study_info() else {
         return html! {};
     };
-    let Some(study) = studies::by_id(id) else {
-        return html! {};
-    };
-    let info = study.info;
     html! {
         <section class="study" aria-labelledby="study-title">
             <h2 id="study-title">{ info.title.clone() }</h2>
@@ -555,10 +542,7 @@ fn analysis_view(
     let revision = state.data_revision;
     let view = state.view.clone();
     let selected_rows = selected_table(state, model, session, dispatch);
-    let study = match state.source.as_deref() {
-        Some(Source::Study(id)) => studies::by_id(id),
-        _ => None,
-    };
+    let study = state.study_info().cloned();
     let download = {
         let (session, view) = (session.clone(), view.clone());
         Callback::from(move |kind| session.export(revision, &view, kind))

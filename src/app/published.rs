@@ -9,12 +9,12 @@ use yew::prelude::*;
 
 use super::report_table::{ReportTable, Row};
 use super::state::Shared;
-use crate::data::studies::Study;
+use crate::data::studies::StudyCard;
 use crate::engine::CohortSummary;
 
 #[derive(Properties, PartialEq)]
 pub struct PublishedProps {
-    pub study: Rc<Study>,
+    pub study: Rc<StudyCard>,
     /// The summary of the whole study cohort, with its published figures
     /// recomputed (filters do not apply to this comparison).
     pub summary: Shared<CohortSummary>,
@@ -22,7 +22,7 @@ pub struct PublishedProps {
 
 #[component]
 pub fn Published(props: &PublishedProps) -> Html {
-    let info = &props.study.info;
+    let info = &props.study;
     let results = &props.summary.published;
     let agreeing = results.iter().filter(|r| r.matches).count();
     let rows: Vec<Row> = results

@@ -1,11 +1,13 @@
 //! The page's handle on its session ([`engine::Server`](crate::engine::Server)):
-//! in a Web Worker started from `worker.js` (the same WebAssembly module),
-//! so that importing and analysing never run on the page's thread; where no
-//! worker can be started (the browser tests' harness has no `worker.js`), on
-//! the page's thread, an import stepped a few thousand rows at a time with
-//! yields between steps. Either way the page sends [`Request`]s and the
-//! replies come back as [`Action`]s: the components see the summary and the
-//! models, never the cohort.
+//! in a Web Worker started from `worker.js` (the `cohortscope-worker`
+//! WebAssembly module), so that importing and analysing never run on the
+//! page's thread. The page's own module holds no `Server` and no statistics:
+//! where no worker starts, every request fails with the reason, except with
+//! the feature `page-engine` (the browser tests' harness, which has no
+//! `worker.js`), where the session runs on the page's thread, an import
+//! stepped a few thousand rows at a time with yields between steps. Either
+//! way the page sends [`Request`]s and the replies come back as [`Action`]s:
+//! the components see the summary and the models, never the cohort.
 //!
 //! Views are asked for one at a time: while one is computed, only the
 //! newest of the views asked for since waits (the ones it replaces are
@@ -14,23 +16,28 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+#[cfg(feature = "page-engine")]
 use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, Float64Array, Uint8Array};
+use web_sys::js_sys::{Float64Array, Uint8Array};
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 use super::envelope;
 use super::export;
+use super::link;
 use super::state::{Action, AppState, Notice, Shared};
 use crate::data::ImportFailure;
 use crate::engine::protocol::{Reply, Request};
-use crate::engine::{ExportKind, Server, ViewOptions};
+#[cfg(feature = "page-engine")]
+use crate::engine::Server;
+use crate::engine::{ExportKind, ViewOptions};
 use crate::share::{LinkData, ViewState};
 
 /// Rows read between two yields to the event loop, on the page's thread.
+#[cfg(feature = "page-engine")]
 pub const ROWS_PER_STEP: usize = 2_000;
 
 /// Where the session runs.
@@ -44,7 +51,11 @@ enum Backend {
         _on_error: Closure<dyn FnMut(Event)>,
     },
     /// The page's thread.
+    #[cfg(feature = "page-engine")]
     Local(Rc<RefCell<Server>>),
+    /// No worker could be started: why, the answer to every request.
+    #[cfg(not(feature = "page-engine"))]
+    Unavailable(String),
 }
 
 struct Inner {
@@ -58,9 +69,21 @@ struct Inner {
 }
 
 impl Backend {
-    /// A session on the page's thread.
-    fn local() -> Backend {
+    /// Where the session goes when no worker starts (`why`): the page's
+    /// thread, with the feature `page-engine`.
+    #[cfg(feature = "page-engine")]
+    fn without_worker(_why: &str) -> Backend {
         Backend::Local(Rc::new(RefCell::new(Server::default())))
+    }
+
+    /// Where the session goes when no worker starts (`why`): nowhere; every
+    /// request is answered with the reason.
+    #[cfg(not(feature = "page-engine"))]
+    fn without_worker(why: &str) -> Backend {
+        Backend::Unavailable(format!(
+            "cohortscope computes in a Web Worker, which could not be started ({why}); \
+             it needs a browser that runs module workers (Chrome 80, Firefox 114, Safari 15 or later)"
+        ))
     }
 }
 
@@ -74,24 +97,17 @@ impl PartialEq for SessionHandle {
     }
 }
 
-/// The URL of `worker.js` next to the page's loader, with the glue and
-/// module the page loaded; `None` where the page was not started by
+/// The URL of `worker.js` next to the page's loader, with the name of the
+/// page's glue (a build's own, as Trunk hashes it) as `?v=`, which the
+/// worker asks its module with; `None` where the page was not started by
 /// `boot.js` (the browser tests).
 fn worker_url() -> Option<String> {
     let document = gloo::utils::document();
-    let tag = document
-        .query_selector("script[data-js][data-wasm]")
-        .ok()??;
-    let (js, wasm) = (
-        tag.get_attribute("data-js")?,
-        tag.get_attribute("data-wasm")?,
-    );
+    let tag = document.query_selector("script[data-js]").ok()??;
+    let build = tag.get_attribute("data-js")?;
     let base = document.base_uri().ok()??;
     let url = web_sys::Url::new_with_base("worker.js", &base).ok()?;
-    let script = web_sys::Url::new_with_base(&js, &base).ok()?.href();
-    let module = web_sys::Url::new_with_base(&wasm, &base).ok()?.href();
-    url.search_params().set("js", &script);
-    url.search_params().set("wasm", &module);
+    url.search_params().set("v", &build);
     Some(url.href())
 }
 
@@ -109,17 +125,28 @@ impl SessionHandle {
             view_next: RefCell::new(None),
             importing: RefCell::new(None),
         }));
-        let backend = handle.spawn().unwrap_or_else(Backend::local);
+        let backend = handle.spawn();
         *handle.0.backend.borrow_mut() = Some(backend);
+        handle.announce_local();
         handle
     }
 
-    /// A worker answering to this handle.
-    fn spawn(&self) -> Option<Backend> {
-        let url = worker_url()?;
+    /// A worker answering to this handle, or where the session goes without one.
+    fn spawn(&self) -> Backend {
+        let Some(url) = worker_url() else {
+            return Backend::without_worker("the page was not started by its loader");
+        };
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(&url, &options).ok()?;
+        let worker = match Worker::new_with_options(&url, &options) {
+            Ok(worker) => worker,
+            Err(e) => {
+                let why = e
+                    .as_string()
+                    .unwrap_or_else(|| "the browser refused it".into());
+                return Backend::without_worker(&why);
+            }
+        };
         let weak = Rc::downgrade(&self.0);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(inner) = weak.upgrade() else { return };
@@ -143,20 +170,29 @@ impl SessionHandle {
                     if handle.worker_started() {
                         handle.stopped(message);
                     } else {
-                        handle.fall_back();
+                        handle.fall_back(&why);
                     }
                 });
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Backend::Worker {
+        Backend::Worker {
             worker,
             ready: false,
             waiting: Vec::new(),
             _on_message: on_message,
             _on_error: on_error,
-        })
+        }
+    }
+
+    /// A session on the page's thread is ready at once: the page hears
+    /// what a worker's first reply says.
+    fn announce_local(&self) {
+        #[cfg(feature = "page-engine")]
+        if matches!(self.0.backend.borrow().as_ref(), Some(Backend::Local(_))) {
+            self.receive(Reply::ready());
+        }
     }
 
     /// Whether the session's worker started (said it is ready).
@@ -167,9 +203,9 @@ impl SessionHandle {
         )
     }
 
-    /// A worker that could not start (its script did not load): the
-    /// session moves to the page's thread, with the requests it waited for.
-    fn fall_back(&self) {
+    /// A worker that could not start (`why`: its script did not load): the
+    /// requests it waited for go where the session goes without one.
+    fn fall_back(&self, why: &str) {
         let waiting = match self.0.backend.borrow_mut().take() {
             Some(Backend::Worker {
                 worker, waiting, ..
@@ -179,7 +215,8 @@ impl SessionHandle {
             }
             _ => Vec::new(),
         };
-        *self.0.backend.borrow_mut() = Some(Backend::local());
+        *self.0.backend.borrow_mut() = Some(Backend::without_worker(why));
+        self.announce_local();
         for (request, files) in waiting {
             self.send(request, files);
         }
@@ -191,7 +228,7 @@ impl SessionHandle {
         if let Some(Backend::Worker { worker, .. }) = self.0.backend.borrow_mut().take() {
             worker.terminate();
         }
-        let backend = self.spawn().unwrap_or_else(Backend::local);
+        let backend = self.spawn();
         *self.0.backend.borrow_mut() = Some(backend);
         self.0.view_busy.set(false);
         self.0.view_next.take();
@@ -221,6 +258,13 @@ impl SessionHandle {
                 }
                 post(worker, &request, files);
             }
+            #[cfg(not(feature = "page-engine"))]
+            Some(Backend::Unavailable(why)) => {
+                let message = why.clone();
+                drop(backend);
+                self.refuse(&request, message);
+            }
+            #[cfg(feature = "page-engine")]
             Some(Backend::Local(server)) => {
                 let (server, handle) = (server.clone(), self.clone());
                 wasm_bindgen_futures::spawn_local(async move {
@@ -243,11 +287,30 @@ impl SessionHandle {
         }
     }
 
+    /// `request` cannot be answered (`message` says why).
+    #[cfg(not(feature = "page-engine"))]
+    fn refuse(&self, request: &Request, message: String) {
+        self.0.view_busy.set(false);
+        let dispatch = &self.0.dispatch;
+        match request {
+            Request::Import { revision, .. } => {
+                self.0.importing.take();
+                dispatch.dispatch(Action::ImportDone {
+                    revision: *revision,
+                    result: Err(failure(message)),
+                    link: None,
+                })
+            }
+            _ => dispatch.dispatch(Action::SessionLost(message)),
+        }
+    }
+
     /// A reply of the session, as actions of the page.
     fn receive(&self, reply: Reply) {
         let dispatch = &self.0.dispatch;
         match reply {
-            Reply::Ready => {
+            Reply::Ready { studies } => {
+                dispatch.dispatch(Action::Studies(studies));
                 let waiting = match self.0.backend.borrow_mut().as_mut() {
                     Some(Backend::Worker { ready, waiting, .. }) => {
                         *ready = true;
@@ -317,6 +380,16 @@ impl SessionHandle {
                 Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
                 Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
             },
+            Reply::File { result } => match result {
+                Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
+                Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+            },
+            Reply::ViewFileRead { result } => {
+                match result.and_then(|read| link::state_from_view_file(*read)) {
+                    Ok(restored) => dispatch.dispatch(Action::Restore(Box::new(restored))),
+                    Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
+                }
+            }
             Reply::Failed { message } => {
                 dispatch.dispatch(Action::Notify(Notice::Refused(message)))
             }
@@ -366,12 +439,13 @@ impl SessionHandle {
         if *self.0.importing.borrow() != Some(revision) {
             return;
         }
-        let local = match self.0.backend.borrow().as_ref() {
-            Some(Backend::Local(server)) => Some(server.clone()),
-            _ => None,
-        };
-        match local {
-            Some(server) => {
+        #[cfg(feature = "page-engine")]
+        {
+            let local = match self.0.backend.borrow().as_ref() {
+                Some(Backend::Local(server)) => Some(server.clone()),
+                _ => None,
+            };
+            if let Some(server) = local {
                 *server.borrow_mut() = Server::default();
                 self.0.importing.take();
                 self.0.dispatch.dispatch(Action::ImportDone {
@@ -379,9 +453,10 @@ impl SessionHandle {
                     result: Err(failure("reading was cancelled".to_string())),
                     link: None,
                 });
+                return;
             }
-            None => self.stopped("reading was cancelled".to_string()),
         }
+        self.stopped("reading was cancelled".to_string());
     }
 
     /// Asks for the model of `view` of the cohort of `revision` (the `seq`-th view asked for).
@@ -432,6 +507,26 @@ impl SessionHandle {
         }
     }
 
+    /// Asks for the view file of `state`; it is downloaded when it comes.
+    pub fn view_file(&self, state: &AppState) {
+        let Some(fragment) = fragment(&state.view) else {
+            return;
+        };
+        let (source, carried, bytes) = state.view_file_parts();
+        let request = Request::ViewFile {
+            fragment,
+            source,
+            carried,
+        };
+        self.send(request, bytes.map(Uint8Array::from).into_iter().collect());
+    }
+
+    /// Asks for the view the view file `bytes` describes; the page opens it
+    /// when it comes.
+    pub fn read_view_file(&self, bytes: &[u8]) {
+        self.send(Request::ReadViewFile, vec![Uint8Array::from(bytes)]);
+    }
+
     /// Asks for the file `kind` of `view`; it is downloaded when it comes.
     pub fn export(&self, revision: u32, view: &ViewState, kind: ExportKind) {
         if let Some(fragment) = fragment(view) {
@@ -456,13 +551,10 @@ fn fragment(view: &ViewState) -> Option<String> {
     crate::share::encode(&view).ok()
 }
 
-/// A reply as the worker posts it: its JSON, or `{ json, buffers }` with a
-/// view's curve tables beside it ([`Reply::take_tables`]).
+/// A reply as the worker posts it, a view's with its curve tables beside
+/// it ([`Reply::take_tables`]).
 fn read_reply(data: &JsValue) -> Reply {
-    if let Some(text) = data.as_string() {
-        return Reply::from_json(&text);
-    }
-    let (json, buffers) = match envelope::unwrap(data, "a reply") {
+    let (bytes, buffers) = match envelope::unwrap(data, "a reply") {
         Ok(parts) => parts,
         Err(message) => return Reply::Failed { message },
     };
@@ -470,7 +562,7 @@ fn read_reply(data: &JsValue) -> Reply {
         .iter()
         .map(|b| Float64Array::new(b).to_vec())
         .collect();
-    let mut reply = Reply::from_json(&json);
+    let mut reply = Reply::from_bytes(&bytes);
     match reply.put_tables(tables) {
         Ok(()) => reply,
         Err(message) => Reply::Failed {
@@ -481,10 +573,6 @@ fn read_reply(data: &JsValue) -> Reply {
 
 /// Posts `request` to `worker`, the files' bytes transferred.
 fn post(worker: &Worker, request: &Request, files: Vec<Uint8Array>) {
-    let buffers = Array::new();
-    for bytes in &files {
-        buffers.push(&bytes.buffer());
-    }
-    let message = envelope::wrap(&request.to_json(), &buffers);
-    let _ = worker.post_message_with_transfer(&message, &buffers);
+    let message = envelope::wrap(&request.to_bytes(), files.iter().map(|f| f.buffer()));
+    let _ = worker.post_message_with_transfer(&message, &message);
 }

@@ -9,15 +9,15 @@ use yew::prelude::*;
 
 use crate::data::import::{ImportFailure, Progress};
 use crate::data::message::RowKind;
-use crate::data::studies::{self, StudyInfo};
+use crate::data::studies::StudyCard;
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{InputFile, Message};
-use crate::engine::protocol::LinkPack;
+use crate::engine::protocol::{Carried, LinkPack};
 use crate::engine::{CohortSummary, PageModel};
 use crate::report::view::minimal_conventions;
 use crate::share::{
-    AdamView, CiBands, ConventionsChoice, Decoded, EmbeddedData, Filter, LinkData, MappedColumn,
-    Source, TimeRange, ViewState,
+    AdamView, CiBands, ConventionsChoice, Decoded, Filter, LinkData, MappedColumn, Source,
+    TimeRange, ViewState,
 };
 use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
 
@@ -119,6 +119,9 @@ pub struct AppState {
     /// The embedded data of the source packed for the link (or too large
     /// for one), by the import of this revision.
     pub link_data: Option<(u32, Shared<LinkPack>)>,
+    /// What the page shows of each built-in study, from the session (empty
+    /// until it is ready).
+    pub studies: Shared<Vec<StudyCard>>,
 }
 
 impl AppState {
@@ -138,22 +141,33 @@ impl AppState {
             model: None,
             picker: Picker::default(),
             link_data: None,
+            studies: Shared(Rc::new(Vec::new())),
         }
     }
 
-    /// The state a decoded link or view file describes.
+    /// The state a decoded link describes.
     pub fn restored(decoded: Decoded) -> AppState {
+        let (banner, issues) = (decoded.embedded_banner(), decoded.messages());
+        AppState::restored_from(decoded.state, decoded.packed, banner, issues)
+    }
+
+    /// The state of `view` (with the link's data still `packed`), with the
+    /// banner of the data it carries and the issues of its link or file.
+    pub fn restored_from(
+        mut view: ViewState,
+        packed: Option<LinkData>,
+        banner: Option<String>,
+        issues: Vec<String>,
+    ) -> AppState {
         let mut state = AppState::initial();
         let mut notices = Vec::new();
-        if let Some(banner) = decoded.embedded_banner() {
+        if let Some(banner) = banner {
             notices.push(Notice::Embedded(banner));
         }
-        let issues = decoded.messages();
         if !issues.is_empty() {
             notices.push(Notice::Issues(issues));
         }
-        let mut view = decoded.state;
-        if let Some(packed) = decoded.packed {
+        if let Some(packed) = packed {
             state.source = Some(Shared(Rc::new(Source::LocalFiles(vec![packed
                 .name
                 .clone()]))));
@@ -182,33 +196,28 @@ impl AppState {
         }
     }
 
-    /// The whole view as a view file holds it: the source, with the text
-    /// of a file the view carries (read here, when the file is saved).
-    pub fn view_file_state(&self) -> ViewState {
-        let carried = match (self.carry_data, self.files.as_deref().map(Vec::as_slice)) {
-            (true, Some([one])) => std::str::from_utf8(&one.bytes).ok().map(|csv| {
-                Source::Embedded(EmbeddedData {
-                    name: one.name.clone(),
-                    csv: csv.to_string(),
-                })
-            }),
-            (true, None) => self
-                .packed
-                .as_ref()
-                .and_then(|p| p.unpack().ok())
-                .map(Source::Embedded),
-            _ => None,
-        };
-        ViewState {
-            source: carried.or_else(|| self.source.as_ref().map(|s| (*s.0).clone())),
-            ..self.view.clone()
+    /// What the view file of this state is written from (by the session):
+    /// the source, the data the view carries, and the bytes of the one file
+    /// it carries, if that is where its data are.
+    pub fn view_file_parts(&self) -> (Option<Source>, Carried, Option<&[u8]>) {
+        let source = self.source.as_ref().map(|s| (*s.0).clone());
+        match (self.carry_data, self.files.as_deref().map(Vec::as_slice)) {
+            (true, Some([one])) => {
+                let name = one.name.clone();
+                (source, Carried::File { name }, Some(&one.bytes))
+            }
+            (true, None) => match &self.packed {
+                Some(packed) => (source, Carried::Packed((*packed.0).clone()), None),
+                None => (source, Carried::Nothing, None),
+            },
+            _ => (source, Carried::Nothing, None),
         }
     }
 
     /// The built-in study the view is of, if any.
-    pub fn study_info(&self) -> Option<StudyInfo> {
+    pub fn study_info(&self) -> Option<&StudyCard> {
         match self.source.as_deref() {
-            Some(Source::Study(id)) => studies::by_id(id).map(|s| s.info),
+            Some(Source::Study(id)) => self.studies.0.iter().find(|s| s.id == *id),
             _ => None,
         }
     }
@@ -246,6 +255,8 @@ impl AppState {
 /// A change to the page's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// The built-in studies, as the session describes them.
+    Studies(Vec<StudyCard>),
     /// Open a built-in study by id.
     OpenStudy(String),
     /// Open files the user dropped, picked or pasted (one table, or ADaM datasets).
@@ -329,8 +340,8 @@ fn fresh_view(view: &ViewState) -> ViewState {
 /// effect (so that equal views give equal links).
 fn conventions(state: &mut AppState, change: impl FnOnce(&mut ConventionsChoice)) {
     change(&mut state.view.conventions);
-    let study = state.study_info();
-    state.view.conventions = minimal_conventions(&state.view, study.as_ref());
+    let study = state.study_info().map(|s| s.denominator);
+    state.view.conventions = minimal_conventions(&state.view, study);
 }
 
 impl Reducible for AppState {
@@ -375,9 +386,13 @@ impl Reducible for AppState {
                 s.import = ImportStatus::Running { progress: None };
                 s.notices.clear();
             }
+            Action::Studies(studies) => s.studies = Shared(Rc::new(studies)),
             Action::Restore(state) => {
                 let revision = s.data_revision + 1;
-                s = *state;
+                s = AppState {
+                    studies: s.studies,
+                    ..*state
+                };
                 s.data_revision = revision;
             }
             Action::MapColumns(map) => {

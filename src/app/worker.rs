@@ -1,16 +1,17 @@
-//! The page's Web Worker: the same WebAssembly module, started by
-//! `worker.js` in a dedicated worker, runs an [`engine::Server`] — the
-//! imports and every view's report leave the page's thread. A request
-//! arrives as `{ json, buffers }` (the JSON of a [`Request`], the bytes of
-//! its files as transferred `ArrayBuffer`s); each reply leaves as the JSON
-//! of a [`Reply`], a view's as `{ json, buffers }` with its Kaplan–Meier
-//! tables beside the JSON ([`Reply::take_tables`]).
+//! The page's Web Worker: the `cohortscope-worker` WebAssembly module
+//! (`src/bin/cohortscope-worker.rs`), started by `worker.js` in a dedicated
+//! worker, runs an [`engine::Server`] — the imports and every view's report
+//! leave the page's thread, and the page's own module holds none of it. A
+//! request arrives as a [`Request`] with the bytes of its files beside it,
+//! each reply leaves as a [`Reply`], a view's with its Kaplan–Meier tables
+//! beside it ([`Reply::take_tables`]); all as transferred `ArrayBuffer`s
+//! ([`envelope`]).
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::js_sys::{Array, Float64Array, Uint8Array};
+use web_sys::js_sys::{Float64Array, Uint8Array};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::envelope;
@@ -21,7 +22,7 @@ use crate::engine::Server;
 const ROWS_PER_STEP: usize = 20_000;
 
 /// The worker's scope, when this module runs in a dedicated worker.
-pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
+fn scope() -> Option<DedicatedWorkerGlobalScope> {
     web_sys::js_sys::global()
         .dyn_into::<DedicatedWorkerGlobalScope>()
         .ok()
@@ -29,24 +30,19 @@ pub fn scope() -> Option<DedicatedWorkerGlobalScope> {
 
 fn post(scope: &DedicatedWorkerGlobalScope, mut reply: Reply) {
     let tables = reply.take_tables();
-    let json = reply.to_json();
-    // Posting text and transferred buffers cannot fail: nothing to clone
-    // but text, nothing transferred twice.
-    if tables.is_empty() {
-        let _ = scope.post_message(&JsValue::from_str(&json));
-        return;
-    }
-    let buffers = Array::new();
-    for table in &tables {
-        buffers.push(&Float64Array::from(table.as_slice()).buffer());
-    }
-    let _ = scope.post_message_with_transfer(&envelope::wrap(&json, &buffers), &buffers);
+    let beside = tables
+        .iter()
+        .map(|table| Float64Array::from(table.as_slice()).buffer());
+    let message = envelope::wrap(&reply.to_bytes(), beside);
+    // Posting transferred buffers cannot fail: nothing to clone, nothing
+    // transferred twice.
+    let _ = scope.post_message_with_transfer(&message, &message);
 }
 
 /// The request of a message, and the bytes of its files.
 fn read(data: &JsValue) -> Result<(Request, Vec<Vec<u8>>), String> {
-    let (json, buffers) = envelope::unwrap(data, "a request")?;
-    let request = Request::from_json(&json)?;
+    let (bytes, buffers) = envelope::unwrap(data, "a request")?;
+    let request = Request::from_bytes(&bytes)?;
     let files = buffers
         .iter()
         .map(|b| Uint8Array::new(b).to_vec())
@@ -54,8 +50,10 @@ fn read(data: &JsValue) -> Result<(Request, Vec<Vec<u8>>), String> {
     Ok((request, files))
 }
 
-/// Answers the page's messages until the page ends the worker.
-pub fn start(scope: DedicatedWorkerGlobalScope) {
+/// Answers the page's messages until the page ends the worker; nothing
+/// outside a dedicated worker.
+pub fn start() {
+    let Some(scope) = scope() else { return };
     let server = RefCell::new(Server::default());
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -77,5 +75,5 @@ pub fn start(scope: DedicatedWorkerGlobalScope) {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as the page keeps it: so does its handler.
     on_message.forget();
-    post(&scope, Reply::Ready);
+    post(&scope, Reply::ready());
 }

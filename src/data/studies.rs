@@ -13,7 +13,8 @@
 //! public. Every study carries `synthetic: true` and [`SYNTHETIC_NOTE`].
 
 use serde::de::{Deserializer, Error as _};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::stats::conventions::Denominator;
 use crate::stats::response::BestResponse;
@@ -78,12 +79,51 @@ pub struct StudyInfo {
     /// The design constants of the accepted draw.
     pub model: SyntheticModel,
     /// Denominator of the published response rates.
-    #[serde(deserialize_with = "denominator")]
+    #[serde(deserialize_with = "by_name::deserialize")]
     pub denominator: Denominator,
     /// Covariate columns whose values are illustrative, not published.
     pub illustrative_columns: Vec<String>,
     /// Every published figure, with the check that reproduces it.
     pub published: Vec<PublishedFigure>,
+}
+
+/// What the page shows of a built-in study: its choice in the study select,
+/// its heading and citation, the published figures' denominator and
+/// definitions. The page's module has this, from its worker, and never the
+/// metadata file (whose reading is the worker's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudyCard {
+    pub id: String,
+    pub title: String,
+    pub short_title: String,
+    pub citation: String,
+    pub nct: String,
+    pub design: String,
+    pub endpoint_notes: String,
+    pub synthetic: bool,
+    pub synthetic_note: String,
+    pub definitions: String,
+    #[serde(with = "by_name")]
+    pub denominator: Denominator,
+}
+
+impl StudyInfo {
+    /// What the page shows of this study.
+    pub fn card(&self) -> StudyCard {
+        StudyCard {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            short_title: self.short_title.clone(),
+            citation: self.citation.clone(),
+            nct: self.nct.clone(),
+            design: self.design.clone(),
+            endpoint_notes: self.endpoint_notes.clone(),
+            synthetic: self.synthetic,
+            synthetic_note: self.synthetic_note.clone(),
+            definitions: self.definitions.clone(),
+            denominator: self.denominator,
+        }
+    }
 }
 
 /// Accrual and cutoff of a synthetic cohort (months from the first infusion).
@@ -111,6 +151,7 @@ pub struct PublishedFigure {
     /// Why the check reads as it does, where that is not obvious.
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(deserialize_with = "by_kind")]
     pub check: Check,
 }
 
@@ -154,8 +195,11 @@ pub enum Direction {
 /// medians are the first time S(t) ≤ 0.5 (no step of the built-in cohorts
 /// equals 0.5, so the midpoint rule agrees); median follow-up is the reverse
 /// Kaplan–Meier median (censoring as the event).
+///
+/// The metadata write a check as its `kind` beside its fields
+/// (`{"kind": "orr", "k": 25, …}`), read by [`by_kind`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// Number of treated patients (rows).
     N { value: usize },
@@ -226,14 +270,44 @@ pub enum Check {
     },
 }
 
-fn denominator<'de, D: Deserializer<'de>>(d: D) -> Result<Denominator, D::Error> {
-    match String::deserialize(d)?.as_str() {
-        "all-treated" => Ok(Denominator::AllTreated),
-        "evaluable" => Ok(Denominator::Evaluable),
-        other => Err(D::Error::unknown_variant(
-            other,
-            &["all-treated", "evaluable"],
-        )),
+/// A [`Check`] as the metadata write it, `{"kind": "orr", "k": 25, …}`,
+/// read as serde's external tagging of the same enum, `{"orr": {"k": 25,
+/// …}}`: serde reads that form without buffering every field first, as
+/// `#[serde(tag = "kind")]` does, in less code (the worker's WebAssembly
+/// is smaller by 22 KB).
+fn by_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+    let mut fields = Map::deserialize(d)?;
+    let kind = match fields.remove("kind") {
+        Some(Value::String(kind)) => kind,
+        Some(other) => {
+            return Err(D::Error::custom(format!(
+                "a check's kind is a name, not {other}"
+            )))
+        }
+        None => return Err(D::Error::missing_field("kind")),
+    };
+    let tagged = Map::from_iter([(kind, Value::Object(fields))]);
+    Check::deserialize(Value::Object(tagged)).map_err(D::Error::custom)
+}
+
+/// A convention (such as the denominator) by its canonical name.
+mod by_name {
+    use serde::de::{Deserialize, Deserializer, Error};
+    use serde::Serializer;
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    pub fn serialize<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<T, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
     }
 }
 
@@ -261,6 +335,11 @@ pub fn all() -> Vec<Study> {
         .iter()
         .map(|&(_, json, csv)| parse(json, csv))
         .collect()
+}
+
+/// What the page shows of every built-in study, in display order.
+pub fn cards() -> Vec<StudyCard> {
+    all().iter().map(|s| s.info.card()).collect()
 }
 
 /// The built-in study with this id, if any.
@@ -305,8 +384,12 @@ mod tests {
         (header, rows)
     }
 
+    fn parse_check(json: &str) -> Result<Check, serde_json::Error> {
+        by_kind(&mut serde_json::Deserializer::from_str(json))
+    }
+
     fn check(json: &str, expected: Check) {
-        let parsed: Check = serde_json::from_str(json).expect(json);
+        let parsed = parse_check(json).expect(json);
         assert_eq!(parsed, expected, "{json}");
     }
 
@@ -615,8 +698,11 @@ mod tests {
             r#"{"kind":"km_median","endpoint":"efs","value":1.0,"decimals":1}"#,
             r#"{"kind":"n","value":66,"extra":1}"#,
             r#"{"kind":"orr","k":25,"n":66}"#,
+            r#"{"value":66}"#,
+            r#"{"kind":3,"value":66}"#,
+            r#"[]"#,
         ] {
-            assert!(serde_json::from_str::<Check>(json).is_err(), "{json}");
+            assert!(parse_check(json).is_err(), "{json}");
         }
     }
 }

@@ -1,16 +1,19 @@
 //! The messages between the page and its session when the session runs in
-//! a Web Worker: requests from the page, replies from the worker, as JSON
-//! text (a file's bytes travel beside the request, transferred, not copied).
+//! a Web Worker: requests from the page, replies from the worker, in
+//! postcard's compact binary form of their serde data model (exact `f64`s;
+//! far less code in the page's module than JSON's reader), a file's bytes
+//! beside the request, transferred, not copied.
 //! A view travels as its link fragment ([`share::encode`](crate::share::encode)),
 //! the versioned public form of a view, decoded by the worker as a link is.
 
 use serde::{Deserialize, Serialize};
 
 use super::{CohortSummary, Export, ExportKind, PageModel, ViewOptions};
+use crate::data::studies::{self, StudyCard};
 use crate::data::{ImportFailure, Progress};
 use crate::report::curve::{Curve, CurveRow};
 use crate::report::view::{GroupCurve, Survival};
-use crate::share::LinkData;
+use crate::share::{LinkData, Source};
 use std::rc::Rc;
 
 /// A file's text packed for a link, or too large for one.
@@ -19,6 +22,29 @@ pub enum LinkPack {
     Packed(LinkData),
     /// The link would need at least this many characters of data.
     TooLarge(usize),
+}
+
+/// The data a view carries into its view file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Carried {
+    /// None: the view file names its source only.
+    Nothing,
+    /// A link's data, still packed.
+    Packed(LinkData),
+    /// The one file beside the request (its text), opened as `name`.
+    File { name: String },
+}
+
+/// A view file read: the view as a link fragment (without its source), its
+/// source (data it carries in full), and what the page says of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViewFileView {
+    pub fragment: String,
+    pub source: Option<Source>,
+    /// "this view includes data embedded in the link (66 rows)".
+    pub banner: Option<String>,
+    /// Warnings and per-key errors, one sentence each.
+    pub issues: Vec<String>,
 }
 
 /// What the page asks of its session.
@@ -35,7 +61,6 @@ pub enum Request {
         /// The built-in study to import instead of files.
         study: Option<String>,
         /// A link's data, still packed, to import instead of files.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         packed: Option<LinkData>,
         /// Pack the one file's text for a link too (data a link carries).
         link: bool,
@@ -65,13 +90,25 @@ pub enum Request {
         fragment: String,
         kind: ExportKind,
     },
+    /// The view file of the view `fragment` of `source`, with the data the
+    /// view carries (answered whatever the import).
+    ViewFile {
+        fragment: String,
+        source: Option<Source>,
+        carried: Carried,
+    },
+    /// The view that the view file beside the request describes.
+    ReadViewFile,
 }
 
 /// What the session answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    /// The session is ready for requests.
-    Ready,
+    /// The session is ready for requests; what the page shows of each
+    /// built-in study (the page's module does not read their metadata).
+    Ready {
+        studies: Vec<StudyCard>,
+    },
     Progress {
         revision: u32,
         progress: Progress,
@@ -102,47 +139,73 @@ pub enum Reply {
         revision: u32,
         result: Result<Export, String>,
     },
+    /// A file not of one import (a view file).
+    File {
+        result: Result<Export, String>,
+    },
+    /// A view file read.
+    ViewFileRead {
+        result: Result<Box<ViewFileView>, String>,
+    },
     /// A request that could not be read or answered.
     Failed {
         message: String,
     },
 }
 
+impl Reply {
+    /// The first reply of a session.
+    pub fn ready() -> Reply {
+        Reply::Ready {
+            studies: studies::cards(),
+        }
+    }
+}
+
 impl Request {
-    /// The request as it travels: JSON.
-    pub fn to_json(&self) -> String {
-        // Every field is a string, a number, a bool or a list of them.
-        serde_json::to_string(self).expect("a request is written")
+    /// The request as it travels.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Writing to memory fails only for a type serde cannot describe
+        // without its length, which no request holds.
+        postcard::to_allocvec(self).expect("a request is written")
     }
 
     /// A request read back, or why it cannot be (the worker answers that
     /// with [`Reply::Failed`]).
-    pub fn from_json(text: &str) -> Result<Request, String> {
-        serde_json::from_str(text).map_err(|e| format!("a request could not be read: {e}"))
+    pub fn from_bytes(bytes: &[u8]) -> Result<Request, String> {
+        read(bytes).map_err(|e| format!("a request could not be read: {e}"))
     }
 }
 
 impl Reply {
-    /// The reply as it travels: JSON; one that cannot be written (a number
-    /// JSON has no form for) travels as [`Reply::Failed`] saying so.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
+    /// The reply as it travels; one that cannot be written travels as
+    /// [`Reply::Failed`] saying so.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).unwrap_or_else(|e| {
             Reply::Failed {
                 message: format!("the reply could not be written: {e}"),
             }
-            .to_json()
+            .to_bytes()
         })
     }
 
-    /// A reply read back; text that is not one is a [`Reply::Failed`].
-    pub fn from_json(text: &str) -> Reply {
-        serde_json::from_str(text).unwrap_or_else(|e| Reply::Failed {
+    /// A reply read back; bytes that are not one are a [`Reply::Failed`].
+    pub fn from_bytes(bytes: &[u8]) -> Reply {
+        read(bytes).unwrap_or_else(|e| Reply::Failed {
             message: format!("a reply could not be read: {e}"),
         })
     }
 }
 
-/// Numbers per Kaplan–Meier table row beside a view's JSON: time, at
+/// The one message that is all of `bytes`.
+fn read<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    match postcard::take_from_bytes(bytes).map_err(|e| e.to_string())? {
+        (message, []) => Ok(message),
+        (_, rest) => Err(format!("{} bytes after its end", rest.len())),
+    }
+}
+
+/// Numbers per Kaplan–Meier table row beside a view's message: time, at
 /// risk, events, censorings, Ŝ, its standard error and limits (0 when
 /// missing), and which of those three are present (bits 1, 2, 4): a missing
 /// value is said so, never a NaN.
@@ -226,8 +289,8 @@ fn without_tables(survival: &Survival) -> Survival {
 impl Reply {
     /// Takes the Kaplan–Meier tables out of a view's model (none from
     /// another reply): one list of numbers per curve, [`ROW_NUMBERS`] a
-    /// row. They travel beside the JSON, as transferred buffers: a curve
-    /// of 100,000 steps is megabytes of JSON to parse on the page's thread,
+    /// row. They travel beside the message, as transferred buffers: a
+    /// curve of 100,000 steps is megabytes to read on the page's thread,
     /// its numbers one copy.
     pub fn take_tables(&mut self) -> Vec<Vec<f64>> {
         let Reply::View { model, .. } = self else {
@@ -290,14 +353,18 @@ mod tests {
             fragment: "v=1".into(),
             query: "P0".into(),
         };
-        assert_eq!(Request::from_json(&request.to_json()), Ok(request));
-        for text in [
-            "",
-            "{",
-            r#"{"Unknown":{}}"#,
-            r#"{"FindPatients":{"revision":-1}}"#,
+        let bytes = request.to_bytes();
+        assert_eq!(Request::from_bytes(&bytes), Ok(request));
+        let mut longer = bytes.clone();
+        longer.push(0);
+        for bytes in [
+            &[][..],
+            &bytes[..bytes.len() - 1],
+            &longer,
+            // A variant past the last.
+            &[99, 1, 0],
         ] {
-            let error = Request::from_json(text).unwrap_err();
+            let error = Request::from_bytes(bytes).unwrap_err();
             assert!(
                 error.starts_with("a request could not be read: "),
                 "{error}"
@@ -308,8 +375,8 @@ mod tests {
             typed: "p1".into(),
             id: Some("P1".into()),
         };
-        assert_eq!(Reply::from_json(&reply.to_json()), reply);
-        let Reply::Failed { message } = Reply::from_json("[1,2]") else {
+        assert_eq!(Reply::from_bytes(&reply.to_bytes()), reply);
+        let Reply::Failed { message } = Reply::from_bytes(&[200, 1, 2]) else {
             panic!("not a reply read as one");
         };
         assert!(
@@ -323,8 +390,8 @@ mod tests {
 
     /// `reply` as the page reads it: written by the worker, read back.
     fn travelled(reply: &Reply) -> Reply {
-        let text = serde_json::to_string(reply).expect("a reply is written");
-        serde_json::from_str(&text).expect("a reply is read")
+        let bytes = postcard::to_allocvec(reply).expect("a reply is written");
+        read(&bytes).expect("a reply is read")
     }
 
     #[test]
@@ -364,11 +431,11 @@ mod tests {
                     study.info.id,
                     view.group
                 );
-                // And with its curve tables beside the JSON, as the worker sends it.
+                // And with its curve tables beside the message, as the worker sends it.
                 let mut sent = reply.clone();
                 let tables = sent.take_tables();
                 assert!(!tables.is_empty() && tables.iter().all(|t| !t.is_empty()));
-                let mut arrived = Reply::from_json(&sent.to_json());
+                let mut arrived = Reply::from_bytes(&sent.to_bytes());
                 arrived.put_tables(tables).unwrap();
                 assert_eq!(arrived, reply, "{}: {:?}", study.info.id, view.group);
             }
@@ -394,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    fn long_curves_travel_beside_the_json_and_bad_tables_are_refused() {
+    fn long_curves_travel_beside_the_message_and_bad_tables_are_refused() {
         // 20,000 patients with times of their own: curves of 20,000 steps.
         let mut csv = String::from("patient_id,os_months,os_event,arm\n");
         for i in 0..20_000u64 {
@@ -430,30 +497,30 @@ mod tests {
             tables.iter().map(Vec::len).sum::<usize>(),
             20_000 * ROW_NUMBERS
         );
-        let json = sent.to_json();
+        let bytes = sent.to_bytes();
         assert!(
-            json.len() < reply.to_json().len() / 20,
+            bytes.len() < reply.to_bytes().len() / 20,
             "{} bytes",
-            json.len()
+            bytes.len()
         );
-        let mut arrived = Reply::from_json(&json);
+        let mut arrived = Reply::from_bytes(&bytes);
         arrived.put_tables(tables.clone()).unwrap();
         assert_eq!(arrived, reply);
         // Tables that do not fit the model.
         let mut bad = tables.clone();
         bad.pop();
-        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        assert!(Reply::from_bytes(&bytes).put_tables(bad).is_err());
         let mut bad = tables.clone();
         bad[0].pop();
-        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        assert!(Reply::from_bytes(&bytes).put_tables(bad).is_err());
         let mut bad = tables.clone();
         bad[0][1] = -1.0;
-        assert!(Reply::from_json(&json).put_tables(bad).is_err());
+        assert!(Reply::from_bytes(&bytes).put_tables(bad).is_err());
         let mut bad = tables;
         bad[0][8] = 8.0;
-        assert!(Reply::from_json(&json).put_tables(bad).is_err());
-        assert!(Reply::Ready.put_tables(vec![vec![1.0]]).is_err());
-        assert_eq!(Reply::Ready.take_tables(), Vec::<Vec<f64>>::new());
+        assert!(Reply::from_bytes(&bytes).put_tables(bad).is_err());
+        assert!(Reply::ready().put_tables(vec![vec![1.0]]).is_err());
+        assert_eq!(Reply::ready().take_tables(), Vec::<Vec<f64>>::new());
     }
 
     #[test]
@@ -475,7 +542,18 @@ mod tests {
                 swimmer_responders_only: true,
             },
         };
-        let text = serde_json::to_string(&request).unwrap();
-        assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), request);
+        assert_eq!(Request::from_bytes(&request.to_bytes()), Ok(request));
+        // An import request with and without a link's packed data.
+        for packed in [None, Some(LinkData::pack("b.csv", "id\n1\n").unwrap())] {
+            let request = Request::Import {
+                revision: 4,
+                fragment: "v=1".to_string(),
+                files: vec!["b.csv".to_string()],
+                study: None,
+                packed,
+                link: true,
+            };
+            assert_eq!(Request::from_bytes(&request.to_bytes()), Ok(request));
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! can report progress between steps (and, on the page's thread, yield).
 
 use super::protocol::{LinkPack, Reply, Request};
-use super::Session;
+use super::{view_file, Session};
 use crate::data::studies;
 use crate::data::xpt::looks_like_xpt;
 use crate::data::{ImportFailure, ImportJob, InputFile};
@@ -164,6 +164,16 @@ impl Server {
             } => self.answer(revision, &fragment, |session, view| Reply::Exported {
                 revision,
                 result: session.export(view, kind),
+            }),
+            Request::ViewFile {
+                fragment,
+                source,
+                carried,
+            } => Some(Reply::File {
+                result: view_file::write(&fragment, source, carried, &files),
+            }),
+            Request::ReadViewFile => Some(Reply::ViewFileRead {
+                result: view_file::read(&files).map(Box::new),
             }),
         }
     }

@@ -87,7 +87,7 @@ impl Session {
     /// the last one's tables with the plots of another endpoint when only
     /// the endpoint changed.
     fn report(&mut self, view: &ViewState) -> (Rc<ViewReport>, Conventions) {
-        let conventions = view_conventions(view, self.study.as_ref());
+        let conventions = view_conventions(view, self.study.as_ref().map(|s| s.denominator));
         let key = AnalysisKey::of(view, conventions);
         let report = match &self.last {
             Some((last, report)) if *last == key => return (report.clone(), conventions),
@@ -231,7 +231,7 @@ mod tests {
             .count();
         assert_eq!(other.cohort.len(), partial);
 
-        let conventions = view_conventions(&view, session.study.as_ref());
+        let conventions = view_conventions(&view, session.study.as_ref().map(|s| s.denominator));
         let direct = view_report(
             &session.whole,
             &ViewSpec::of_view(&view, session.study.as_ref()),

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{analyze, study_conventions, Analysis};
+use super::analysis::{analyze, Analysis};
 use super::consistency::{consistency, Consistency};
 use super::curve::Curve;
 use super::filters;
@@ -22,7 +22,7 @@ use crate::data::adam::AdamSummary;
 use crate::data::studies::StudyInfo;
 use crate::data::{Cohort, CovariateValues, Endpoint};
 use crate::share::{ConventionsChoice, Filter, ViewState};
-use crate::stats::conventions::Conventions;
+use crate::stats::conventions::{Conventions, Denominator};
 
 /// The label of the column of every patient.
 pub const ALL_PATIENTS: &str = "All patients";
@@ -190,8 +190,7 @@ pub struct EndpointComparison {
     pub logrank: Option<LogRankSummary>,
     /// `None` when the model cannot be fitted (the reason is in `notes`).
     pub cox: Option<CoxSummary>,
-    /// Why a test or model is missing.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Why a test or model is missing (empty when neither is).
     pub notes: Vec<String>,
 }
 
@@ -240,18 +239,21 @@ impl<'a> ViewSpec<'a> {
                 None => Grouping::Default,
             },
             endpoint: view.endpoint.as_deref(),
-            conventions: view_conventions(view, study),
+            conventions: view_conventions(view, study.map(|s| s.denominator)),
             study,
         }
     }
 }
 
 /// The conventions of a view: the user's choice, with a built-in study's
-/// own denominator unless the user chose one.
-pub fn view_conventions(view: &ViewState, study: Option<&StudyInfo>) -> Conventions {
+/// own denominator (`study`) unless the user chose one.
+pub fn view_conventions(view: &ViewState, study: Option<Denominator>) -> Conventions {
     let conventions = view.conventions.resolve();
     match (view.conventions.denominator, study) {
-        (None, Some(study)) => study_conventions(conventions, study),
+        (None, Some(denominator)) => Conventions {
+            denominator,
+            ..conventions
+        },
         _ => conventions,
     }
 }
@@ -260,12 +262,11 @@ pub fn view_conventions(view: &ViewState, study: Option<&StudyInfo>) -> Conventi
 /// ([`ConventionsChoice::minimal`]; for a built-in study, a denominator is
 /// written only where it differs from the study's own), so that equal views
 /// give equal links.
-pub fn minimal_conventions(view: &ViewState, study: Option<&StudyInfo>) -> ConventionsChoice {
+pub fn minimal_conventions(view: &ViewState, study: Option<Denominator>) -> ConventionsChoice {
     let effective = view_conventions(view, study);
     let mut choice = ConventionsChoice::minimal(&effective);
-    if let Some(study) = study {
-        choice.denominator =
-            (effective.denominator != study.denominator).then_some(effective.denominator);
+    if let Some(own) = study {
+        choice.denominator = (effective.denominator != own).then_some(effective.denominator);
     }
     choice
 }
@@ -590,7 +591,7 @@ mod tests {
                 }
             }
         }
-        for study in [None, Some(&study)] {
+        for study in [None, Some(study.denominator)] {
             let mut by_effect: Vec<(String, ConventionsChoice)> = Vec::new();
             for choice in &choices {
                 let view = ViewState {
@@ -614,7 +615,7 @@ mod tests {
             // A study's own denominator is never written.
             let own = ViewState {
                 conventions: ConventionsChoice {
-                    denominator: study.map(|s| s.denominator),
+                    denominator: study,
                     ..ConventionsChoice::default()
                 },
                 ..ViewState::default()

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::stats::conventions::{
     BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
 };
@@ -45,7 +47,7 @@ pub struct ViewState {
 }
 
 /// Where the cohort comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Source {
     /// A built-in study, by id ("lifileucel-melanoma").
     Study(String),
@@ -132,7 +134,7 @@ pub struct AdamView {
 }
 
 /// A cohort carried with the view: its canonical CSV text and file name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbeddedData {
     /// File name shown to the user ("cohort.csv").
     pub name: String,

@@ -38,12 +38,14 @@ pub fn processing_order(times: &[f64], events: &[bool]) -> Vec<usize> {
         return (0..n).collect();
     }
     if n < RADIX_FROM {
+        // A stable sort keeps ascending indices among ties: the index is
+        // the last key without being compared (and the page's worker is
+        // 12 KB smaller than with an unstable sort by three keys).
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| {
+        order.sort_by(|&a, &b| {
             times[a]
                 .total_cmp(&times[b])
                 .then(events[b].cmp(&events[a]))
-                .then(a.cmp(&b))
         });
         return order;
     }
