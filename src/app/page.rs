@@ -350,6 +350,9 @@ fn source_bar(
                 <select id="study" onchange={on_study}>
                     if current.is_empty() {
                         <option value="" selected=true>{ state.source_name().unwrap_or_else(|| "your file".to_string()) }</option>
+                    } else if state.studies.0.is_empty() {
+                        // Until the session has described the studies: the one open, by id.
+                        <option value={current.clone()} selected=true>{ current.clone() }</option>
                     }
                     { for state.studies.0.iter().map(|s| html! {
                         <option value={s.id.clone()} selected={s.id == current}>{ s.short_title.clone() }</option>

@@ -78,6 +78,12 @@ async fn shown_at(client: &Client, css: &str, needle: &str) -> f64 {
         .unwrap()
 }
 
+/// The time from opening the page (its navigation, `performance.now()`'s
+/// origin) to the first frame with the built-in study's report.
+pub async fn first_report(client: &Client) -> f64 {
+    shown_at(client, "#orr", "25/66").await
+}
+
 /// Opens the cohort file at `path` (of `rows` patients, with an `arm` column)
 /// in the loaded page, then groups it by arm.
 pub async fn open_and_group(client: &Client, path: &Path, rows: usize) -> Timing {
