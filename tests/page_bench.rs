@@ -5,7 +5,10 @@
 //! report grouped by arm after choosing "arm", the longest main-thread task
 //! (PerformanceObserver `longtask`, tasks over 50 ms) and the renderer's peak
 //! resident memory; first, the time from opening the page to its first
-//! report (a fresh browser, then two more visits with its cache).
+//! report (a fresh browser, then two more visits with its cache); last, a
+//! link that carries 150,000 patients in its fragment (2 MB, the most a
+//! link may hold: the page writes at most 64 KB of data, as a hand-made
+//! link may not), from opening it to its report.
 //! `COHORTSCOPE_BENCH_TIMES=continuous` gives every
 //! patient a time of its own (six decimals: a curve of as many steps as
 //! events and censorings) instead of the 3,000 distinct times of the
@@ -78,6 +81,26 @@ async fn page_figures() {
         );
         client.close().await.unwrap();
     }
+    let rows = 150_000;
+    let url = link_with_data(&server.url, "cohort.csv", &cohort_csv::cohort_csv(rows));
+    let (_driver, client) = browser().await;
+    let (report, longest) = page_timing::open_link(&client, &url, rows).await;
+    println!(
+        "a link of {rows} embedded patients ({:.1} MB): report {report:.0} ms after opening, longest task {longest:.0} ms",
+        url.len() as f64 / 1e6
+    );
+    client.close().await.unwrap();
+}
+
+/// A link to the page at `url` carrying `csv` as its embedded data, named
+/// `name` (docs/share-links.md: raw deflate, base64url, zlib's CRC-32).
+fn link_with_data(url: &str, name: &str, csv: &[u8]) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let rows = csv.iter().filter(|&&b| b == b'\n').count() - 1;
+    let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(csv, 9));
+    let crc = crc32fast::hash(csv);
+    format!("{url}#v=1&name={name}&rows={rows}&crc={crc:08x}&data={data}")
 }
 
 /// The benchmarks' cohort with times of their own: os and pfs drawn from a

@@ -84,6 +84,41 @@ pub async fn first_report(client: &Client) -> f64 {
     shown_at(client, "#orr", "25/66").await
 }
 
+/// Every long task since the page opened (the browser keeps them buffered).
+const LONGEST_SINCE_OPENING: &str = r#"
+const done = arguments[0];
+new PerformanceObserver((list, observer) => {
+    observer.disconnect();
+    done(list.getEntries().reduce((m, e) => Math.max(m, e.duration), 0));
+}).observe({ type: 'longtask', buffered: true });
+// No entry at all: no task over 50 ms.
+setTimeout(() => done(0), 200);
+"#;
+
+/// The time from opening a link (navigating to it) to the report of its
+/// embedded cohort of `rows` patients, and the longest main-thread task
+/// meanwhile.
+pub async fn open_link(client: &Client, url: &str, rows: usize) -> (f64, f64) {
+    client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(600)),
+            Some(Duration::from_secs(600)),
+            Some(Duration::ZERO),
+        ))
+        .await
+        .unwrap();
+    client.goto(url).await.unwrap();
+    let caption = format!("Response and survival, {rows} patients");
+    let report = shown_at(client, "table.report caption", &caption).await;
+    let longest = client
+        .execute_async(LONGEST_SINCE_OPENING, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    (report, longest)
+}
+
 /// Opens the cohort file at `path` (of `rows` patients, with an `arm` column)
 /// in the loaded page, then groups it by arm.
 pub async fn open_and_group(client: &Client, path: &Path, rows: usize) -> Timing {
