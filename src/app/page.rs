@@ -65,10 +65,13 @@ fn start_import(state: &AppState, session: &SessionHandle) {
 
 #[component]
 pub fn Page() -> Html {
-    let state = use_reducer(|| link::state_from_fragment(&link::current_fragment()));
+    // The fragment in the address bar: the one the page opened with, then
+    // the last one it wrote, to tell its own changes from a pasted link (and
+    // not to write a link again unchanged: the browser takes about 90 ms to
+    // replace a URL of 2 MB).
+    let written = use_mut_ref(link::current_fragment);
+    let state = use_reducer(|| link::state_from_fragment(&written.borrow()));
     let dispatch = state.dispatcher();
-    // The fragment this page last wrote, to tell its own changes from a pasted link.
-    let written = use_mut_ref(String::new);
     // The cohort of the last import, which computes every view's model.
     let session = {
         let dispatch = dispatch.clone();
@@ -115,8 +118,10 @@ pub fn Page() -> Html {
                 else {
                     return;
                 };
-                link::replace_fragment(&fragment);
-                *written.borrow_mut() = fragment;
+                if *written.borrow() != fragment {
+                    link::replace_fragment(&fragment);
+                    *written.borrow_mut() = fragment;
+                }
                 dispatch.dispatch(Action::DataTooLargeForLink(too_large));
             },
         );
