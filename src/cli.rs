@@ -183,7 +183,8 @@ struct ViewArgs {
     /// Confidence level of every interval, strictly between 0 and 1.
     #[arg(long)]
     level: Option<f64>,
-    /// Interval of ORR and DCR: clopper-pearson or wilson.
+    /// Interval of ORR and DCR: clopper-pearson, wilson, wilson-cc, wald,
+    /// wald-cc, jeffreys or agresti-coull.
     #[arg(long)]
     binomial_ci: Option<BinomialCi>,
     /// Transform of the Kaplan–Meier limits: log-log, log or plain.

@@ -151,6 +151,25 @@ fn views(id: &str) -> Vec<View> {
         Some(&grouping[0]),
         plain,
     ));
+    // Every other binomial interval, grouped (small groups reach the clipped edges).
+    for binomial_ci in [
+        BinomialCi::WilsonCc,
+        BinomialCi::Wald,
+        BinomialCi::WaldCc,
+        BinomialCi::Jeffreys,
+        BinomialCi::AgrestiCoull,
+    ] {
+        let conventions = Conventions {
+            binomial_ci,
+            ..Conventions::default()
+        };
+        out.push(view(
+            format!("binomial-{binomial_ci}"),
+            &cohort,
+            Some(&grouping[0]),
+            conventions,
+        ));
+    }
     // Blank responses, changes and group values: left out of the counts and groups.
     let mut blanks = cohort.clone();
     if let Some(r) = blanks.best_response.as_mut() {

@@ -23,8 +23,14 @@ use cohortscope::stats::spearman::spearman;
 
 /// Distribution functions: relative, against scipy (the requirement).
 const DIST_TOL: f64 = dist::DIST_RELATIVE_TOLERANCE;
-/// Interval limits: relative, against statsmodels and R `binom.test`.
+/// Interval limits: relative, against statsmodels `proportion_confint` and R
+/// `binom.test`, `prop.test`.
 const CI_TOL: f64 = 1e-12;
+/// Jeffreys limits: relative. Their Beta(k + ½, n − k + ½) quantiles have
+/// half-integer shapes, so they go through `statrs`' continued fraction,
+/// whose ln B(a, b) loses digits for b ≈ 10⁴ (`stats::dist::beta_quantile`):
+/// at n = 10⁴ they agree with scipy to about 1e-11.
+const JEFFREYS_TOL: f64 = 1e-10;
 /// Test p-values and statistics: relative, where the computation is exact
 /// (sums of hypergeometric or permutation probabilities, closed forms).
 const TEST_TOL: f64 = 1e-9;
@@ -74,14 +80,28 @@ fn method(name: &str) -> BinomialCi {
 #[test]
 fn binomial_intervals_match_statsmodels() {
     let mut results = Vec::new();
+    let mut jeffreys = Vec::new();
     for row in rows("binomial_statsmodels.csv") {
         let (k, n, level) = (
             num(&row, "k") as u64,
             num(&row, "n") as u64,
             num(&row, "level"),
         );
-        let p = proportion(k, n, level, method(&row["method"])).unwrap();
+        let method = method(&row["method"]);
+        let p = proportion(k, n, level, method).unwrap();
         let label = format!("{} {k}/{n} {level}", row["method"]);
+        if method == BinomialCi::Jeffreys && (k == 0 || k == n) {
+            // Brown, Cai & DasGupta's Jeffreys interval is closed at 0 (k = 0)
+            // and 1 (k = n); statsmodels gives the plain Beta quantile there.
+            let (edge, other) = if k == 0 {
+                (p.lower, (p.upper, num(&row, "upper")))
+            } else {
+                (1.0 - p.upper, (p.lower, num(&row, "lower")))
+            };
+            assert_eq!(edge, 0.0, "{label}");
+            jeffreys.push((format!("{label} other limit"), other.0, other.1));
+            continue;
+        }
         // statsmodels' Wilson limit at k = 0 is 0 up to rounding (~1e-17): compare absolutely there.
         let (lo, hi) = (num(&row, "lower"), num(&row, "upper"));
         let lo_actual = if lo.abs() < 1e-15 && p.lower == 0.0 {
@@ -94,10 +114,20 @@ fn binomial_intervals_match_statsmodels() {
         } else {
             p.upper
         };
-        results.push((format!("{label} lower"), lo_actual, lo));
-        results.push((format!("{label} upper"), hi_actual, hi));
+        let list = if method == BinomialCi::Jeffreys {
+            &mut jeffreys
+        } else {
+            &mut results
+        };
+        list.push((format!("{label} lower"), lo_actual, lo));
+        list.push((format!("{label} upper"), hi_actual, hi));
     }
     check("statsmodels proportion_confint", &results, CI_TOL);
+    check(
+        "statsmodels proportion_confint (Jeffreys)",
+        &jeffreys,
+        JEFFREYS_TOL,
+    );
 }
 
 #[test]

@@ -1610,7 +1610,7 @@ async fn a_view_set_back_to_its_defaults_has_the_default_link() {
 fn controls_disagree(root: &Element) -> Option<String> {
     use cohortscope::figures::table::conventions_text;
     use cohortscope::stats::conventions::{
-        CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
+        BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
     };
     let value = |id: &str| select_value(root, id);
     let preset: Preset = value("#preset").parse().ok()?;
@@ -1619,6 +1619,7 @@ fn controls_disagree(root: &Element) -> Option<String> {
         median_rule: value("#median-rule").parse::<MedianRule>().ok()?,
         ties: value("#ties").parse::<Ties>().ok()?,
         denominator: value("#denominator").parse::<Denominator>().ok()?,
+        binomial_ci: value("#binomial-ci").parse::<BinomialCi>().ok()?,
         ..Conventions::preset(preset)
     };
     let stated = text(root, "#conventions-text").unwrap_or_default();
@@ -1667,13 +1668,18 @@ async fn every_control_shows_the_view_in_effect_after_each_action() {
         assert_eq!(controls_disagree(root), None, "{what}");
     };
     settle("the first view").await;
-    let steps: [(&str, &str, &str); 7] = [
+    let steps: [(&str, &str, &str); 8] = [
         ("#group", "sex", "grouped by sex"),
         ("#endpoint", "pfs", "progression-free survival"),
         ("#preset", "r", "the R preset"),
         ("#ties", "breslow", "Breslow ties over the R preset"),
         ("#preset", "sas", "the SAS preset"),
         ("#ci-transform", "plain", "plain CIs over the SAS preset"),
+        (
+            "#binomial-ci",
+            "jeffreys",
+            "Jeffreys response-rate intervals",
+        ),
         ("#group", "(none)", "ungrouped again"),
     ];
     for (select, value, what) in steps {

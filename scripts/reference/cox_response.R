@@ -90,7 +90,8 @@ res <- do.call(rbind, rows)
 colnames(res) <- c("source", "dataset", "model", "ties", "item", "term", "value")
 write.csv(res, file.path(out, "cox_r.csv"), row.names = FALSE)
 
-# binom.test Clopper-Pearson limits and prop.test(correct = FALSE) Wilson limits.
+# binom.test Clopper-Pearson limits, prop.test Wilson limits without and with
+# continuity correction.
 rows <- list()
 for (n in c(1, 2, 5, 10, 17, 40, 100, 1000, 10000)) {
   for (k in sort(unique(c(0, 1, n %/% 3, n %/% 2, n - 1, n)))) {
@@ -100,6 +101,9 @@ for (n in c(1, 2, 5, 10, 17, 40, 100, 1000, 10000)) {
           num(level), num(ci[1]), num(ci[2]))
       ci <- suppressWarnings(prop.test(k, n, conf.level = level, correct = FALSE)$conf.int)
       add(sprintf("%s prop.test(k, n, conf.level = level, correct = FALSE)$conf.int", rver), "wilson", k, n,
+          num(level), num(ci[1]), num(ci[2]))
+      ci <- suppressWarnings(prop.test(k, n, conf.level = level, correct = TRUE)$conf.int)
+      add(sprintf("%s prop.test(k, n, conf.level = level, correct = TRUE)$conf.int", rver), "wilson-cc", k, n,
           num(level), num(ci[1]), num(ci[2]))
     }
   }

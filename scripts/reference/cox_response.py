@@ -89,7 +89,13 @@ def binomial():
     for n in [1, 2, 5, 10, 17, 40, 100, 1000, 10000]:
         for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
             for level in [0.9, 0.95]:
-                for method, name in [("beta", "clopper-pearson"), ("wilson", "wilson")]:
+                for method, name in [
+                    ("beta", "clopper-pearson"),
+                    ("wilson", "wilson"),
+                    ("normal", "wald"),
+                    ("agresti_coull", "agresti-coull"),
+                    ("jeffreys", "jeffreys"),
+                ]:
                     lo, hi = proportion_confint(k, n, alpha=1 - level, method=method)
                     call = f"{SM} proportion_confint(k, n, alpha=1-level, method='{method}')"
                     rows.append([call, name, k, n, g(level), g(lo), g(hi)])

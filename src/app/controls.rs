@@ -8,7 +8,9 @@ use super::state::{Action, AppState, Shared};
 use crate::engine::CohortSummary;
 use crate::report::filters::describe;
 use crate::share::ViewState;
-use crate::stats::conventions::{CiTransform, Conventions, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{
+    BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
+};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
@@ -104,6 +106,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { select("median-rule", "Median rule", MedianRule::NAMES, c.median_rule.as_str(), on(|v| v.parse().ok().map(Action::SetMedianRule))) }
                 { select("ties", "Cox ties", Ties::NAMES, c.ties.as_str(), on(|v| v.parse().ok().map(Action::SetTies))) }
                 { select("denominator", "ORR denominator", Denominator::NAMES, c.denominator.as_str(), on(|v| v.parse().ok().map(Action::SetDenominator))) }
+                { select("binomial-ci", "ORR/DCR interval", BinomialCi::NAMES, c.binomial_ci.as_str(), on(|v| v.parse().ok().map(Action::SetBinomialCi))) }
             </div>
         </section>
     }

@@ -19,7 +19,7 @@ use crate::share::{
     AdamView, CiBands, ConventionsChoice, Decoded, Filter, LinkData, MappedColumn, Source,
     TimeRange, ViewState,
 };
-use crate::stats::conventions::{CiTransform, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties};
 
 /// The first built-in study, opened when no link says otherwise.
 pub const DEFAULT_STUDY: &str = "lifileucel-melanoma";
@@ -314,6 +314,7 @@ pub enum Action {
     SetMedianRule(MedianRule),
     SetTies(Ties),
     SetDenominator(Denominator),
+    SetBinomialCi(BinomialCi),
     SetZoom(Option<TimeRange>),
     SetCiBands(bool),
     SetLandmark(Option<f64>),
@@ -516,6 +517,7 @@ impl Reducible for AppState {
             Action::SetMedianRule(r) => conventions(&mut s, |c| c.median_rule = Some(r)),
             Action::SetTies(t) => conventions(&mut s, |c| c.ties = Some(t)),
             Action::SetDenominator(d) => conventions(&mut s, |c| c.denominator = Some(d)),
+            Action::SetBinomialCi(m) => conventions(&mut s, |c| c.binomial_ci = Some(m)),
             Action::SetZoom(zoom) => {
                 s.view.zoom =
                     zoom.filter(|z| z.start.is_finite() && z.end.is_finite() && z.start < z.end)

@@ -83,7 +83,8 @@ pub struct Rate {
     pub estimate: f64,
     pub lower: f64,
     pub upper: f64,
-    /// The binomial interval ("clopper-pearson", "wilson").
+    /// The binomial interval ("clopper-pearson", "wilson", "wilson-cc",
+    /// "wald", "wald-cc", "jeffreys", "agresti-coull").
     pub method: &'static str,
 }
 

@@ -154,6 +154,11 @@ fn header(out: &mut String, view: &RView) {
     let interval = match c.binomial_ci {
         BinomialCi::ClopperPearson => "exact Clopper-Pearson intervals (binom.test)",
         BinomialCi::Wilson => "Wilson intervals (prop.test, correct = FALSE)",
+        BinomialCi::WilsonCc => "Wilson intervals with continuity correction (prop.test)",
+        BinomialCi::Wald => "Wald intervals, clipped to [0, 1]",
+        BinomialCi::WaldCc => "Wald intervals with continuity correction, clipped to [0, 1]",
+        BinomialCi::Jeffreys => "Jeffreys intervals (Beta(k + 1/2, n - k + 1/2) quantiles)",
+        BinomialCi::AgrestiCoull => "Agresti-Coull intervals, clipped to [0, 1]",
     };
     let _ = writeln!(
         out,
@@ -239,6 +244,25 @@ fn responses(out: &mut String, view: &RView) {
         BinomialCi::ClopperPearson => "binom.test(k, n, conf.level = level)$conf.int",
         BinomialCi::Wilson => {
             "suppressWarnings(prop.test(k, n, conf.level = level, correct = FALSE))$conf.int"
+        }
+        BinomialCi::WilsonCc => {
+            "suppressWarnings(prop.test(k, n, conf.level = level, correct = TRUE))$conf.int"
+        }
+        BinomialCi::Wald => {
+            "local({ p <- k / n; h <- qnorm((1 + level) / 2) * sqrt(p * (1 - p) / n); \
+             c(max(0, p - h), min(1, p + h)) })"
+        }
+        BinomialCi::WaldCc => {
+            "local({ p <- k / n; h <- qnorm((1 + level) / 2) * sqrt(p * (1 - p) / n) + 0.5 / n; \
+             c(max(0, p - h), min(1, p + h)) })"
+        }
+        BinomialCi::Jeffreys => {
+            "c(if (k == 0) 0 else qbeta((1 - level) / 2, k + 0.5, n - k + 0.5), \
+             if (k == n) 1 else qbeta((1 + level) / 2, k + 0.5, n - k + 0.5))"
+        }
+        BinomialCi::AgrestiCoull => {
+            "local({ z <- qnorm((1 + level) / 2); m <- n + z^2; p <- (k + z^2 / 2) / m; \
+             h <- z * sqrt(p * (1 - p) / m); c(max(0, p - h), min(1, p + h)) })"
         }
     };
     let cohort = view.cohort;

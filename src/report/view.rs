@@ -577,7 +577,8 @@ mod tests {
                         Some(Denominator::AllTreated),
                         Some(Denominator::Evaluable),
                     ] {
-                        for binomial_ci in [None, Some(BinomialCi::Wilson)] {
+                        let methods = BinomialCi::NAMES.iter().map(|m| m.parse().ok());
+                        for binomial_ci in std::iter::once(None).chain(methods) {
                             choices.push(ConventionsChoice {
                                 preset,
                                 ci_transform: ci,

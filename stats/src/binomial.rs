@@ -57,6 +57,21 @@ impl std::error::Error for ProportionError {}
 /// * [`BinomialCi::Wilson`]: (k + z²/2)/(n + z²) ± z/(n + z²)·√(k(n−k)/n + z²/4),
 ///   z = Φ⁻¹(1 − α/2) (Wilson 1927; statsmodels `method="wilson"`,
 ///   R `prop.test(correct = FALSE)`); the limit is exactly 0 at k = 0 and 1 at k = n.
+/// * [`BinomialCi::WilsonCc`]: as R `prop.test(k, n, correct = TRUE)`
+///   computes it (Newcombe 1998, method 4), with p̂ = k/n and the correction
+///   c = min(½, |k − n/2|): the lower limit is the Wilson limit of p = p̂ − c/n
+///   (0 when p ≤ 0), the upper that of p = p̂ + c/n (1 when p ≥ 1), each
+///   (p + z²/2n ∓ z√(p(1−p)/n + z²/4n²)) / (1 + z²/n).
+/// * [`BinomialCi::Wald`]: p̂ ± z√(p̂(1−p̂)/n), clipped to [0, 1] (statsmodels
+///   `method="normal"`); [`BinomialCi::WaldCc`] widens it by 1/(2n) on each
+///   side before clipping.
+/// * [`BinomialCi::Jeffreys`]: B⁻¹(α/2; k + ½, n − k + ½) and
+///   B⁻¹(1 − α/2; k + ½, n − k + ½), with the lower limit 0 at k = 0 and the
+///   upper 1 at k = n (Brown, Cai & DasGupta 2001, section 4.1.2; statsmodels
+///   `method="jeffreys"` gives the unmodified quantiles there).
+/// * [`BinomialCi::AgrestiCoull`]: p̃ ± z√(p̃(1−p̃)/ñ), ñ = n + z²,
+///   p̃ = (k + z²/2)/ñ, clipped to [0, 1] (Agresti & Coull 1998; statsmodels
+///   `method="agresti_coull"`).
 ///
 /// ```
 /// use cohortscope_stats::binomial::proportion;
@@ -105,6 +120,53 @@ pub fn proportion(
             let lower = if k == 0 { 0.0 } else { centre - half };
             let upper = if k == n { 1.0 } else { centre + half };
             (lower, upper)
+        }
+        BinomialCi::WilsonCc => {
+            let z = normal_quantile(1.0 - alpha / 2.0);
+            let z22n = z * z / (2.0 * nf);
+            let p = kf / nf;
+            // R prop.test: YATES = min(0.5, |x − n p0|) with p0 = ½.
+            let c = (kf - nf / 2.0).abs().min(0.5);
+            let limit = |p: f64, sign: f64| {
+                (p + z22n + sign * z * (p * (1.0 - p) / nf + z22n / (2.0 * nf)).sqrt())
+                    / (1.0 + 2.0 * z22n)
+            };
+            let (low, high) = (p - c / nf, p + c / nf);
+            let lower = if low <= 0.0 { 0.0 } else { limit(low, -1.0) };
+            let upper = if high >= 1.0 { 1.0 } else { limit(high, 1.0) };
+            (lower, upper)
+        }
+        BinomialCi::Wald | BinomialCi::WaldCc => {
+            let z = normal_quantile(1.0 - alpha / 2.0);
+            let p = kf / nf;
+            let correction = if method == BinomialCi::WaldCc {
+                0.5 / nf
+            } else {
+                0.0
+            };
+            let half = z * (p * (1.0 - p) / nf).sqrt() + correction;
+            ((p - half).max(0.0), (p + half).min(1.0))
+        }
+        BinomialCi::Jeffreys => {
+            let (a, b) = (kf + 0.5, nf - kf + 0.5);
+            let lower = if k == 0 {
+                0.0
+            } else {
+                beta_quantile(alpha / 2.0, a, b)
+            };
+            let upper = if k == n {
+                1.0
+            } else {
+                beta_quantile(1.0 - alpha / 2.0, a, b)
+            };
+            (lower, upper)
+        }
+        BinomialCi::AgrestiCoull => {
+            let z = normal_quantile(1.0 - alpha / 2.0);
+            let n_tilde = nf + z * z;
+            let p = (kf + z * z / 2.0) / n_tilde;
+            let half = z * (p * (1.0 - p) / n_tilde).sqrt();
+            ((p - half).max(0.0), (p + half).min(1.0))
         }
     };
     Ok(Proportion {

@@ -58,6 +58,21 @@ pub enum BinomialCi {
     /// Wilson score interval without continuity correction: R `prop.test(correct = FALSE)`,
     /// statsmodels `proportion_confint(method="wilson")`.
     Wilson,
+    /// Wilson score interval with continuity correction: R `prop.test(correct = TRUE)`
+    /// (Newcombe 1998, method 4).
+    WilsonCc,
+    /// Wald (normal approximation) interval, clipped to [0, 1]: statsmodels
+    /// `proportion_confint(method="normal")`, SAS `BINOMIAL` default.
+    Wald,
+    /// Wald interval with continuity correction 1/(2n), clipped to [0, 1]
+    /// (Fleiss, Levin & Paik 2003; SAS `BINOMIAL(CORRECT)`).
+    WaldCc,
+    /// Jeffreys interval: equal-tailed Beta(k + ½, n − k + ½) quantiles, 0 at
+    /// k = 0 and 1 at k = n (Brown, Cai & DasGupta 2001).
+    Jeffreys,
+    /// Agresti–Coull interval: Wald around (k + z²/2)/(n + z²), clipped to
+    /// [0, 1]: statsmodels `proportion_confint(method="agresti_coull")`.
+    AgrestiCoull,
 }
 
 /// A named set of conventions, as a statistician would recognise it.
@@ -173,7 +188,15 @@ named!(CiTransform, "CI transform", { LogLog => "log-log", Log => "log", Plain =
 named!(MedianRule, "median rule", { FirstLeHalf => "first-le-half", Midpoint => "midpoint" });
 named!(Ties, "ties method", { Efron => "efron", Breslow => "breslow" });
 named!(Denominator, "denominator", { AllTreated => "all-treated", Evaluable => "evaluable" });
-named!(BinomialCi, "binomial CI method", { ClopperPearson => "clopper-pearson", Wilson => "wilson" });
+named!(BinomialCi, "binomial CI method", {
+    ClopperPearson => "clopper-pearson",
+    Wilson => "wilson",
+    WilsonCc => "wilson-cc",
+    Wald => "wald",
+    WaldCc => "wald-cc",
+    Jeffreys => "jeffreys",
+    AgrestiCoull => "agresti-coull",
+});
 named!(Preset, "preset", { Default => "default", Sas => "sas", R => "r", Lifelines => "lifelines" });
 
 #[cfg(test)]
