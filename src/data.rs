@@ -7,6 +7,7 @@
 pub mod adam;
 pub mod cohort;
 pub mod columns;
+pub mod ids;
 pub mod import;
 pub mod input;
 pub mod km_table;
@@ -22,6 +23,7 @@ pub use cohort::{
     Times,
 };
 pub use columns::ColumnMapping;
+pub use ids::PatientIds;
 pub use import::{ImportFailure, Progress};
 pub use input::{import_csv, import_files, ImportJob, ImportOptions, InputFile};
 pub use message::{Message, Severity};

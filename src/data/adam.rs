@@ -779,7 +779,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
     };
     let mut cohort = Cohort {
         rows: order.iter().map(|id| subjects.by_id[id].0).collect(),
-        ids: order,
+        ids: order.into_iter().collect(),
         best_response: best,
         endpoints,
         ttr,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::adam::AdamSummary;
 use super::columns::{endpoint_label, MappedTable};
+use super::ids::PatientIds;
 use super::message::Message;
 use super::values::TimeUnit;
 use crate::stats::response::BestResponse;
@@ -124,7 +125,7 @@ pub struct UnknownColumn(pub String);
 pub struct Cohort {
     /// Spreadsheet row (header = 1) the patient came from.
     pub rows: Vec<usize>,
-    pub ids: Vec<String>,
+    pub ids: PatientIds,
     /// `None` when the input had no best-response column.
     pub best_response: Option<Vec<Option<BestResponse>>>,
     /// Best % change from baseline in the sum of target-lesion diameters;
@@ -256,7 +257,7 @@ impl Cohort {
     pub fn select(&self, keep: &[usize]) -> Cohort {
         Cohort {
             rows: keep.iter().map(|&i| self.rows[i]).collect(),
-            ids: keep.iter().map(|&i| self.ids[i].clone()).collect(),
+            ids: self.ids.select(keep),
             best_response: self
                 .best_response
                 .as_ref()
@@ -297,7 +298,7 @@ impl Cohort {
                 out.push(Exclusion {
                     analysis: analysis.to_string(),
                     row: self.rows[i],
-                    patient_id: self.ids[i].clone(),
+                    patient_id: self.ids[i].to_string(),
                     reason: reason.to_string(),
                 });
             }
@@ -409,7 +410,7 @@ mod tests {
     fn small() -> Cohort {
         Cohort {
             rows: vec![2, 3, 4],
-            ids: vec!["a".into(), "b".into(), "c, d".into()],
+            ids: ["a", "b", "c, d"].into_iter().collect(),
             best_response: Some(vec![Some(BestResponse::Pr), None, Some(BestResponse::Pd)]),
             best_pct_change: Some(vec![Some(-45.2), None, Some(0.1)]),
             endpoints: vec![Endpoint::new(

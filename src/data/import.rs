@@ -16,6 +16,7 @@ use super::cohort::{
     Cohort, Covariate, CovariateValues, Endpoint, ResponseSpelling, TimeEvent, Times,
 };
 use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
+use super::ids::PatientIds;
 use super::message::{Message, RowKind, Severity};
 use super::table::{Table, MAX_ROWS};
 use super::values::{
@@ -309,7 +310,7 @@ pub(crate) fn exclusion_notes(cohort: &Cohort, name_by: NameBy) -> Vec<Message> 
         if names.len() < MAX_LISTED_ROWS {
             names.push(match name_by {
                 NameBy::Row | NameBy::Observation => cohort.rows[i].to_string(),
-                NameBy::Id => cohort.ids[i].clone(),
+                NameBy::Id => cohort.ids[i].to_string(),
             });
         }
     });
@@ -642,7 +643,8 @@ impl TableImport {
         let estimate = (total as f64 / done as f64 * read as f64).ceil() as usize;
         let rows = estimate.min(MAX_ROWS).saturating_sub(read);
         let c = &mut self.cohort;
-        c.ids.reserve(rows);
+        let id_bytes = c.ids.iter().map(str::len).sum::<usize>();
+        c.ids.reserve(rows, id_bytes / read.max(1) * rows);
         c.rows.reserve(rows);
         if let Some(v) = c.best_response.as_mut() {
             v.reserve(rows);
@@ -763,7 +765,7 @@ impl TableImport {
                 ),
             ));
         }
-        self.cohort.ids.push(id.to_string());
+        self.cohort.ids.push(id);
         self.cohort.rows.push(row);
 
         let mut response = None;
@@ -955,10 +957,10 @@ impl SeenIds {
     /// Index of the earlier patient with this (non-empty) id, and notes it
     /// as the next patient's. A hash shared by two different ids (vanishingly
     /// rare) falls back to a full scan.
-    fn first(&mut self, ids: &[String], id: &str) -> Option<usize> {
+    fn first(&mut self, ids: &PatientIds, id: &str) -> Option<usize> {
         let next = ids.len();
         if let IdOrder::Ascending { last } = self.order {
-            if last.is_none_or(|l| ids[l].as_str() < id) {
+            if last.is_none_or(|l| &ids[l] < id) {
                 self.order = IdOrder::Ascending { last: Some(next) };
                 return None;
             }
@@ -966,7 +968,7 @@ impl SeenIds {
             self.hashes.reserve(2 * next + 1);
             for (i, earlier) in ids.iter().enumerate() {
                 if !earlier.is_empty() {
-                    let hash = self.hasher.hash_one(earlier.as_str());
+                    let hash = self.hasher.hash_one(earlier);
                     self.hashes.entry(hash).or_insert(i);
                 }
             }
@@ -978,8 +980,8 @@ impl SeenIds {
                 self.hashes.insert(hash, next);
                 None
             }
-            Some(&candidate) if ids[candidate] == id => Some(candidate),
-            Some(_) => ids.iter().position(|x| x == id),
+            Some(&candidate) if &ids[candidate] == id => Some(candidate),
+            Some(_) => ids.position(id),
         }
     }
 }

@@ -227,7 +227,7 @@ fn selected_rows(cohort: &Cohort, selected: &[String], group: Option<&str>) -> V
                 })
                 .collect();
             SelectedRow {
-                id: cohort.ids[i].clone(),
+                id: cohort.ids[i].to_string(),
                 response: cohort
                     .best_response
                     .as_ref()

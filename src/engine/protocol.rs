@@ -403,7 +403,7 @@ mod tests {
         for study in studies::all() {
             let cohort = import_csv(study.csv.as_bytes().to_vec(), None).unwrap();
             let group = cohort.grouping_columns().next().map(|c| c.name.clone());
-            let selected = vec![cohort.ids[0].clone()];
+            let selected = vec![cohort.ids[0].to_string()];
             let (mut session, summary) = Session::new(cohort, Some(study.info.clone()));
             let imported = Reply::Imported {
                 revision: 1,

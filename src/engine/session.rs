@@ -217,7 +217,7 @@ mod tests {
         let view = ViewState::default();
         let (first, _) = session.report(&view);
         let selected = ViewState {
-            selected: vec![session.whole.ids[3].clone()],
+            selected: vec![session.whole.ids[3].to_string()],
             ..view.clone()
         };
         let (again, _) = session.report(&selected);
@@ -256,7 +256,10 @@ mod tests {
     #[test]
     fn selected_patients_are_read_out_in_the_waterfall_and_listed_in_selection_order() {
         let (mut session, _) = lifileucel();
-        let ids: Vec<String> = vec![session.whole.ids[10].clone(), session.whole.ids[2].clone()];
+        let ids: Vec<String> = vec![
+            session.whole.ids[10].to_string(),
+            session.whole.ids[2].to_string(),
+        ];
         let view = ViewState {
             selected: ids.clone(),
             ..ViewState::default()
@@ -295,9 +298,9 @@ mod tests {
             .whole
             .ids
             .iter()
-            .find(|x| !csv.text.contains(x.as_str()))
-            .cloned()
-            .unwrap();
+            .find(|x| !csv.text.contains(x))
+            .unwrap()
+            .to_string();
         assert_eq!(session.pick_patient(&view, &outside), None);
         let json = session.export(&view, ExportKind::AnalysisJson).unwrap();
         let value: serde_json::Value = serde_json::from_str(&json.text).unwrap();

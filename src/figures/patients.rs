@@ -1,12 +1,14 @@
 //! Finding patients by id: the page's patient picker, which lists a few
 //! matches instead of every id of the cohort.
 
+use crate::data::PatientIds;
+
 /// Most matches the picker lists.
 pub const MAX_MATCHES: usize = 8;
 
 /// The ids that start with `query` (ignoring case), then those that contain
 /// it, in cohort order, at most `limit`; none for an empty query.
-pub fn matches<'a>(ids: &'a [String], query: &str, limit: usize) -> Vec<&'a str> {
+pub fn matches<'a>(ids: &'a PatientIds, query: &str, limit: usize) -> Vec<&'a str> {
     let query = query.trim().to_lowercase();
     if query.is_empty() {
         return Vec::new();
@@ -16,7 +18,6 @@ pub fn matches<'a>(ids: &'a [String], query: &str, limit: usize) -> Vec<&'a str>
         .iter()
         .filter(|id| lower(id).starts_with(&query))
         .take(limit)
-        .map(String::as_str)
         .collect();
     if out.len() < limit {
         let more: Vec<&str> = ids
@@ -26,7 +27,6 @@ pub fn matches<'a>(ids: &'a [String], query: &str, limit: usize) -> Vec<&'a str>
                 !id.starts_with(&query) && id.contains(&query)
             })
             .take(limit - out.len())
-            .map(String::as_str)
             .collect();
         out.extend(more);
     }
@@ -35,7 +35,7 @@ pub fn matches<'a>(ids: &'a [String], query: &str, limit: usize) -> Vec<&'a str>
 
 /// The patient a typed id names: the id itself (ignoring case and spaces
 /// around it), or the only match.
-pub fn pick<'a>(ids: &'a [String], typed: &str) -> Option<&'a str> {
+pub fn pick<'a>(ids: &'a PatientIds, typed: &str) -> Option<&'a str> {
     let typed = typed.trim();
     if let Some(id) = ids.iter().find(|id| id.eq_ignore_ascii_case(typed)) {
         return Some(id);
@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn prefixes_come_first_and_the_list_stays_short() {
-        let ids: Vec<String> = (0..100_000).map(|i| format!("P{i:05}")).collect();
+        let ids: PatientIds = (0..100_000).map(|i| format!("P{i:05}")).collect();
         assert_eq!(
             matches(&ids, "p0000", 8),
             ["P00000", "P00001", "P00002", "P00003", "P00004", "P00005", "P00006", "P00007"]

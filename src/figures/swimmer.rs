@@ -50,7 +50,7 @@ impl SwimmerFigure {
             lanes.select_nth_unstable_by(MAX_LANES - 1, order);
             let chosen: HashSet<&str> = selected.iter().map(String::as_str).collect();
             let mut rest = lanes.split_off(MAX_LANES);
-            rest.retain(|(i, _)| chosen.contains(cohort.ids[*i].as_str()));
+            rest.retain(|(i, _)| chosen.contains(&cohort.ids[*i]));
             lanes.append(&mut rest);
             lanes.sort_unstable_by(order);
         }
@@ -82,7 +82,7 @@ fn with_ids(
         patients: lanes
             .into_iter()
             .map(|(i, lane)| SwimmerPatient {
-                id: cohort.ids[i].clone(),
+                id: cohort.ids[i].to_string(),
                 ..lane
             })
             .collect(),

@@ -43,7 +43,7 @@ pub fn waterfall_data(
                 .as_ref()
                 .and_then(|(levels, codes)| codes[i].map(|c| levels[c as usize].clone()));
             Some(WaterfallPatient {
-                id: cohort.ids[i].clone(),
+                id: cohort.ids[i].to_string(),
                 best_change_pct: change_of(cohort, i),
                 response: responses[i]?,
                 subgroup,

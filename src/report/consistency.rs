@@ -46,7 +46,7 @@ pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> 
                 suggested_responders += 1;
             }
             if responses[i].is_some_and(|r| contradicts(r, change)) {
-                flagged.push(cohort.ids[i].clone());
+                flagged.push(cohort.ids[i].to_string());
             }
         }
     }
