@@ -146,6 +146,44 @@ async fn a_link_from_a_newer_version_is_refused_and_the_page_still_works() {
     client.close().await.unwrap();
 }
 
+/// A view file is read and written by the page's worker: a picked one opens
+/// its view with the data it carries, a damaged one is refused with why.
+#[tokio::test]
+#[ignore = "needs the built site and Chromium: run `make test-e2e`"]
+async fn a_picked_view_file_opens_its_view_and_a_damaged_one_is_refused() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = "patient_id,best_response,os_months,os_event,arm\n\
+               P1,PR,12.5,1,A\nP2,CR,20.1,0,B\nP3,SD,8.2,1,A\nP4,PD,4.1,1,B\n";
+    let state = cohortscope::share::ViewState {
+        source: Some(cohortscope::share::Source::Embedded(
+            cohortscope::share::EmbeddedData {
+                name: "mine.csv".into(),
+                csv: csv.into(),
+            },
+        )),
+        group: Some("arm".into()),
+        ..Default::default()
+    };
+    let good = dir.join("cohortscope-view.json");
+    std::fs::write(&good, cohortscope::share::encode_view_file(&state).unwrap()).unwrap();
+    let damaged = dir.join("damaged-view.json");
+    std::fs::write(&damaged, r#"{"format": "cohortscope.view/1", "state": "#).unwrap();
+
+    let server = StaticServer::start(&dist(), SUB_PATH);
+    let (_driver, client) = browser().await;
+    client.goto(&server.url).await.unwrap();
+    wait_text(&client, "#orr", "25/66").await;
+    pick(&client, &[good]).await;
+    wait_text(&client, "#orr", "2/4 (50.0%)").await;
+    wait_text(&client, "table.report thead", "B (n = 2)").await;
+    pick(&client, &[damaged]).await;
+    wait_text(&client, ".notices", "This view file could not be opened").await;
+    // The view it replaced stays.
+    wait_text(&client, "#orr", "2/4 (50.0%)").await;
+    client.close().await.unwrap();
+}
+
 fn adam_files(dataset: &str, ext: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/adam")
