@@ -95,10 +95,8 @@ new PerformanceObserver((list, observer) => {
 setTimeout(() => done(0), 200);
 "#;
 
-/// The time from opening a link (navigating to it) to the report of its
-/// embedded cohort of `rows` patients, and the longest main-thread task
-/// meanwhile.
-pub async fn open_link(client: &Client, url: &str, rows: usize) -> (f64, f64) {
+/// Scripts and page loads may take minutes: a million rows in a slow moment.
+async fn allow_minutes(client: &Client) {
     client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
             Some(Duration::from_secs(600)),
@@ -107,6 +105,13 @@ pub async fn open_link(client: &Client, url: &str, rows: usize) -> (f64, f64) {
         ))
         .await
         .unwrap();
+}
+
+/// The time from opening a link (navigating to it) to the report of its
+/// embedded cohort of `rows` patients, and the longest main-thread task
+/// meanwhile.
+pub async fn open_link(client: &Client, url: &str, rows: usize) -> (f64, f64) {
+    allow_minutes(client).await;
     client.goto(url).await.unwrap();
     let caption = format!("Response and survival, {rows} patients");
     let report = shown_at(client, "table.report caption", &caption).await;
@@ -122,14 +127,7 @@ pub async fn open_link(client: &Client, url: &str, rows: usize) -> (f64, f64) {
 /// Opens the cohort file at `path` (of `rows` patients, with an `arm` column)
 /// in the loaded page, then groups it by arm.
 pub async fn open_and_group(client: &Client, path: &Path, rows: usize) -> Timing {
-    client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-            Some(Duration::from_secs(600)),
-            Some(Duration::from_secs(600)),
-            Some(Duration::ZERO),
-        ))
-        .await
-        .unwrap();
+    allow_minutes(client).await;
     // The page that was showing finishes drawing first: its tasks are not the file's.
     client.execute_async(SETTLED, vec![]).await.unwrap();
     client.execute(RECORD, vec![]).await.unwrap();
