@@ -376,11 +376,7 @@ impl SessionHandle {
                 typed,
                 id,
             }),
-            Reply::Exported { result, .. } => match result {
-                Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
-                Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
-            },
-            Reply::File { result } => match result {
+            Reply::Exported { result, .. } | Reply::File { result } => match result {
                 Ok(file) => export::download_text(&file.name, &file.mime, &file.text),
                 Err(message) => dispatch.dispatch(Action::Notify(Notice::Refused(message))),
             },

@@ -201,15 +201,13 @@ impl AppState {
     /// it carries, if that is where its data are.
     pub fn view_file_parts(&self) -> (Option<Source>, Carried, Option<&[u8]>) {
         let source = self.source.as_ref().map(|s| (*s.0).clone());
-        match (self.carry_data, self.files.as_deref().map(Vec::as_slice)) {
-            (true, Some([one])) => {
+        let files = self.files.as_deref().map(Vec::as_slice);
+        match (self.carry_data, files, &self.packed) {
+            (true, Some([one]), _) => {
                 let name = one.name.clone();
                 (source, Carried::File { name }, Some(&one.bytes))
             }
-            (true, None) => match &self.packed {
-                Some(packed) => (source, Carried::Packed((*packed.0).clone()), None),
-                None => (source, Carried::Nothing, None),
-            },
+            (true, None, Some(packed)) => (source, Carried::Packed((*packed.0).clone()), None),
             _ => (source, Carried::Nothing, None),
         }
     }

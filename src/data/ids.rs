@@ -75,8 +75,8 @@ impl Index<usize> for PatientIds {
 
     /// The `i`-th id; panics when `i` is out of range, as a slice does.
     fn index(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        self.get(i)
+            .unwrap_or_else(|| panic!("id {i} of {} ids", self.len()))
     }
 }
 
