@@ -432,7 +432,7 @@ fn adam_pharmaverse_adsl_adrs_adtte() {
     let c = adam("adam_pharmaverse", &["adtte.csv", "adrs.csv", "adsl.csv"]).unwrap();
     assert_eq!(c.len(), 10, "two screen failures (SAFFL = N) are excluded");
     assert_eq!(&c.ids[0], "01-701-1015");
-    assert!(!c.ids.contains("01-701-1057"));
+    assert_eq!(c.ids.position("01-701-1057"), None);
     assert_eq!(
         responses(&c),
         [
