@@ -177,7 +177,11 @@ fn views(id: &str) -> Vec<View> {
         r[5] = None;
     }
     if let Some(c) = blanks.best_pct_change.as_mut() {
-        c[1] = None;
+        *c = c
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v.filter(|_| i != 1))
+            .collect();
     }
     let column = blanks
         .covariates
@@ -399,7 +403,7 @@ fn agree(a: Option<f64>, b: Option<f64>) -> bool {
 fn fit(e: &Endpoint, indices: &[usize], reverse: bool, c: &Conventions) -> KaplanMeier {
     let (times, events): (Vec<f64>, Vec<bool>) = indices
         .iter()
-        .filter_map(|&i| e.values[i])
+        .filter_map(|&i| e.values.get(i))
         .map(|te| (te.months, te.event != reverse))
         .unzip();
     kaplan_meier(&times, &events, c.ci_transform, c.conf_level).unwrap()

@@ -1000,7 +1000,6 @@ async fn the_waterfall_and_the_swimmer_plot_are_read_and_selected_from_the_keybo
         .unwrap()
         .iter()
         .flatten()
-        .copied()
         .collect();
     let (largest, smallest) = changes
         .iter()

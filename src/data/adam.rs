@@ -35,7 +35,7 @@ use super::import::{
 use super::input::InputFile;
 use super::message::Message;
 use super::table::Table;
-use super::values::{parse_number, parse_response, TimeUnit};
+use super::values::{parse_number, TimeUnit};
 use crate::stats::response::BestResponse;
 use csv::StringRecord;
 use std::collections::{HashMap, HashSet};
@@ -476,9 +476,8 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                             if text.is_empty() {
                                 return None;
                             }
-                            match parse_response(text) {
+                            match spellings.read(text) {
                                 Some(reading) => {
-                                    spellings.record(text, reading);
                                     Some(reading.response())
                                 }
                                 None => {
@@ -625,9 +624,9 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         }
     }
     if let (Some(t), Some(os)) = (&ttr, os_index.map(|i| &endpoints[i])) {
-        for (i, (t, o)) in t.months.iter().zip(&os.values).enumerate() {
+        for (i, (t, o)) in t.months.iter().zip(os.values.iter()).enumerate() {
             if let (Some(t), Some(o), Some(row)) = (t, o, ttr_rows[i]) {
-                if *t > o.months + 1e-9 {
+                if t > o.months + 1e-9 {
                     messages.push(
                         Message::warning(format!(
                             "time to response ({t:.2} months) is later than the overall survival time ({:.2} months)",
@@ -732,7 +731,7 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
                 left_out.push(name.clone())
             }
             super::cohort::CovariateValues::Numeric(values)
-                if values.iter().all(Option::is_none) => {}
+                if values.iter().all(|v| v.is_none()) => {}
             super::cohort::CovariateValues::Categorical { levels, .. } if levels.is_empty() => {}
             _ => covariates.push(c),
         }
@@ -778,7 +777,8 @@ pub fn import_adam(files: Vec<InputFile>, choices: &AdamChoices) -> Result<Cohor
         endpoints: endpoint_codes,
     };
     let mut cohort = Cohort {
-        rows: order.iter().map(|id| subjects.by_id[id].0).collect(),
+        // An observation number is below the byte count, itself below 2³².
+        rows: order.iter().map(|id| subjects.by_id[id].0 as u32).collect(),
         ids: order.into_iter().collect(),
         best_response: best,
         endpoints,

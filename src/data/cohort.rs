@@ -7,6 +7,7 @@ use super::adam::AdamSummary;
 use super::columns::{endpoint_label, MappedTable};
 use super::ids::PatientIds;
 use super::message::Message;
+use super::packed::{Numbers, TimeEvents};
 use super::values::TimeUnit;
 use crate::stats::response::BestResponse;
 
@@ -27,21 +28,21 @@ pub struct Endpoint {
     /// The unit the times were given in (they are stored in months).
     pub unit: TimeUnit,
     /// Per patient; `None` when no time was recorded.
-    pub values: Vec<Option<TimeEvent>>,
+    pub values: TimeEvents,
 }
 
 /// Times without an event (time to response), stored in months.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Times {
     pub unit: TimeUnit,
-    pub months: Vec<Option<f64>>,
+    pub months: Numbers,
 }
 
 /// The values of a covariate column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CovariateValues {
     /// Every non-missing cell is a number.
-    Numeric(Vec<Option<f64>>),
+    Numeric(Numbers),
     /// Categories (subgroups): `codes[i]` indexes `levels`, in order of first appearance.
     Categorical {
         levels: Vec<String>,
@@ -64,7 +65,7 @@ impl Covariate {
 
     fn cell(&self, i: usize) -> Cell<'_> {
         match &self.values {
-            CovariateValues::Numeric(v) => v[i].map_or(Cell::Missing, Cell::Number),
+            CovariateValues::Numeric(v) => v.get(i).map_or(Cell::Missing, Cell::Number),
             CovariateValues::Categorical { levels, codes } => {
                 codes[i].map_or(Cell::Missing, |c| Cell::Text(&levels[c as usize]))
             }
@@ -73,9 +74,7 @@ impl Covariate {
 
     fn select(&self, keep: &[usize]) -> Covariate {
         let values = match &self.values {
-            CovariateValues::Numeric(v) => {
-                CovariateValues::Numeric(keep.iter().map(|&i| v[i]).collect())
-            }
+            CovariateValues::Numeric(v) => CovariateValues::Numeric(v.select(keep)),
             CovariateValues::Categorical { levels, codes } => CovariateValues::Categorical {
                 levels: levels.clone(),
                 codes: keep.iter().map(|&i| codes[i]).collect(),
@@ -123,14 +122,15 @@ pub struct UnknownColumn(pub String);
 /// An imported cohort: one entry per patient in every vector.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cohort {
-    /// Spreadsheet row (header = 1) the patient came from.
-    pub rows: Vec<usize>,
+    /// Spreadsheet row (header = 1) or observation the patient came from
+    /// (32 bits: a file within the size limit has fewer rows).
+    pub rows: Vec<u32>,
     pub ids: PatientIds,
     /// `None` when the input had no best-response column.
     pub best_response: Option<Vec<Option<BestResponse>>>,
     /// Best % change from baseline in the sum of target-lesion diameters;
     /// `None` for the column when absent, per patient when not measured.
-    pub best_pct_change: Option<Vec<Option<f64>>>,
+    pub best_pct_change: Option<Numbers>,
     pub endpoints: Vec<Endpoint>,
     /// Time to response, when given.
     pub ttr: Option<Times>,
@@ -217,11 +217,11 @@ impl Cohort {
             }
             CHANGE => {
                 let v = self.best_pct_change.as_ref().ok_or_else(unknown)?;
-                Ok(v[i].map_or(Cell::Missing, Cell::Number))
+                Ok(v.get(i).map_or(Cell::Missing, Cell::Number))
             }
             "ttr_months" => {
                 let t = self.ttr.as_ref().ok_or_else(unknown)?;
-                Ok(t.months[i].map_or(Cell::Missing, Cell::Number))
+                Ok(t.months.get(i).map_or(Cell::Missing, Cell::Number))
             }
             _ => {
                 let key = column
@@ -229,7 +229,7 @@ impl Cohort {
                     .or_else(|| column.strip_suffix("_event"))
                     .ok_or_else(unknown)?;
                 let e = self.endpoint(key).ok_or_else(unknown)?;
-                Ok(e.values[i].map_or(Cell::Missing, Cell::Event))
+                Ok(e.values.get(i).map_or(Cell::Missing, Cell::Event))
             }
         }
     }
@@ -262,21 +262,18 @@ impl Cohort {
                 .best_response
                 .as_ref()
                 .map(|v| keep.iter().map(|&i| v[i]).collect()),
-            best_pct_change: self
-                .best_pct_change
-                .as_ref()
-                .map(|v| keep.iter().map(|&i| v[i]).collect()),
+            best_pct_change: self.best_pct_change.as_ref().map(|v| v.select(keep)),
             endpoints: self
                 .endpoints
                 .iter()
                 .map(|e| Endpoint {
-                    values: keep.iter().map(|&i| e.values[i]).collect(),
+                    values: e.values.select(keep),
                     ..e.clone_empty()
                 })
                 .collect(),
             ttr: self.ttr.as_ref().map(|t| Times {
                 unit: t.unit,
-                months: keep.iter().map(|&i| t.months[i]).collect(),
+                months: t.months.select(keep),
             }),
             covariates: self.covariates.iter().map(|c| c.select(keep)).collect(),
             messages: self.messages.clone(),
@@ -297,7 +294,7 @@ impl Cohort {
             if out.len() < limit {
                 out.push(Exclusion {
                     analysis: analysis.to_string(),
-                    row: self.rows[i],
+                    row: self.rows[i] as usize,
                     patient_id: self.ids[i].to_string(),
                     reason: reason.to_string(),
                 });
@@ -327,14 +324,14 @@ impl Cohort {
         if let Some(v) = &self.best_pct_change {
             add(
                 CHANGE,
-                &mut v.iter().map(Option::is_none),
+                &mut v.iter().map(|v| v.is_none()),
                 "no post-baseline measurement",
             );
         }
         for e in &self.endpoints {
             add(
                 &e.key,
-                &mut e.values.iter().map(Option::is_none),
+                &mut e.values.iter().map(|v| v.is_none()),
                 "no time recorded",
             );
         }
@@ -384,12 +381,12 @@ impl Cohort {
 
 impl Endpoint {
     /// A new endpoint with the standard label for its key.
-    pub fn new(key: &str, unit: TimeUnit, values: Vec<Option<TimeEvent>>) -> Endpoint {
+    pub fn new(key: &str, unit: TimeUnit, values: impl Into<TimeEvents>) -> Endpoint {
         Endpoint {
             key: key.to_string(),
             label: endpoint_label(key),
             unit,
-            values,
+            values: values.into(),
         }
     }
 
@@ -398,7 +395,7 @@ impl Endpoint {
             key: self.key.clone(),
             label: self.label.clone(),
             unit: self.unit,
-            values: Vec::new(),
+            values: TimeEvents::new(),
         }
     }
 }
@@ -412,7 +409,7 @@ mod tests {
             rows: vec![2, 3, 4],
             ids: ["a", "b", "c, d"].into_iter().collect(),
             best_response: Some(vec![Some(BestResponse::Pr), None, Some(BestResponse::Pd)]),
-            best_pct_change: Some(vec![Some(-45.2), None, Some(0.1)]),
+            best_pct_change: Some(vec![Some(-45.2), None, Some(0.1)].into()),
             endpoints: vec![Endpoint::new(
                 "os",
                 TimeUnit::Days,

@@ -18,6 +18,7 @@ use super::cohort::{
 use super::columns::{ColumnMapping, EventColumn, MappedTable, TimeColumn};
 use super::ids::PatientIds;
 use super::message::{Message, RowKind, Severity};
+use super::packed::{Numbers, TimeEvents};
 use super::table::{Table, MAX_ROWS};
 use super::values::{
     is_missing, parse_event, parse_number, parse_response, trim, ResponseReading, TimeUnit,
@@ -139,7 +140,7 @@ impl Messages {
 /// A covariate column being collected: numeric until a cell is not a number.
 #[derive(Debug)]
 pub(crate) enum CovariateBuilder {
-    Numeric(Vec<Option<f64>>),
+    Numeric(Numbers),
     Categorical {
         levels: Vec<String>,
         index: HashMap<String, u32>,
@@ -149,7 +150,7 @@ pub(crate) enum CovariateBuilder {
 
 impl CovariateBuilder {
     pub(crate) fn new() -> Self {
-        CovariateBuilder::Numeric(Vec::new())
+        CovariateBuilder::Numeric(Numbers::new())
     }
 
     fn level(levels: &mut Vec<String>, index: &mut HashMap<String, u32>, text: &str) -> u32 {
@@ -233,14 +234,29 @@ impl Spellings {
     /// A file holds a handful of spellings: compared in turn, cheaper than hashing each cell.
     const COMPARED: usize = 16;
 
-    pub(crate) fn record(&mut self, original: &str, reading: ResponseReading) {
-        // A spelling seen before (nearly every row) is counted without a copy.
-        let found = if self.seen.len() <= Self::COMPARED {
+    /// Reads a response cell (not empty) and counts its spelling: `None` for
+    /// a spelling that names no response. A spelling seen before (nearly every
+    /// row) is counted without reading it again or copying it.
+    pub(crate) fn read(&mut self, original: &str) -> Option<ResponseReading> {
+        if let Some(i) = self.position(original) {
+            self.seen[i].2 += 1;
+            return Some(self.seen[i].1);
+        }
+        let reading = parse_response(original)?;
+        self.record(original, reading);
+        Some(reading)
+    }
+
+    fn position(&self, original: &str) -> Option<usize> {
+        if self.seen.len() <= Self::COMPARED {
             self.seen.iter().position(|(s, _, _)| s == original)
         } else {
             self.index.get(original).copied()
-        };
-        match found {
+        }
+    }
+
+    fn record(&mut self, original: &str, reading: ResponseReading) {
+        match self.position(original) {
             Some(i) => self.seen[i].2 += 1,
             None => {
                 self.seen.push((original.to_string(), reading, 1));
@@ -561,15 +577,15 @@ impl TableImport {
         };
         let cohort = Cohort {
             best_response: plan.response.map(|_| Vec::new()),
-            best_pct_change: plan.change.map(|_| Vec::new()),
+            best_pct_change: plan.change.map(|_| Numbers::new()),
             endpoints: plan
                 .endpoints
                 .iter()
-                .map(|p| Endpoint::new(&p.key, p.unit, Vec::new()))
+                .map(|p| Endpoint::new(&p.key, p.unit, TimeEvents::new()))
                 .collect(),
             ttr: plan.ttr.map(|(_, unit)| Times {
                 unit,
-                months: Vec::new(),
+                months: Numbers::new(),
             }),
             ..Cohort::default()
         };
@@ -766,15 +782,15 @@ impl TableImport {
             ));
         }
         self.cohort.ids.push(id);
-        self.cohort.rows.push(row);
+        // A row number is below the byte count, itself below 2³²: no truncation.
+        self.cohort.rows.push(row as u32);
 
         let mut response = None;
         if let (Some(i), Some(values)) = (plan.response, self.cohort.best_response.as_mut()) {
             let text = cell(i);
             if !text.is_empty() {
-                match parse_response(text) {
+                match self.spellings.read(text) {
                     Some(reading) => {
-                        self.spellings.record(text, reading);
                         response = Some(reading.response());
                     }
                     None => new_messages.push(at(
@@ -1131,7 +1147,7 @@ mod tests {
         let c = import_csv(b"id,ttr_mo,ttr_months,x,x\n1,2,3,a,b\n".to_vec(), None).unwrap();
         let names: Vec<&str> = c.covariates.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["ttr_months_3", "x", "x_5"]);
-        assert_eq!(c.ttr.as_ref().unwrap().months, [Some(2.0)]);
+        assert_eq!(c.ttr.as_ref().unwrap().months, vec![Some(2.0)].into());
         let again = import_csv(c.to_csv().into_bytes(), None).unwrap();
         assert_eq!(again.ttr, c.ttr);
         assert_eq!(again.covariates, c.covariates);

@@ -76,11 +76,14 @@ fn decode(bytes: Vec<u8>) -> Result<(Vec<u8>, usize, Encoding), Message> {
 
 /// Counts the line breaks that start in `bytes[from..to]`: LF, CRLF (counted
 /// once, at its LF, wherever the range starts), or a lone CR (old Mac files).
-fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
+///
+/// `has_cr`: whether `bytes` hold a CR at all (found once per file): without
+/// one, counting is a single vectorised pass for LF.
+fn line_breaks(bytes: &[u8], from: usize, to: usize, has_cr: bool) -> usize {
     let range = bytes.get(from..to.min(bytes.len())).unwrap_or(&[]);
     // Every LF counts; a CR counts unless an LF follows it (in the whole text).
-    let lf = range.iter().filter(|&&b| b == b'\n').count();
-    if !range.contains(&b'\r') {
+    let lf = memchr::memchr_iter(b'\n', range).count();
+    if !has_cr || memchr::memchr(b'\r', range).is_none() {
         return lf;
     }
     let lone_cr = (from..from + range.len())
@@ -134,7 +137,7 @@ pub struct Table {
 }
 
 enum Source {
-    Text(Text),
+    Text(Box<Text>),
     Xpt(Box<XptReader>),
 }
 
@@ -151,6 +154,10 @@ struct Text {
     prev_start: usize,
     /// Line breaks inside the quoted fields of the last record.
     prev_embedded: usize,
+    /// The text holds a CR somewhere (else rows are counted by LF alone).
+    has_cr: bool,
+    /// Line breaks inside the quoted fields of every record so far.
+    embedded_total: usize,
 }
 
 /// Refuses a file over [`MAX_BYTES`] before anything is read: the page calls
@@ -264,6 +271,7 @@ impl Table {
         let total_bytes = bytes.len();
         let (text, start, encoding) = decode(bytes)?;
         let delimiter = sniff_delimiter(&text[start..]);
+        let has_cr = memchr::memchr(b'\r', &text).is_some();
         let mut cursor = Cursor::new(text);
         cursor.set_position(start as u64);
         let reader = csv::ReaderBuilder::new()
@@ -280,6 +288,8 @@ impl Table {
             row: 0,
             prev_start: start,
             prev_embedded: 0,
+            has_cr,
+            embedded_total: 0,
         };
         let mut header = StringRecord::new();
         if !text.next_record(&mut header)? {
@@ -294,7 +304,7 @@ impl Table {
             return Err(Message::error("the header row is empty").at_row(text.row));
         }
         Ok(Table {
-            source: Source::Text(text),
+            source: Source::Text(Box::new(text)),
             headers,
             labels: Vec::new(),
             data_rows: 0,
@@ -424,25 +434,34 @@ impl Text {
                         .iter()
                         .take_while(|b| matches!(b, b'\r' | b'\n'))
                         .count();
-                let between = line_breaks(text, self.prev_start, here);
-                self.row = if self.row == 0 {
-                    1 + between
+                self.row = if self.has_cr {
+                    let between = line_breaks(text, self.prev_start, here, true);
+                    if self.row == 0 {
+                        1 + between
+                    } else {
+                        (self.row + between)
+                            .saturating_sub(self.prev_embedded)
+                            .max(self.row + 1)
+                    }
                 } else {
-                    (self.row + between)
-                        .saturating_sub(self.prev_embedded)
-                        .max(self.row + 1)
+                    // LF only: csv counts the lines before `resumed` as it
+                    // reads, those in quoted fields too (taken off again).
+                    let line = record.position().map_or(1, |p| p.line() as usize);
+                    let skipped = line_breaks(text, resumed, here, false);
+                    (line + skipped).saturating_sub(self.embedded_total)
                 };
                 self.prev_start = here;
                 // Only a quoted field holds a line break: most records have none.
                 let fields = record.as_slice().as_bytes();
-                self.prev_embedded = if fields.iter().any(|&b| b == b'\n' || b == b'\r') {
+                self.prev_embedded = if memchr::memchr2(b'\n', b'\r', fields).is_some() {
                     record
                         .iter()
-                        .map(|f| line_breaks(f.as_bytes(), 0, f.len()))
+                        .map(|f| line_breaks(f.as_bytes(), 0, f.len(), self.has_cr))
                         .sum()
                 } else {
                     0
                 };
+                self.embedded_total += self.prev_embedded;
                 Ok(true)
             }
             Err(e) => Err(Message::error(format!(
@@ -507,6 +526,19 @@ mod tests {
             "leading blank lines are rows 1 and 2"
         );
         assert_eq!(rows(b"id\r1\r2").1[1].0, 3, "CR line ends");
+    }
+
+    #[test]
+    fn numbers_rows_of_lf_text_as_of_crlf_text() {
+        // Without a CR the rows come from csv's line count: the same numbers.
+        let crlf: &[u8] =
+            b"id,note,\r\n1,\"two\r\nlines\",\r\n\r\n2,x,\r\n,,\r\n3,\"a\r\nb\r\nc\"\r\n4,z";
+        let lf: Vec<u8> = crlf.iter().copied().filter(|&b| b != b'\r').collect();
+        let numbers = |text: &[u8]| -> Vec<usize> { rows(text).1.iter().map(|d| d.0).collect() };
+        assert_eq!(numbers(&lf), [2, 4, 6, 7]);
+        assert_eq!(numbers(&lf), numbers(crlf));
+        assert_eq!(numbers(b"\xEF\xBB\xBF\n\nid\n\"1\n\"\n\n\n2\n3"), [4, 7, 8]);
+        assert_eq!(numbers(b"id\n1\n\n\n"), [2], "trailing blank lines");
     }
 
     #[test]

@@ -77,7 +77,11 @@ pub fn trim(text: &str) -> &str {
 
 /// True for a cell that means "no value": empty, `NA`, `N/A`, `.` (SAS), `NaN`.
 pub fn is_missing(text: &str) -> bool {
-    let t = trim(text);
+    is_missing_trimmed(trim(text))
+}
+
+/// [`is_missing`] of a cell already trimmed.
+fn is_missing_trimmed(t: &str) -> bool {
     match t.as_bytes().first() {
         None => true,
         // Every missing marker starts with n, N or '.': a number is not one.
@@ -93,32 +97,35 @@ pub fn is_missing(text: &str) -> bool {
 /// tab-delimited files from European Excel). Missing cells give `Ok(None)`;
 /// text, infinities and thousands separators give [`NotANumber`].
 pub fn parse_number(text: &str, decimal_comma: bool) -> Result<Option<f64>, NotANumber> {
-    if is_missing(text) {
+    let trimmed = trim(text);
+    // Nearly every cell is a plain decimal number: Rust's reader takes it as
+    // it is (it accepts nothing else but the infinities and NaN, refused below).
+    if let Ok(v) = trimmed.parse::<f64>() {
+        return if v.is_finite() {
+            Ok(Some(v))
+        } else if is_missing_trimmed(trimmed) {
+            Ok(None)
+        } else {
+            Err(NotANumber)
+        };
+    }
+    if is_missing_trimmed(trimmed) {
         return Ok(None);
     }
-    let trimmed = trim(text);
     let trimmed = trimmed
         .strip_suffix('%')
         .map(str::trim_end)
         .unwrap_or(trimmed);
-    let plain = trimmed
-        .bytes()
-        .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E'));
-    let parsed = if plain {
-        trimmed.parse::<f64>()
-    } else {
-        let mut ascii = String::with_capacity(trimmed.len());
-        for c in trimmed.chars() {
-            match c {
-                '\u{2212}' | '\u{2013}' => ascii.push('-'),
-                ',' if decimal_comma => ascii.push('.'),
-                '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => ascii.push(c),
-                _ => return Err(NotANumber),
-            }
+    let mut ascii = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        match c {
+            '\u{2212}' | '\u{2013}' => ascii.push('-'),
+            ',' if decimal_comma => ascii.push('.'),
+            '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => ascii.push(c),
+            _ => return Err(NotANumber),
         }
-        ascii.parse::<f64>()
-    };
-    match parsed {
+    }
+    match ascii.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(NotANumber),
     }

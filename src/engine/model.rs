@@ -216,7 +216,7 @@ fn selected_rows(cohort: &Cohort, selected: &[String], group: Option<&str>) -> V
                 .endpoints
                 .iter()
                 .filter_map(|e| {
-                    e.values[i].map(|t| {
+                    e.values.get(i).map(|t| {
                         format!(
                             "{} {}{}",
                             e.key.to_uppercase(),
@@ -237,7 +237,7 @@ fn selected_rows(cohort: &Cohort, selected: &[String], group: Option<&str>) -> V
                 change: cohort
                     .best_pct_change
                     .as_ref()
-                    .and_then(|v| v[i])
+                    .and_then(|v| v.get(i))
                     .map_or_else(String::new, |x| signed_percent(x, 1)),
                 group_value: group
                     .and_then(|g| match cohort.cell(g, i) {

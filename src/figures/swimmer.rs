@@ -114,32 +114,35 @@ fn lanes(cohort: &Cohort, only_responders: bool) -> Vec<(usize, SwimmerPatient)>
         let longest = cohort
             .endpoints
             .iter()
-            .filter_map(|e| e.values[i])
+            .filter_map(|e| e.values.get(i))
             .map(|t| t.months)
             .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
-        let follow_up = os.and_then(|e| e.values[i]).map(|t| t.months).or(longest);
+        let follow_up = os
+            .and_then(|e| e.values.get(i))
+            .map(|t| t.months)
+            .or(longest);
         let Some(follow_up) = follow_up.filter(|t| t.is_finite() && *t >= 0.0) else {
             continue;
         };
         let within = |t: f64| (t.is_finite() && (0.0..=follow_up).contains(&t)).then_some(t);
         let onset = best_response
             .is_objective_response()
-            .then(|| cohort.ttr.as_ref().and_then(|t| t.months[i]))
+            .then(|| cohort.ttr.as_ref().and_then(|t| t.months.get(i)))
             .flatten()
             .and_then(within);
-        let dor_i = dor.and_then(|e| e.values[i]);
+        let dor_i = dor.and_then(|e| e.values.get(i));
         let response_end = match (onset, dor_i) {
             (Some(o), Some(d)) if d.event => within(o + d.months),
             _ => None,
         };
         let response_ongoing = onset.is_some() && dor_i.is_some_and(|d| !d.event);
         let progression = pfs
-            .and_then(|e| e.values[i])
+            .and_then(|e| e.values.get(i))
             .filter(|t| t.event)
             .map(|t| t.months)
             .and_then(within);
         let death = os
-            .and_then(|e| e.values[i])
+            .and_then(|e| e.values.get(i))
             .filter(|t| t.event)
             .map(|t| t.months)
             .and_then(within);

@@ -68,7 +68,7 @@ pub fn waterfall_data(
 
 /// The best % change of patient `i`, if measured.
 fn change_of(cohort: &Cohort, i: usize) -> Option<f64> {
-    cohort.best_pct_change.as_ref().and_then(|v| v[i])
+    cohort.best_pct_change.as_ref().and_then(|v| v.get(i))
 }
 
 /// The patients the waterfall holds, by index: those with a response, the

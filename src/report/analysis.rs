@@ -316,7 +316,7 @@ fn response(
     let tumor_reduction = cohort
         .best_pct_change
         .as_ref()
-        .and_then(|v| tumor_reduction_rate(v).ok())
+        .and_then(|v| tumor_reduction_rate(&v.iter().collect::<Vec<_>>()).ok())
         .map(|t| Reduction {
             k: t.k,
             n: t.n,
@@ -334,7 +334,7 @@ fn response(
         .iter()
         .flat_map(|t| t.months.iter().enumerate())
         .filter(|(i, _)| responder(*i))
-        .filter_map(|(_, m)| *m)
+        .filter_map(|(_, m)| m)
         .collect();
     let time_to_response = time_to_response(&ttr).ok().map(|t| TimeToResponseSummary {
         n: t.n,

@@ -40,12 +40,12 @@ pub fn consistency(cohort: &Cohort, analysis: &Analysis) -> Option<Consistency> 
     let changes = cohort.best_pct_change.as_ref()?;
     let mut flagged = Vec::new();
     let mut suggested_responders = 0;
-    for i in 0..cohort.len() {
-        if let Some(change) = changes[i] {
+    for (i, (response, change)) in responses.iter().zip(changes.iter()).enumerate() {
+        if let Some(change) = change {
             if change <= RESPONSE_THRESHOLD_PCT {
                 suggested_responders += 1;
             }
-            if responses[i].is_some_and(|r| contradicts(r, change)) {
+            if response.is_some_and(|r| contradicts(r, change)) {
                 flagged.push(cohort.ids[i].to_string());
             }
         }

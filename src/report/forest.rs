@@ -41,7 +41,7 @@ pub fn entries(
         let (mut times, mut events, mut labels) = (Vec::new(), Vec::new(), Vec::new());
         for g in pair {
             for &i in g.indices.iter().filter(|&&i| keep(i)) {
-                if let Some(te) = endpoint.values[i] {
+                if let Some(te) = endpoint.values.get(i) {
                     times.push(te.months);
                     events.push(te.event);
                     labels.push(g.label.as_str());

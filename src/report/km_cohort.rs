@@ -51,7 +51,7 @@ impl<'a> LabelColumn<'a> {
     /// Whether patient `i` has a label (numbers as written by `{}`).
     fn has(&self, i: usize) -> bool {
         match self.values {
-            CovariateValues::Numeric(v) => v[i].is_some(),
+            CovariateValues::Numeric(v) => v.get(i).is_some(),
             CovariateValues::Categorical { codes, .. } => codes[i].is_some(),
         }
     }
@@ -60,7 +60,7 @@ impl<'a> LabelColumn<'a> {
     fn push(&mut self, i: usize, labels: &mut Labels) {
         match self.values {
             CovariateValues::Numeric(v) => {
-                if let Some(x) = v[i] {
+                if let Some(x) = v.get(i) {
                     labels.push(&x.to_string());
                 }
             }

@@ -196,7 +196,10 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
             }
         }
         Check::TumorReduction { k, n, percent } => {
-            let changes = cohort.best_pct_change.clone().unwrap_or_default();
+            let changes: Vec<Option<f64>> = cohort
+                .best_pct_change
+                .as_ref()
+                .map_or_else(Vec::new, |v| v.iter().collect());
             match tumor_reduction_rate(&changes) {
                 Ok(t) => counts_check(t.k as usize, t.n as usize, (*k, *n, *percent)),
                 Err(e) => (false, e.to_string()),
@@ -209,7 +212,7 @@ fn check(cohort: &Cohort, info: &StudyInfo, check: &Check) -> (bool, String) {
                     .iter()
                     .zip(&responses)
                     .filter(|(_, r)| is_responder(**r))
-                    .filter_map(|(m, _)| *m)
+                    .filter_map(|(m, _)| m)
                     .collect(),
                 None => Vec::new(),
             };
@@ -371,7 +374,7 @@ fn responder_dor(cohort: &Cohort, responses: &[Option<BestResponse>]) -> Vec<(f6
 
 fn numeric(cohort: &Cohort, column: &str) -> Option<Vec<f64>> {
     match &cohort.covariate(column)?.values {
-        CovariateValues::Numeric(v) => Some(v.iter().flatten().copied().collect()),
+        CovariateValues::Numeric(v) => Some(v.iter().flatten().collect()),
         CovariateValues::Categorical { .. } => None,
     }
 }
@@ -395,9 +398,9 @@ fn association(
             for (v, r) in values.iter().zip(responses) {
                 if let Some(v) = v {
                     if is_responder(*r) {
-                        yes.push(*v)
+                        yes.push(v)
                     } else {
-                        no.push(*v)
+                        no.push(v)
                     }
                 }
             }
