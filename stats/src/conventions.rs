@@ -75,6 +75,43 @@ pub enum BinomialCi {
     AgrestiCoull,
 }
 
+/// Confidence interval for the difference p₁ − p₂ of two response rates,
+/// arm − reference ([`crate::two_proportions::proportion_difference`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DifferenceCi {
+    /// Wald: d ± z·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂), clipped to [−1, 1]: R
+    /// `prop.test(c(x1, x2), c(n1, n2), correct = FALSE)$conf.int`, SAS
+    /// `RISKDIFF(CL=WALD)`, statsmodels `confint_proportions_2indep(method="wald")`
+    /// (which does not clip); Newcombe (1998) method 1.
+    Wald,
+    /// Wald widened by min(½(1/n₁ + 1/n₂), |d|), clipped to [−1, 1]: R
+    /// `prop.test(c(x1, x2), c(n1, n2), correct = TRUE)$conf.int`. SAS
+    /// `RISKDIFF(CL=WALD(CORRECT))` and Newcombe's method 2 add the full
+    /// ½(1/n₁ + 1/n₂) also where |d| is smaller.
+    WaldCc,
+    /// Newcombe's hybrid score interval from the two Wilson intervals
+    /// (Newcombe 1998, method 10): SAS `RISKDIFF(CL=NEWCOMBE)`, statsmodels
+    /// `confint_proportions_2indep(method="newcomb")`. The default: it stays
+    /// in [−1, 1], has width at every edge (0/n against 0/n, n = 1), needs no
+    /// iteration and covers close to the nominal level (Newcombe 1998;
+    /// Fagerland, Lydersen & Laake 2011), where Wald collapses to a point
+    /// at 0/n against 0/n.
+    #[default]
+    Newcombe,
+    /// Newcombe's method 11: as [`DifferenceCi::Newcombe`] from the
+    /// continuity-corrected Wilson intervals of R `prop.test(x, n, correct =
+    /// TRUE)` ([`BinomialCi::WilsonCc`]; SAS `RISKDIFF(CL=NEWCOMBE(CORRECT))`
+    /// except at x = n/2, where R drops the correction).
+    NewcombeCc,
+    /// Miettinen–Nurminen (1985) score interval, with the N/(N − 1) variance
+    /// factor: SAS `RISKDIFF(CL=MN)`.
+    MiettinenNurminen,
+    /// Anderson–Hauck: d ± (1/(2·min(n₁, n₂)) + z·√(p₁(1−p₁)/(n₁−1) + p₂(1−p₂)/(n₂−1))),
+    /// clipped to [−1, 1] (Hauck & Anderson 1986): SAS `RISKDIFF(CL=HA)`.
+    /// Undefined when n₁ or n₂ is 1.
+    AndersonHauck,
+}
+
 /// A named set of conventions, as a statistician would recognise it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preset {
@@ -196,6 +233,14 @@ named!(BinomialCi, "binomial CI method", {
     WaldCc => "wald-cc",
     Jeffreys => "jeffreys",
     AgrestiCoull => "agresti-coull",
+});
+named!(DifferenceCi, "difference CI method", {
+    Wald => "wald",
+    WaldCc => "wald-cc",
+    Newcombe => "newcombe",
+    NewcombeCc => "newcombe-cc",
+    MiettinenNurminen => "miettinen-nurminen",
+    AndersonHauck => "anderson-hauck",
 });
 named!(Preset, "preset", { Default => "default", Sas => "sas", R => "r", Lifelines => "lifelines" });
 

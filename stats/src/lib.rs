@@ -14,3 +14,5 @@ pub mod mann_whitney;
 pub mod prec;
 pub mod response;
 pub mod spearman;
+pub mod stratified;
+pub mod two_proportions;
