@@ -45,6 +45,7 @@
 //! limits; ours [1, 1]) and where S = 0 (lifelines: limits 0; ours `None`).
 
 mod ci;
+mod difference;
 mod follow_up;
 // Property tests use proptest, a native-only dev-dependency.
 mod input;
@@ -52,14 +53,17 @@ mod order;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 mod quantile;
+mod range;
 mod rmst;
 mod tally;
 
+pub use difference::{difference_at, rmst_difference, RmstDifference, SurvivalDifference};
 pub use follow_up::median_follow_up;
 pub(crate) use input::tie_up;
 pub use input::{SurvivalData, SurvivalError};
 pub use order::processing_order;
 pub use quantile::Quantile;
+pub use range::TimeRange;
 pub use rmst::Rmst;
 pub use tally::Tally;
 
