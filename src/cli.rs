@@ -4,6 +4,7 @@ mod analyze;
 mod km;
 mod plot;
 mod studies;
+mod tables;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::data::preview::preview;
-use crate::stats::conventions::{BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{
+    BinomialCi, CiTransform, Denominator, DifferenceCi, MedianRule, Preset, Ties,
+};
 
 /// Response and survival analysis of small oncology cohorts.
 #[derive(Debug, Parser)]
@@ -36,6 +39,9 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Draw a chart of the page to SVG, for the same view as `analyze`.
     Plot(PlotArgs),
+    /// The efficacy tables of a trial: response, time-to-event and duration of
+    /// response per arm, each arm against the reference (plain and stratified).
+    Tables(TablesArgs),
     /// List the built-in studies.
     Studies {
         /// Print JSON (`cohortscope.studies/1`) instead of a table.
@@ -99,6 +105,34 @@ struct AnalyzeArgs {
     #[command(flatten)]
     view: ViewArgs,
     /// Print JSON (`cohortscope.analysis/1`) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `cohortscope tables`. The arms are the `--group` column, or
+/// the `--arm` column (for ADaM, the arm variable), or the ADaM arm.
+#[derive(Debug, clap::Args)]
+struct TablesArgs {
+    #[command(flatten)]
+    view: ViewArgs,
+    /// The reference arm (default the first arm in report order).
+    #[arg(long = "ref", value_name = "LEVEL")]
+    reference: Option<String>,
+    /// A stratification column; repeatable (the strata are the combinations).
+    #[arg(long, value_name = "COL")]
+    strata: Vec<String>,
+    /// Times (months) of the event-free rates, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = crate::report::tables::DEFAULT_TIMEPOINTS)]
+    timepoints: Vec<f64>,
+    /// Interval of each arm's rates (as --binomial-ci): clopper-pearson, wilson,
+    /// wilson-cc, wald, wald-cc, jeffreys or agresti-coull.
+    #[arg(long, conflicts_with = "binomial_ci")]
+    prop_ci: Option<BinomialCi>,
+    /// Interval of the difference in response rates: wald, wald-cc, newcombe,
+    /// newcombe-cc, miettinen-nurminen or anderson-hauck (default newcombe).
+    #[arg(long)]
+    diff_ci: Option<DifferenceCi>,
+    /// Print JSON (`cohortscope.tables/1`) instead of tables.
     #[arg(long)]
     json: bool,
 }
@@ -210,6 +244,7 @@ pub fn main() -> ExitCode {
         Command::Km(args) => km::run(&args).map_err(|e| vec![e]),
         Command::Analyze(args) => analyze::run(&args),
         Command::Plot(args) => plot::run(&args),
+        Command::Tables(args) => tables::run(args),
         Command::Studies { json } => studies::run(json).map_err(|e| vec![e]),
     };
     match result {

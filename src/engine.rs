@@ -12,7 +12,7 @@ mod session;
 mod summary;
 pub mod view_file;
 
-pub use model::{PageModel, SelectedRow, SwimmerModel, ViewOptions, WaterfallModel};
+pub use model::{PageModel, SelectedRow, SwimmerModel, TablesModel, ViewOptions, WaterfallModel};
 pub use server::Server;
 pub use session::{Export, ExportKind, Session};
 pub use summary::CohortSummary;

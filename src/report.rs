@@ -20,6 +20,7 @@ pub mod km;
 pub mod km_cohort;
 pub mod published;
 pub mod r_snippet;
+pub mod tables;
 pub mod text;
 pub mod view;
 pub mod view_input;

@@ -32,7 +32,7 @@ pub use read::Decoded;
 pub use view_file::{decode_view_file, encode_view_file, VIEW_FILE_FORMAT};
 pub use view_state::{
     AdamView, CiBands, Condition, ConventionsChoice, EmbeddedData, Filter, MappedColumn, Qualifier,
-    Source, StateError, TimeRange, ViewState,
+    Source, StateError, TablesChoice, TimeRange, ViewState, MAX_TIMEPOINTS,
 };
 pub use write::LinkData;
 

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use cohortscope::share::{
     decode, decode_view_file, encode, encode_view_file, AdamView, CiBands, Condition,
     ConventionsChoice, EmbeddedData, EncodeError, Filter, MappedColumn, Qualifier, Source,
-    TimeRange, ViewState, MAX_LINK_DATA_BYTES,
+    TablesChoice, TimeRange, ViewState, MAX_LINK_DATA_BYTES,
 };
 use cohortscope::stats::conventions::{
-    BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties,
+    BinomialCi, CiTransform, Denominator, DifferenceCi, MedianRule, Preset, Ties,
 };
 use proptest::prelude::*;
 
@@ -69,6 +69,21 @@ fn conventions() -> impl Strategy<Value = ConventionsChoice> {
                 }
             },
         )
+}
+
+fn tables() -> impl Strategy<Value = TablesChoice> {
+    (
+        proptest::option::of(name()),
+        proptest::collection::btree_set(name(), 0..3),
+        proptest::collection::vec((1u32..600).prop_map(|k| f64::from(k) / 10.0), 0..4),
+        named::<DifferenceCi>(DifferenceCi::NAMES),
+    )
+        .prop_map(|(reference, strata, timepoints, diff_ci)| TablesChoice {
+            reference,
+            strata: strata.into_iter().collect(),
+            timepoints,
+            diff_ci,
+        })
 }
 
 fn source() -> impl Strategy<Value = Option<Source>> {
@@ -145,7 +160,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
         proptest::option::of(zoom()),
         any::<bool>(),
         proptest::option::of(finite().prop_map(f64::abs)),
-        proptest::option::of(key()),
+        (proptest::option::of(key()), tables()),
     )
         .prop_map(
             |(
@@ -159,7 +174,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
                 zoom,
                 bands,
                 landmark,
-                tab,
+                (tab, tables),
             )| {
                 ViewState {
                     source,
@@ -174,6 +189,7 @@ fn view_state() -> impl Strategy<Value = ViewState> {
                     ci_bands: if bands { CiBands::On } else { CiBands::Off },
                     landmark,
                     tab,
+                    tables,
                 }
             },
         )
@@ -185,8 +201,8 @@ fn link_like() -> impl Strategy<Value = String> {
     let key = prop_oneof![
         prop::sample::select(vec![
             "v", "study", "file", "ep", "group", "tab", "preset", "ci", "level", "median", "ties",
-            "denom", "binci", "bands", "zoom", "landmark", "map", "filter", "sel", "name", "rows",
-            "crc", "data",
+            "denom", "binci", "bands", "zoom", "landmark", "ref", "strata", "tp", "diffci", "map",
+            "filter", "sel", "name", "rows", "crc", "data",
         ])
         .prop_map(str::to_string),
         "[a-z]{1,4}",

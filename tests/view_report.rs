@@ -18,14 +18,21 @@ use cohortscope::data::studies;
 use cohortscope::data::{import_files, InputFile};
 use cohortscope::engine::{ExportKind, Session, ViewOptions};
 use cohortscope::report::view_input;
-use cohortscope::share::{self, AdamView, Condition, ConventionsChoice, Filter, Source, ViewState};
-use cohortscope::stats::conventions::{CiTransform, Preset, Ties};
+use cohortscope::share::{
+    self, AdamView, Condition, ConventionsChoice, Filter, Source, TablesChoice, ViewState,
+};
+use cohortscope::stats::conventions::{CiTransform, DifferenceCi, Preset, Ties};
 use run::cohortscope;
 use serde_json::Value;
 
 /// The JSON export of the page for `view` (as the CLI writes JSON) (whose link is decoded first),
 /// reading `local` for a view of the user's files.
 fn page(view: &ViewState, local: &[(&str, Vec<u8>)]) -> String {
+    page_export(view, local, ExportKind::AnalysisJson)
+}
+
+/// The page's file `kind` for `view`, as [`page`].
+fn page_export(view: &ViewState, local: &[(&str, Vec<u8>)], kind: ExportKind) -> String {
     let link = share::encode(view).expect("the view has a link");
     let decoded = share::decode(&link).expect("the link opens");
     assert!(
@@ -55,14 +62,16 @@ fn page(view: &ViewState, local: &[(&str, Vec<u8>)]) -> String {
     };
     let model = session.view(&view, options);
     assert!(model.problems.is_empty(), "{link}: {:?}", model.problems);
-    session
-        .export(&view, ExportKind::AnalysisJson)
-        .expect("the analysis as JSON")
-        .text
+    session.export(&view, kind).expect("the export").text
 }
 
 fn cli(args: &[&str]) -> String {
-    let mut all = vec!["analyze"];
+    cli_command("analyze", args)
+}
+
+/// `cohortscope COMMAND ARGS --json`.
+fn cli_command(command: &str, args: &[&str]) -> String {
+    let mut all = vec![command];
     all.extend_from_slice(args);
     all.push("--json");
     let (code, out, err) = cohortscope(&all);
@@ -253,5 +262,90 @@ fn adam_files_agree_with_the_cli_for_the_arms_and_the_choices() {
             &chosen,
             &cli(&args),
         );
+    }
+}
+
+/// Files, the view's group, the files' bytes, the page's choice and the CLI's flags.
+type TablesCase<'a> = (
+    Vec<String>,
+    Option<&'a str>,
+    &'a [(&'a str, Vec<u8>)],
+    TablesChoice,
+    Vec<&'a str>,
+);
+
+#[test]
+fn the_tables_of_the_page_are_those_of_cohortscope_tables() {
+    let dir = "tests/fixtures/adam/random_cdisc_data";
+    let paths: Vec<String> = ["adsl.csv", "adrs.xpt", "adtte.csv"]
+        .iter()
+        .map(|f| format!("{dir}/{f}"))
+        .collect();
+    let local: Vec<(&str, Vec<u8>)> = paths
+        .iter()
+        .map(|p| (p.as_str(), std::fs::read(p).unwrap()))
+        .collect();
+    let generated = "tests/fixtures/tables/generated_tte.csv";
+    let generated_local = [(generated, std::fs::read(generated).unwrap())];
+    let cases: [TablesCase; 3] = [
+        // The ADaM arm by default, the first arm the reference.
+        (paths.clone(), None, &local, TablesChoice::default(), vec![]),
+        // Chosen reference, strata, time points and interval; SAS conventions.
+        (
+            paths.clone(),
+            None,
+            &local,
+            TablesChoice {
+                reference: Some("B: Placebo".into()),
+                strata: vec!["STRATA1".into(), "SEX".into()],
+                timepoints: vec![3.0, 9.5],
+                diff_ci: Some(DifferenceCi::MiettinenNurminen),
+            },
+            vec![
+                "--ref",
+                "B: Placebo",
+                "--strata",
+                "STRATA1",
+                "--strata",
+                "SEX",
+                "--timepoints",
+                "3,9.5",
+                "--diff-ci",
+                "miettinen-nurminen",
+                "--preset",
+                "sas",
+            ],
+        ),
+        // A one-row-per-patient file grouped by its arm column.
+        (
+            vec![generated.to_string()],
+            Some("arm"),
+            &generated_local,
+            TablesChoice {
+                reference: Some("Control".into()),
+                strata: vec!["stratum".into()],
+                ..TablesChoice::default()
+            },
+            vec!["--arm", "arm", "--ref", "Control", "--strata", "stratum"],
+        ),
+    ];
+    for (files, group, local, tables, flags) in cases {
+        let sas = flags.contains(&"sas");
+        let view = ViewState {
+            source: Some(Source::LocalFiles(files.clone())),
+            group: group.map(str::to_string),
+            tables,
+            conventions: ConventionsChoice {
+                preset: sas.then_some(Preset::Sas),
+                ..ConventionsChoice::default()
+            },
+            ..ViewState::default()
+        };
+        let page = page_export(&view, local, ExportKind::TablesJson);
+        let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+        args.extend(flags);
+        let cli = cli_command("tables", &args);
+        assert!(numbers(&json(&page)) > 200, "{page}");
+        assert_same(&format!("tables {args:?}"), &page, &cli);
     }
 }

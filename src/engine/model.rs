@@ -17,7 +17,10 @@ use crate::figures::waterfall::{readout, waterfall_data};
 use crate::report::consistency::Consistency;
 use crate::report::forest::Forest;
 use crate::report::r_snippet::{r_snippet, Grouping, RView};
-use crate::report::view::{Survival, ViewReport};
+use crate::report::tables::text::{grids, Grid};
+use crate::report::tables::{of_view, Tables};
+use crate::report::view::{levels_of, Survival, ViewReport};
+use crate::share::TablesChoice;
 use crate::stats::conventions::Conventions;
 
 /// How the page draws a view, besides what its link says.
@@ -88,6 +91,51 @@ pub struct SelectedRow {
     pub times: String,
 }
 
+/// The efficacy tables of a grouped view (`report::tables`), as the page
+/// shows them: the grids of `cohortscope tables`, and what its controls offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TablesModel {
+    /// The arms in report order: the reference's choices, the first the default.
+    pub arms: Vec<String>,
+    /// Categorical columns to stratify by (the arm column left out).
+    pub strata_columns: Vec<String>,
+    pub grids: Vec<Grid>,
+    /// Why there are no tables (a reference arm or stratum the data lack).
+    pub problem: Option<String>,
+}
+
+impl TablesModel {
+    /// The tables of `report` under `choice` (with the [`Tables`] they show,
+    /// for the exports); `None` when the view is not grouped.
+    pub fn build(
+        report: &ViewReport,
+        choice: &TablesChoice,
+    ) -> Option<(TablesModel, Option<Tables>)> {
+        let arm = report.group.as_deref()?;
+        let result = of_view(report, choice)?;
+        let arms = levels_of(&report.cohort, arm).map_or_else(Vec::new, |(levels, _)| levels);
+        let strata_columns = report
+            .cohort
+            .grouping_columns()
+            .map(|c| c.name.clone())
+            .filter(|c| c != arm)
+            .collect();
+        let (grids, problem, tables) = match result {
+            Ok(t) => (grids(&t), None, Some(t)),
+            Err(e) => (Vec::new(), Some(e), None),
+        };
+        Some((
+            TablesModel {
+                arms,
+                strata_columns,
+                grids,
+                problem,
+            },
+            tables,
+        ))
+    }
+}
+
 /// Everything the page shows of a view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageModel {
@@ -116,6 +164,8 @@ pub struct PageModel {
     pub selected: Vec<SelectedRow>,
     /// The R script that reproduces the numbers from the exported CSV.
     pub r_snippet: String,
+    /// `None` when the view is not grouped.
+    pub tables: Option<Rc<TablesModel>>,
 }
 
 impl PageModel {
@@ -126,6 +176,7 @@ impl PageModel {
         conventions: &Conventions,
         selected: &[String],
         options: ViewOptions,
+        tables: Option<Rc<TablesModel>>,
     ) -> PageModel {
         let cohort = &report.cohort;
         let group = report.group.as_deref();
@@ -199,6 +250,7 @@ impl PageModel {
                 conventions,
                 figure: report.survival.as_ref().map(|s| s.key.as_str()),
             }),
+            tables,
         }
     }
 }

@@ -8,13 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use std::rc::Rc;
 
+use super::model::TablesModel;
 use super::{CohortSummary, PageModel, ViewOptions};
 use crate::data::studies::StudyInfo;
 use crate::data::Cohort;
 use crate::figures::patients::{matches, pick, MAX_MATCHES};
 use crate::report::r_snippet::COHORT_CSV;
+use crate::report::tables::export::{csv, html, rtf};
+use crate::report::tables::text::grids;
+use crate::report::tables::{Tables, TABLES_FORMAT};
 use crate::report::view::{view_conventions, view_report, ViewReport, ViewSpec};
-use crate::share::{Filter, ViewState};
+use crate::share::{Filter, TablesChoice, ViewState};
 use crate::stats::conventions::Conventions;
 
 /// What decides a view's report (the rest of a view only changes how it is drawn).
@@ -61,6 +65,14 @@ pub enum ExportKind {
     /// The report table's columns as `cohortscope analyze --group … --json`
     /// writes them ([`ANALYSIS_FORMAT`](crate::report::analysis::ANALYSIS_FORMAT)).
     AnalysisJson,
+    /// The efficacy tables as `cohortscope tables --json` writes them ([`TABLES_FORMAT`]).
+    TablesJson,
+    /// The efficacy tables as CSV, one block per table.
+    TablesCsv,
+    /// The efficacy tables as an HTML document (pastes into Word with its layout).
+    TablesHtml,
+    /// The efficacy tables as RTF.
+    TablesRtf,
 }
 
 /// One imported cohort and the report of its last view.
@@ -69,6 +81,17 @@ pub struct Session {
     whole: Rc<Cohort>,
     study: Option<StudyInfo>,
     last: Option<(AnalysisKey, Rc<ViewReport>)>,
+    /// The tables of the last report under the last choice.
+    last_tables: Option<LastTables>,
+}
+
+/// The tables of a report under a choice, kept while both stay.
+#[derive(Debug)]
+struct LastTables {
+    report: Rc<ViewReport>,
+    choice: TablesChoice,
+    model: Option<Rc<TablesModel>>,
+    tables: Option<Rc<Tables>>,
 }
 
 impl Session {
@@ -79,6 +102,7 @@ impl Session {
             whole: Rc::new(cohort),
             study,
             last: None,
+            last_tables: None,
         };
         (session, summary)
     }
@@ -108,7 +132,32 @@ impl Session {
     /// The model of `view` (its source is this session's cohort) drawn with `options`.
     pub fn view(&mut self, view: &ViewState, options: ViewOptions) -> PageModel {
         let (report, conventions) = self.report(view);
-        PageModel::build(&report, &conventions, &view.selected, options)
+        let (model, _) = self.tables(&report, &view.tables);
+        PageModel::build(&report, &conventions, &view.selected, options, model)
+    }
+
+    /// The tables of `report` under `choice`: the last ones when neither changed.
+    fn tables(
+        &mut self,
+        report: &Rc<ViewReport>,
+        choice: &TablesChoice,
+    ) -> (Option<Rc<TablesModel>>, Option<Rc<Tables>>) {
+        if let Some(last) = &self.last_tables {
+            if Rc::ptr_eq(&last.report, report) && last.choice == *choice {
+                return (last.model.clone(), last.tables.clone());
+            }
+        }
+        let (model, tables) = match TablesModel::build(report, choice) {
+            Some((model, tables)) => (Some(Rc::new(model)), tables.map(Rc::new)),
+            None => (None, None),
+        };
+        self.last_tables = Some(LastTables {
+            report: report.clone(),
+            choice: choice.clone(),
+            model: model.clone(),
+            tables: tables.clone(),
+        });
+        (model, tables)
     }
 
     /// The ids of at most [`MAX_MATCHES`] patients of `view` that match `query`.
@@ -141,6 +190,44 @@ impl Session {
                 text: serde_json::to_string_pretty(&report.export())
                     .map_err(|e| format!("the analysis could not be written as JSON: {e}"))?,
             },
+            ExportKind::TablesJson
+            | ExportKind::TablesCsv
+            | ExportKind::TablesHtml
+            | ExportKind::TablesRtf => {
+                let (model, tables) = self.tables(&report, &view.tables);
+                let Some(tables) = tables else {
+                    return Err(model.and_then(|m| m.problem.clone()).unwrap_or_else(|| {
+                        "the tables need arms: group the view by the arm column".to_string()
+                    }));
+                };
+                let (name, mime, text) = match kind {
+                    ExportKind::TablesJson => (
+                        "cohortscope-tables.json",
+                        "application/json",
+                        serde_json::to_string_pretty(&*tables).map_err(|e| {
+                            format!("the tables could not be written as {TABLES_FORMAT} JSON: {e}")
+                        })?,
+                    ),
+                    ExportKind::TablesCsv => {
+                        ("cohortscope-tables.csv", "text/csv", csv(&grids(&tables)))
+                    }
+                    ExportKind::TablesHtml => (
+                        "cohortscope-tables.html",
+                        "text/html",
+                        html(&grids(&tables)),
+                    ),
+                    _ => (
+                        "cohortscope-tables.rtf",
+                        "application/rtf",
+                        rtf(&grids(&tables)),
+                    ),
+                };
+                Export {
+                    name: name.to_string(),
+                    mime: mime.to_string(),
+                    text,
+                }
+            }
         })
     }
 }

@@ -296,6 +296,8 @@ pub struct ViewReport {
     pub consistency: Option<Consistency>,
     /// What an ADaM import found and chose.
     pub adam: Option<AdamSummary>,
+    /// The conventions of every number.
+    pub conventions: Conventions,
 }
 
 impl ViewReport {
@@ -405,6 +407,7 @@ pub fn view_report(whole: &Rc<Cohort>, spec: &ViewSpec<'_>) -> ViewReport {
         forest: None,
         consistency,
         adam: whole.adam.clone(),
+        conventions: *conventions,
     };
     report.for_endpoint(spec.endpoint, conventions)
 }

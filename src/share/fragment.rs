@@ -84,9 +84,9 @@ mod tests {
     use super::*;
     use crate::share::{
         AdamView, CiBands, Condition, ConventionsChoice, DataError, EmbeddedData, Filter, Issue,
-        MappedColumn, Qualifier, Source, TimeRange,
+        MappedColumn, Qualifier, Source, TablesChoice, TimeRange,
     };
-    use crate::stats::conventions::{CiTransform, Preset, Ties};
+    use crate::stats::conventions::{CiTransform, DifferenceCi, Preset, Ties};
 
     #[test]
     fn data_packed_once_give_the_link_of_the_state_with_that_data() {
@@ -222,15 +222,33 @@ mod tests {
             ci_bands: CiBands::Off,
             landmark: Some(6.0),
             tab: Some("km".into()),
+            tables: TablesChoice {
+                reference: Some("B: Placebo".into()),
+                strata: vec!["STRATA1".into(), "SEX".into()],
+                timepoints: vec![3.0, 24.5],
+                diff_ci: Some(DifferenceCi::MiettinenNurminen),
+            },
         };
         check(
             &state,
             "v=1&file=my%20cohort.csv,adrs.xpt&ep=pfs&group=arm&tab=km&preset=sas&level=0.9&ties=efron\
-             &bands=off&zoom=0:24.5&landmark=6&map=event:died%3F,time:OS%20%28days%29:days\
+             &bands=off&zoom=0:24.5&landmark=6&ref=B%3A%20Placebo&strata=STRATA1,SEX&tp=3,24.5\
+             &diffci=miettinen-nurminen&map=event:died%3F,time:OS%20%28days%29:days\
              &pop=SAFFL&resp=CBOR&arm=none&params=OS,PFS\
              &filter=ecog:in:0,1&filter=age:range:18:&filter=stage:in&filter=site:in:\
              &sel=P-01,P%2C02",
         );
+    }
+
+    #[test]
+    fn unusable_table_choices_are_reported_and_left_at_their_defaults() {
+        let decoded = decode("v=1&tp=0,5&diffci=nope&strata=a,a&ref=").unwrap();
+        assert_eq!(decoded.state.tables, TablesChoice::default());
+        let keys: Vec<String> = decoded.issues.iter().map(|i| i.to_string()).collect();
+        assert_eq!(keys.len(), 4, "{keys:?}");
+        for key in ["tp", "diffci", "strata", "ref"] {
+            assert!(keys.iter().any(|k| k.contains(key)), "{key} in {keys:?}");
+        }
     }
 
     #[test]

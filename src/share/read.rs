@@ -30,16 +30,16 @@ use super::error::{DataError, ShareError};
 use super::escape::unescape;
 use super::issue::{quote, Issue, Issues};
 use super::view_state::{
-    check_conf_level, check_key, check_landmark, check_time_range, CiBands, Condition,
-    EmbeddedData, Filter, MappedColumn, Qualifier, Source, TimeRange, ViewState,
+    check_conf_level, check_key, check_landmark, check_time_range, check_timepoints, CiBands,
+    Condition, EmbeddedData, Filter, MappedColumn, Qualifier, Source, TimeRange, ViewState,
 };
 use super::write::LinkData;
 
 /// Every key of format v1, in the order links write them.
-const KEYS: [&str; 27] = [
+const KEYS: [&str; 31] = [
     "v", "study", "file", "ep", "group", "tab", "preset", "ci", "level", "median", "ties", "denom",
-    "binci", "bands", "zoom", "landmark", "map", "pop", "resp", "arm", "params", "filter", "sel",
-    "name", "rows", "crc", "data",
+    "binci", "bands", "zoom", "landmark", "ref", "strata", "tp", "diffci", "map", "pop", "resp",
+    "arm", "params", "filter", "sel", "name", "rows", "crc", "data",
 ];
 
 /// Name given to embedded data that arrives without one.
@@ -137,6 +137,18 @@ pub(crate) fn from_pairs<'a>(
         let time = number(raw)?;
         check_landmark(time).map(|()| time)
     });
+    state.tables.reference = values.read("ref", name);
+    state.tables.strata = values.read("strata", names).unwrap_or_default();
+    state.tables.timepoints = values
+        .read("tp", |raw| {
+            let times = raw
+                .split(',')
+                .map(number)
+                .collect::<Result<Vec<f64>, _>>()?;
+            check_timepoints(&times).map(|()| times)
+        })
+        .unwrap_or_default();
+    state.tables.diff_ci = values.read("diffci", convention);
     state.column_map = values.read("map", column_map).unwrap_or_default();
     state.adam.population = values.read("pop", name);
     state.adam.response = values.read("resp", name);

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::stats::conventions::{
-    BinomialCi, CiTransform, Conventions, Denominator, MedianRule, Preset, Ties,
+    BinomialCi, CiTransform, Conventions, Denominator, DifferenceCi, MedianRule, Preset, Ties,
 };
 
 /// The page's view state.
@@ -44,7 +44,27 @@ pub struct ViewState {
     pub landmark: Option<f64>,
     /// Active tab or chart ("km", "waterfall", …); `None` is the first tab.
     pub tab: Option<String>,
+    /// The efficacy tables' choices (the arms are the `group` column).
+    pub tables: TablesChoice,
 }
+
+/// What the efficacy tables compare and how; each empty or `None` is the
+/// default (the first arm, no strata, 6 and 12 months, Newcombe).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TablesChoice {
+    /// The reference arm.
+    pub reference: Option<String>,
+    /// Stratification columns, each once.
+    pub strata: Vec<String>,
+    /// Times (months) of the event-free rates, each positive, at most
+    /// [`MAX_TIMEPOINTS`]; empty: the default times.
+    pub timepoints: Vec<f64>,
+    /// The interval of a difference in response rates.
+    pub diff_ci: Option<DifferenceCi>,
+}
+
+/// Most time points a view asks the tables for.
+pub const MAX_TIMEPOINTS: usize = 10;
 
 /// Where the cohort comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -393,6 +413,20 @@ impl ViewState {
         if let Some(tab) = &self.tab {
             check_key(tab).map_err(|reason| StateError { key: "tab", reason })?;
         }
+        if let Some(reference) = &self.tables.reference {
+            non_empty("ref", reference)?;
+        }
+        for (i, column) in self.tables.strata.iter().enumerate() {
+            non_empty("strata", column)?;
+            if self.tables.strata[..i].contains(column) {
+                return Err(StateError {
+                    key: "strata",
+                    reason: format!("{column:?} is named twice"),
+                });
+            }
+        }
+        check_timepoints(&self.tables.timepoints)
+            .map_err(|reason| StateError { key: "tp", reason })?;
         Ok(())
     }
 }
@@ -457,6 +491,20 @@ pub(crate) fn check_time_range(range: TimeRange) -> Result<(), String> {
 }
 
 /// Finite and `≥ 0`.
+/// Time points of the tables: each finite and positive, at most [`MAX_TIMEPOINTS`].
+pub(crate) fn check_timepoints(times: &[f64]) -> Result<(), String> {
+    if times.len() > MAX_TIMEPOINTS {
+        return Err(format!(
+            "{} time points; at most {MAX_TIMEPOINTS}",
+            times.len()
+        ));
+    }
+    match times.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
+        Some(t) => Err(format!("time point {t} is not a finite time > 0")),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn check_landmark(time: f64) -> Result<(), String> {
     if time.is_finite() && time >= 0.0 {
         Ok(())

@@ -80,6 +80,21 @@ pub(crate) fn to_pairs(
     if let Some(time) = state.landmark {
         put("landmark", number(time));
     }
+    let tables = &state.tables;
+    if let Some(reference) = &tables.reference {
+        put("ref", escape(reference));
+    }
+    if !tables.strata.is_empty() {
+        let columns: Vec<String> = tables.strata.iter().map(|c| escape(c)).collect();
+        put("strata", columns.join(","));
+    }
+    if !tables.timepoints.is_empty() {
+        let times: Vec<String> = tables.timepoints.iter().map(|&t| number(t)).collect();
+        put("tp", times.join(","));
+    }
+    if let Some(method) = tables.diff_ci {
+        put("diffci", method.as_str().to_string());
+    }
     if !state.column_map.is_empty() {
         let entries: Vec<String> = state
             .column_map
