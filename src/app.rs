@@ -28,6 +28,7 @@ mod session;
 mod snippets;
 mod state;
 mod swimmer_view;
+mod tables_view;
 mod waterfall_view;
 pub mod worker;
 

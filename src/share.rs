@@ -31,8 +31,9 @@ pub use issue::Issue;
 pub use read::Decoded;
 pub use view_file::{decode_view_file, encode_view_file, VIEW_FILE_FORMAT};
 pub use view_state::{
-    AdamView, CiBands, Condition, ConventionsChoice, EmbeddedData, Filter, MappedColumn, Qualifier,
-    Source, StateError, TablesChoice, TimeRange, ViewState, MAX_TIMEPOINTS,
+    check_timepoints, AdamView, CiBands, Condition, ConventionsChoice, EmbeddedData, Filter,
+    MappedColumn, Qualifier, Source, StateError, TablesChoice, TimeRange, ViewState,
+    MAX_TIMEPOINTS,
 };
 pub use write::LinkData;
 

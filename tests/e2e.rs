@@ -257,6 +257,89 @@ async fn adam_datasets_picked_together_are_analysed_by_arm_and_their_link_reopen
     reviewer.close().await.unwrap();
 }
 
+/// The Tables section of a three-arm ADaM study: the reference, strata,
+/// interval and time points chosen on the page give `cohortscope tables`'
+/// numbers for the same choices, and the link carries them.
+#[tokio::test]
+#[ignore = "needs the built site and Chromium: run `make test-e2e`"]
+async fn the_efficacy_tables_follow_their_choices_and_the_link_carries_them() {
+    let server = StaticServer::start(&dist(), SUB_PATH);
+    let (_driver, client) = browser().await;
+    client.goto(&server.url).await.unwrap();
+    wait_text(&client, "#orr", "25/66").await;
+    pick(&client, &adam_files("random_cdisc_data", "xpt")).await;
+    // By default the first arm is the reference.
+    wait_text(
+        &client,
+        "#efficacy-table-0 thead th:nth-child(2)",
+        "A: Drug X (N=134)",
+    )
+    .await;
+    wait_text(&client, "#efficacy-table-0", "Responders (CR or PR), n (%)").await;
+
+    choose(&client, "#tables-reference", "B: Placebo").await;
+    wait_text(
+        &client,
+        "#efficacy-table-0 thead th:nth-child(2)",
+        "B: Placebo (N=134)",
+    )
+    .await;
+    choose(&client, "#tables-diff-ci", "wald").await;
+    client
+        .find(Locator::XPath(
+            "//fieldset[@id='tables-strata']//label[contains(., 'STRATA1')]/input",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // cohortscope tables adsl.xpt adrs.xpt adtte.xpt --ref "B: Placebo"
+    //   --strata STRATA1 --diff-ci wald: 4.5 (0.4, 8.5); MH 4.5 (0.5, 8.5), CMH p 0.0309.
+    let response = wait_text(
+        &client,
+        "#efficacy-table-0",
+        "Stratified difference (%, MH)",
+    )
+    .await;
+    assert!(
+        response.contains("(0.4, 8.5)") && response.contains("0.0309"),
+        "{response}"
+    );
+
+    let times = client
+        .find(Locator::Css("#tables-timepoints"))
+        .await
+        .unwrap();
+    // Select all (Ctrl+A; NULL releases Ctrl), type over it and leave the box (Tab).
+    times
+        .send_keys("\u{E009}a\u{E000}3, x\u{E004}")
+        .await
+        .unwrap();
+    wait_text(
+        &client,
+        "#tables-timepoints-problem",
+        "\"x\" is not a number of months",
+    )
+    .await;
+    times
+        .send_keys("\u{E009}a\u{E000}3, 9\u{E004}")
+        .await
+        .unwrap();
+    wait_text(&client, "#tables-section", "9 months: at risk").await;
+    element_screenshot(&client, "#tables-section", "12-tables.png").await;
+    let url = client.current_url().await.unwrap().to_string();
+    for part in [
+        "ref=B%3A%20Placebo",
+        "strata=STRATA1",
+        "tp=3,9",
+        "diffci=wald",
+    ] {
+        assert!(url.contains(part), "{part} in {url}");
+    }
+    client.close().await.unwrap();
+}
+
 #[path = "../benches/support/cohort_csv.rs"]
 mod cohort_csv;
 

@@ -21,6 +21,7 @@ use super::session::SessionHandle;
 use super::snippets;
 use super::state::{message_cells, Action, AppState, ImportStatus, Notice, Shared};
 use super::swimmer_view::{ForestView, SwimmerView};
+use super::tables_view::TablesView;
 use super::waterfall_view::WaterfallView;
 use crate::data::{Exclusion, ImportFailure, InputFile, Message, Severity};
 use crate::engine::{view_file, CohortSummary, PageModel, ViewOptions};
@@ -205,6 +206,7 @@ pub fn Page() -> Html {
                 state.view.endpoint.clone(),
                 ConventionsKey(conventions),
                 state.view.selected.clone(),
+                state.view.tables.clone(),
                 options,
             ),
             move |(summary, ..)| {
@@ -571,6 +573,10 @@ fn analysis_view(
                 <Published study={Rc::new(study)} summary={summary.clone()} />
             }
         </section>
+        if let Some(tables) = &model.tables {
+            <TablesView model={Shared(tables.clone())} choice={state.view.tables.clone()}
+                dispatch={dispatch.clone()} download={download.clone()} />
+        }
         if let Some(waterfall) = &model.waterfall {
             <WaterfallView model={Shared(Rc::new(waterfall.clone()))} colour_by_group={state.colour_by_group}
                 orr_text={orr_text.clone()} on_toggle={send(Action::ToggleSelected)}

@@ -14,12 +14,15 @@ use crate::data::xpt::looks_like_xpt;
 use crate::data::{InputFile, Message};
 use crate::engine::protocol::{Carried, LinkPack};
 use crate::engine::{CohortSummary, PageModel};
+use crate::report::tables::DEFAULT_TIMEPOINTS;
 use crate::report::view::minimal_conventions;
 use crate::share::{
-    AdamView, CiBands, ConventionsChoice, Decoded, Filter, LinkData, MappedColumn, Source,
-    TimeRange, ViewState,
+    check_timepoints, AdamView, CiBands, ConventionsChoice, Decoded, Filter, LinkData,
+    MappedColumn, Source, TablesChoice, TimeRange, ViewState,
 };
-use crate::stats::conventions::{BinomialCi, CiTransform, Denominator, MedianRule, Preset, Ties};
+use crate::stats::conventions::{
+    BinomialCi, CiTransform, Denominator, DifferenceCi, MedianRule, Preset, Ties,
+};
 
 /// The first built-in study, opened when no link says otherwise.
 pub const DEFAULT_STUDY: &str = "lifileucel-melanoma";
@@ -318,6 +321,16 @@ pub enum Action {
     SetLandmark(Option<f64>),
     SetColourByGroup(bool),
     SetSwimmerRespondersOnly(bool),
+    /// The tables' reference arm; the first arm (`arms[0]`) is the default.
+    SetTablesReference {
+        arm: String,
+        first: String,
+    },
+    /// Stratify the tables by a column, or stop.
+    ToggleTablesStratum(String),
+    /// The tables' time points (months), each positive.
+    SetTablesTimepoints(Vec<f64>),
+    SetDiffCi(DifferenceCi),
     /// Tell the user something (a file that could not be read or opened).
     Notify(Notice),
     /// The data do not fit in a link (or fit again).
@@ -487,6 +500,12 @@ impl Reducible for AppState {
                 // The default grouping is written as none.
                 let default = s.summary().and_then(|c| c.default_group.clone());
                 s.view.group = group.filter(|g| Some(g) != default.as_ref());
+                // The reference and strata were the old arms'.
+                s.view.tables = TablesChoice {
+                    timepoints: s.view.tables.timepoints.clone(),
+                    diff_ci: s.view.tables.diff_ci,
+                    ..TablesChoice::default()
+                };
             }
             Action::AddFilter(filter) => s.view.filters.push(filter),
             Action::RemoveFilter(index) => {
@@ -524,6 +543,23 @@ impl Reducible for AppState {
             Action::SetLandmark(t) => s.view.landmark = t.filter(|t| t.is_finite() && *t >= 0.0),
             Action::SetColourByGroup(on) => s.colour_by_group = on,
             Action::SetSwimmerRespondersOnly(on) => s.swimmer_responders_only = on,
+            // Defaults are not written: equal views give equal links.
+            Action::SetTablesReference { arm, first } => {
+                s.view.tables.reference = Some(arm).filter(|a| *a != first)
+            }
+            Action::ToggleTablesStratum(column) => toggle(&mut s.view.tables.strata, column),
+            Action::SetTablesTimepoints(times) => {
+                if check_timepoints(&times).is_ok() {
+                    s.view.tables.timepoints = if times == DEFAULT_TIMEPOINTS {
+                        Vec::new()
+                    } else {
+                        times
+                    };
+                }
+            }
+            Action::SetDiffCi(method) => {
+                s.view.tables.diff_ci = Some(method).filter(|m| *m != DifferenceCi::default())
+            }
             Action::Notify(notice) => s.notices.push(notice),
             Action::DataTooLargeForLink(too_large) => {
                 let before = s.notices.clone();

@@ -245,6 +245,22 @@ pub fn tables(cohort: &Cohort, spec: &TableSpec<'_>) -> Result<Tables, String> {
     })
 }
 
+/// Time points as a person types them: numbers separated by commas or
+/// spaces ("6, 12"), each a positive number of months, at most
+/// [`MAX_TIMEPOINTS`](crate::share::MAX_TIMEPOINTS); empty text is the default.
+pub fn parse_timepoints(text: &str) -> Result<Vec<f64>, String> {
+    let times = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<f64>()
+                .map_err(|_| format!("{t:?} is not a number of months"))
+        })
+        .collect::<Result<Vec<f64>, String>>()?;
+    crate::share::check_timepoints(&times)?;
+    Ok(times)
+}
+
 /// The tables of a grouped view, the arms its group column, as the page
 /// shows them and `cohortscope tables` with the same view's flags prints
 /// them; `None` when the view is not grouped.
@@ -318,4 +334,21 @@ fn interval(lower: Option<f64>, upper: Option<f64>) -> Interval {
         lower.filter(|l| l.is_finite()),
         upper.filter(|u| u.is_finite()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_timepoints;
+
+    #[test]
+    fn time_points_read_as_typed() {
+        assert_eq!(parse_timepoints("6, 12").unwrap(), [6.0, 12.0]);
+        assert_eq!(parse_timepoints(" 3 9.5,24 ").unwrap(), [3.0, 9.5, 24.0]);
+        assert_eq!(parse_timepoints("").unwrap(), Vec::<f64>::new());
+        assert!(parse_timepoints("6, x").unwrap_err().contains("\"x\""));
+        assert!(parse_timepoints("0").is_err());
+        assert!(parse_timepoints("-1").is_err());
+        assert!(parse_timepoints("inf").is_err());
+        assert!(parse_timepoints(&"1,".repeat(11)).is_err());
+    }
 }

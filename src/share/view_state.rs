@@ -492,7 +492,7 @@ pub(crate) fn check_time_range(range: TimeRange) -> Result<(), String> {
 
 /// Finite and `≥ 0`.
 /// Time points of the tables: each finite and positive, at most [`MAX_TIMEPOINTS`].
-pub(crate) fn check_timepoints(times: &[f64]) -> Result<(), String> {
+pub fn check_timepoints(times: &[f64]) -> Result<(), String> {
     if times.len() > MAX_TIMEPOINTS {
         return Err(format!(
             "{} time points; at most {MAX_TIMEPOINTS}",
