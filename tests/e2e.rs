@@ -268,6 +268,15 @@ async fn the_efficacy_tables_follow_their_choices_and_the_link_carries_them() {
     client.goto(&server.url).await.unwrap();
     wait_text(&client, "#orr", "25/66").await;
     pick(&client, &adam_files("random_cdisc_data", "xpt")).await;
+    // Computed when shown.
+    client
+        .wait()
+        .for_element(Locator::Css("#show-tables"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     // By default the first arm is the reference.
     wait_text(
         &client,

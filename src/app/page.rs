@@ -26,6 +26,7 @@ use super::waterfall_view::WaterfallView;
 use crate::data::{Exclusion, ImportFailure, InputFile, Message, Severity};
 use crate::engine::{view_file, CohortSummary, PageModel, ViewOptions};
 use crate::figures;
+use crate::report::tables::TABLES_TAB;
 use crate::report::view;
 use crate::share::{CiBands, Source, TimeRange};
 use crate::stats::conventions::Conventions;
@@ -207,6 +208,7 @@ pub fn Page() -> Html {
                 ConventionsKey(conventions),
                 state.view.selected.clone(),
                 state.view.tables.clone(),
+                state.view.tab.clone(),
                 options,
             ),
             move |(summary, ..)| {
@@ -576,6 +578,16 @@ fn analysis_view(
         if let Some(tables) = &model.tables {
             <TablesView model={Shared(tables.clone())} choice={state.view.tables.clone()}
                 dispatch={dispatch.clone()} download={download.clone()} />
+        } else if model.group.is_some() {
+            <section class="report-section" aria-labelledby="tables-title" id="tables-section">
+                <h2 id="tables-title">{ "Tables" }</h2>
+                if state.view.tab.as_deref() == Some(TABLES_TAB) {
+                    <p class="hint">{ "Computing the tables…" }</p>
+                } else {
+                    <button type="button" id="show-tables" onclick={{ let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::ShowTables(true))) }}>
+                        { "Show the efficacy tables (response, time to event, duration of response; each arm against a reference)" }</button>
+                }
+            </section>
         }
         if let Some(waterfall) = &model.waterfall {
             <WaterfallView model={Shared(Rc::new(waterfall.clone()))} colour_by_group={state.colour_by_group}

@@ -14,7 +14,7 @@ use crate::data::xpt::looks_like_xpt;
 use crate::data::{InputFile, Message};
 use crate::engine::protocol::{Carried, LinkPack};
 use crate::engine::{CohortSummary, PageModel};
-use crate::report::tables::DEFAULT_TIMEPOINTS;
+use crate::report::tables::{DEFAULT_TIMEPOINTS, TABLES_TAB};
 use crate::report::view::minimal_conventions;
 use crate::share::{
     check_timepoints, AdamView, CiBands, ConventionsChoice, Decoded, Filter, LinkData,
@@ -331,6 +331,8 @@ pub enum Action {
     /// The tables' time points (months), each positive.
     SetTablesTimepoints(Vec<f64>),
     SetDiffCi(DifferenceCi),
+    /// Show the efficacy tables (computed only while shown), or hide them.
+    ShowTables(bool),
     /// Tell the user something (a file that could not be read or opened).
     Notify(Notice),
     /// The data do not fit in a link (or fit again).
@@ -557,6 +559,7 @@ impl Reducible for AppState {
                     };
                 }
             }
+            Action::ShowTables(on) => s.view.tab = on.then(|| TABLES_TAB.to_string()),
             Action::SetDiffCi(method) => {
                 s.view.tables.diff_ci = Some(method).filter(|m| *m != DifferenceCi::default())
             }

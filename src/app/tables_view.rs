@@ -105,7 +105,9 @@ pub fn TablesView(props: &TablesViewProps) -> Html {
     let export = |kind: ExportKind| props.download.reform(move |_: MouseEvent| kind);
     html! {
         <section class="report-section" aria-labelledby="tables-title" id="tables-section">
-            <h2 id="tables-title">{ "Tables" }</h2>
+            <h2 id="tables-title">{ "Tables" }
+                <button type="button" id="hide-tables" class="export" onclick={{ let d = d.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::ShowTables(false))) }}>{ "Hide" }</button>
+            </h2>
             <div class="row conventions-controls">
                 <label class="field" for="tables-reference">{ "Reference arm" }
                     <select id="tables-reference" onchange={on_reference}>

@@ -164,7 +164,8 @@ pub struct PageModel {
     pub selected: Vec<SelectedRow>,
     /// The R script that reproduces the numbers from the exported CSV.
     pub r_snippet: String,
-    /// `None` when the view is not grouped.
+    /// `None` when the view is not grouped or the page does not show its
+    /// tables (its `tab` is not [`TABLES_TAB`](crate::report::tables::TABLES_TAB)).
     pub tables: Option<Rc<TablesModel>>,
 }
 

@@ -16,7 +16,7 @@ use crate::figures::patients::{matches, pick, MAX_MATCHES};
 use crate::report::r_snippet::COHORT_CSV;
 use crate::report::tables::export::{csv, html, rtf};
 use crate::report::tables::text::grids;
-use crate::report::tables::{Tables, TABLES_FORMAT};
+use crate::report::tables::{Tables, TABLES_FORMAT, TABLES_TAB};
 use crate::report::view::{view_conventions, view_report, ViewReport, ViewSpec};
 use crate::share::{Filter, TablesChoice, ViewState};
 use crate::stats::conventions::Conventions;
@@ -132,7 +132,11 @@ impl Session {
     /// The model of `view` (its source is this session's cohort) drawn with `options`.
     pub fn view(&mut self, view: &ViewState, options: ViewOptions) -> PageModel {
         let (report, conventions) = self.report(view);
-        let (model, _) = self.tables(&report, &view.tables);
+        // The tables only while the page shows them.
+        let model = match view.tab.as_deref() {
+            Some(TABLES_TAB) => self.tables(&report, &view.tables).0,
+            _ => None,
+        };
         PageModel::build(&report, &conventions, &view.selected, options, model)
     }
 

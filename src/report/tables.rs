@@ -33,6 +33,10 @@ pub use time_to_event::TimeToEventTable;
 /// The format tag of the serialised tables.
 pub const TABLES_FORMAT: &str = "cohortscope.tables/1";
 
+/// The view's `tab` while the page shows its tables: only then does a view
+/// compute them (a change of grouping stays quick).
+pub const TABLES_TAB: &str = "tables";
+
 /// The time points of the event-free rates when none are chosen (months).
 pub const DEFAULT_TIMEPOINTS: [f64; 2] = [6.0, 12.0];
 
