@@ -7,22 +7,11 @@ use super::analyze::view;
 use super::{json, TablesArgs};
 use crate::report::tables::of_view;
 use crate::report::tables::text::tables_text;
-use crate::share::{TablesChoice, MAX_TIMEPOINTS};
+use crate::share::{check_timepoints, TablesChoice};
 
 /// Runs the command; problems come back as one line each.
 pub(super) fn run(mut args: TablesArgs) -> Result<String, Vec<String>> {
-    if let Some(t) = args
-        .timepoints
-        .iter()
-        .find(|t| !(t.is_finite() && **t > 0.0))
-    {
-        return Err(vec![format!("--timepoints: {t} is not a positive time")]);
-    }
-    if args.timepoints.len() > MAX_TIMEPOINTS {
-        return Err(vec![format!(
-            "--timepoints: at most {MAX_TIMEPOINTS} times"
-        )]);
-    }
+    check_timepoints(&args.timepoints).map_err(|reason| vec![format!("--timepoints: {reason}")])?;
     if args.prop_ci.is_some() {
         args.view.binomial_ci = args.prop_ci;
     }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{interval, Design, Interval, TableSpec};
 use crate::data::Endpoint;
+use crate::report::finite;
 use crate::report::km::cox_options;
 use crate::stats::cox::{cox_fit, Design as CoxDesign};
 use crate::stats::km::{difference_at, rmst_difference, KaplanMeier, KmOptions, Tally};
@@ -253,8 +254,8 @@ fn arm_row(
             let r = fit.rmst(tau).map_err(|e| e.to_string())?;
             Some(RestrictedMean {
                 tau,
-                estimate: Some(r.estimate).filter(|x| x.is_finite()),
-                std_err: Some(r.std_err).filter(|x| x.is_finite()),
+                estimate: finite(r.estimate),
+                std_err: finite(r.std_err),
                 ci: interval(Some(r.lower), Some(r.upper)),
             })
         }
@@ -300,44 +301,22 @@ fn compare(
     let groups: Vec<usize> = std::iter::repeat_n(0, reference.times.len())
         .chain(std::iter::repeat_n(1, arm.times.len()))
         .collect();
-    let both = !arm.times.is_empty() && !reference.times.is_empty();
     let unstratified = hazards(&times, &events, &groups, None, spec, &mut notes);
-    let logrank_p = if both {
-        logrank(&times, &events, &groups, None, Weight::LogRank)
-            .ok()
-            .map(|t| t.p_value)
-            .filter(|p| p.is_finite())
-    } else {
-        None
-    };
+    let logrank_p = two_arm_logrank_p(&times, &events, &groups, None);
     let stratified = design.stratum_of.as_ref().map(|of| {
         // Patients without a stratum are left out of the stratified analyses.
-        let keep: Vec<usize> = reference
-            .patients
-            .iter()
-            .chain(&arm.patients)
-            .enumerate()
-            .filter(|(_, &i)| of[i].is_some())
-            .map(|(k, _)| k)
-            .collect();
-        let pick = |v: &[f64]| keep.iter().map(|&k| v[k]).collect::<Vec<_>>();
-        let (t, e, g): (Vec<f64>, Vec<bool>, Vec<usize>) = (
-            pick(&times),
-            keep.iter().map(|&k| events[k]).collect(),
-            keep.iter().map(|&k| groups[k]).collect(),
-        );
-        let s: Vec<usize> = reference
-            .patients
-            .iter()
-            .chain(&arm.patients)
-            .filter_map(|&i| of[i])
-            .collect();
+        let (mut t, mut e, mut g, mut s) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (k, &i) in reference.patients.iter().chain(&arm.patients).enumerate() {
+            if let Some(stratum) = of[i] {
+                t.push(times[k]);
+                e.push(events[k]);
+                g.push(groups[k]);
+                s.push(stratum);
+            }
+        }
         let fitted = hazards(&t, &e, &g, Some(&s), spec, &mut notes);
         StratifiedHazards {
-            logrank_p: logrank(&t, &e, &g, Some(&s), Weight::LogRank)
-                .ok()
-                .map(|t| t.p_value)
-                .filter(|p| p.is_finite() && g.contains(&0) && g.contains(&1)),
+            logrank_p: two_arm_logrank_p(&t, &e, &g, Some(&s)),
             hr: fitted.as_ref().map(|f| f.0),
             hr_ci: fitted.as_ref().map_or([None, None], |f| f.1),
         }
@@ -361,7 +340,7 @@ fn compare(
             let d = rmst_difference(a, r, tau).map_err(|e| e.to_string())?;
             Some(RmstDifference {
                 tau,
-                diff: Some(d.estimate).filter(|x| x.is_finite()),
+                diff: finite(d.estimate),
                 diff_ci: interval(Some(d.lower), Some(d.upper)),
                 p: d.p_value,
             })
@@ -394,6 +373,22 @@ fn compare(
     })
 }
 
+/// The log-rank p of the reference (group 0) against the arm (group 1);
+/// `None` unless both have patients.
+fn two_arm_logrank_p(
+    times: &[f64],
+    events: &[bool],
+    groups: &[usize],
+    strata: Option<&[usize]>,
+) -> Option<f64> {
+    if !(groups.contains(&0) && groups.contains(&1)) {
+        return None;
+    }
+    logrank(times, events, groups, strata, Weight::LogRank)
+        .ok()
+        .and_then(|t| finite(t.p_value))
+}
+
 /// The Cox model of the arm indicator (1: the arm, 0: the reference): the
 /// hazard ratio, its interval and the global tests; `None` (with a note)
 /// when it cannot be fitted.
@@ -415,7 +410,6 @@ fn hazards(
     match cox_fit(times, events, &design, strata, &options) {
         Ok(fit) => {
             let term = fit.terms.first()?;
-            let finite = |x: f64| Some(x).filter(|x| x.is_finite());
             Some((
                 finite(term.hazard_ratio)?,
                 interval(finite(term.lower), finite(term.upper)),
